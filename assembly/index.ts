@@ -1,0 +1,11 @@
+// The module's exports: every kernel, and the training entry points over a planned arena.
+
+export * from "./kernels/f32_gemm";
+export * from "./kernels/f32_vact";
+export * from "./kernels/f32_loss";
+export * from "./kernels/f32_opt";
+
+/** First free byte after static data: where the TypeScript Heap starts allocating. */
+export function heap_base(): usize {
+  return __heap_base;
+}

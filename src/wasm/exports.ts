@@ -1,0 +1,27 @@
+// The WASM module's exports, typed. Pointers are byte offsets into linear memory, strides and sizes
+// count elements, `act`/`loss` are ids from shared/ids.ts. Kernels never allocate.
+
+export interface KernelExports {
+  readonly memory: WebAssembly.Memory;
+  heap_base(): number;
+
+  // kernels/f32_gemm.ts: C = act(A·B + bias), C = Aᵀ·B, C = A·Bᵀ (scratch: k·n floats), column sums.
+  f32_gemm_nn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, bias: number, act: number, alpha: number): void;
+  f32_gemm_tn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
+  f32_gemm_nt(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number): void;
+  f32_colsum(rows: number, cols: number, a: number, lda: number, out: number): void;
+
+  // kernels/f32_vact.ts: y = f(x) elementwise (softmax row-wise); dx = dy ⊙ f'(x) from x and/or y.
+  f32_vact(act: number, alpha: number, rows: number, cols: number, x: number, y: number): void;
+  f32_vact_bwd(act: number, alpha: number, rows: number, cols: number, x: number, y: number, dy: number, dx: number): void;
+
+  // kernels/f32_loss.ts: mean loss over rows; writes dLoss/dpred (dLoss/dz when fused) if grad ≠ 0.
+  f32_loss(loss: number, rows: number, cols: number, pred: number, target: number, grad: number, fused: number, delta: number): number;
+  f32_stats(rows: number, cols: number, pred: number, target: number, sparse: number, stats: number): void;
+
+  // kernels/f32_opt.ts: one pass over n contiguous parameters.
+  f32_sgd(n: number, p: number, g: number, lr: number): void;
+  f32_momentum(n: number, p: number, g: number, m: number, lr: number, momentum: number, nesterov: number): void;
+  f32_adam(n: number, p: number, g: number, m: number, v: number, alpha: number, beta1: number, beta2: number, eps: number): void;
+  f32_amsgrad(n: number, p: number, g: number, m: number, v: number, vhat: number, alpha: number, beta1: number, beta2: number, eps: number): void;
+}
