@@ -9,3 +9,6 @@ export * from "./kernels/f32_opt";
 export function heap_base(): usize {
   return __heap_base;
 }
+
+export { rng_seed, rng_uniform, rng_normal, rng_permutation } from "./core/rng";
+export { net_train, net_evaluate, net_predict } from "./train/network";

@@ -24,3 +24,31 @@
 @inline export function hsum(v: v128): f32 {
   return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
 }
+
+/** Four lanes at element `i`, or when `one` (a scalar tail) element `i` splat across the lanes. With
+ *  `ldvOr1`/`stvOr1` one SIMD formula serves the main loop and the tail: f32x4 lanes follow scalar f32
+ *  IEEE semantics exactly, so both give bit-identical results. Pass `one` as a literal so it folds. */
+@inline export function ldvOr1(p: usize, i: i32, one: bool): v128 {
+  return one ? f32x4.splat(ldf(p, i)) : ldv(p, i);
+}
+
+/** Stores four lanes at element `i`, or when `one` only lane 0 at element `i`. */
+@inline export function stvOr1(p: usize, i: i32, v: v128, one: bool): void {
+  if (one) stf(p, i, f32x4.extract_lane(v, 0));
+  else stv(p, i, v);
+}
+
+/** Loads `lanes` (1..3) f32 from element index `i` into the low lanes of a vector; the other lanes are 0. */
+@inline export function ldvPart(p: usize, i: i32, lanes: i32): v128 {
+  let v = f32x4.replace_lane(f32x4.splat(0), 0, ldf(p, i));
+  if (lanes > 1) v = f32x4.replace_lane(v, 1, ldf(p, i + 1));
+  if (lanes > 2) v = f32x4.replace_lane(v, 2, ldf(p, i + 2));
+  return v;
+}
+
+/** Stores the low `lanes` (1..3) lanes of `v` at element index `i`; memory past them is untouched. */
+@inline export function stvPart(p: usize, i: i32, lanes: i32, v: v128): void {
+  stf(p, i, f32x4.extract_lane(v, 0));
+  if (lanes > 1) stf(p, i + 1, f32x4.extract_lane(v, 1));
+  if (lanes > 2) stf(p, i + 2, f32x4.extract_lane(v, 2));
+}

@@ -24,4 +24,15 @@ export interface KernelExports {
   f32_momentum(n: number, p: number, g: number, m: number, lr: number, momentum: number, nesterov: number): void;
   f32_adam(n: number, p: number, g: number, m: number, v: number, alpha: number, beta1: number, beta2: number, eps: number): void;
   f32_amsgrad(n: number, p: number, g: number, m: number, v: number, vhat: number, alpha: number, beta1: number, beta2: number, eps: number): void;
+
+  // core/rng.ts: seeded xoshiro128** state (4 words at s), so weights and shuffles match everywhere.
+  rng_seed(s: number, seed: number): void;
+  rng_uniform(s: number, out: number, n: number, lo: number, hi: number): void;
+  rng_normal(s: number, out: number, n: number, mean: number, std: number, truncated: number): void;
+  rng_permutation(s: number, idx: number, n: number): void;
+
+  // train/network.ts: whole training steps over a planned arena (see shared/plan.ts).
+  net_train(plan: number, xData: number, yData: number, idx: number, n: number, batchSize: number, firstBatch: number, count: number, steps: number, stats: number, apply: number): void;
+  net_evaluate(plan: number, xData: number, yData: number, n: number, stats: number): void;
+  net_predict(plan: number, xData: number, n: number, out: number): void;
 }

@@ -1,0 +1,86 @@
+// Seeded randomness inside WASM (xoshiro128**, seeded by splitmix32), so initial weights and
+// shuffles are bit-identical in every runtime: no JS Math.random, Math.log or Math.cos involved.
+
+import { stf } from "./ptr";
+
+@inline function rotl(x: u32, k: u32): u32 {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/** Seeds the 4-word state at `s` from a 32-bit seed. */
+export function rng_seed(s: usize, seed: u32): void {
+  let z = seed;
+  for (let i = 0; i < 4; i++) {
+    z += 0x9e3779b9;
+    let t = z;
+    t = (t ^ (t >>> 16)) * 0x85ebca6b;
+    t = (t ^ (t >>> 13)) * 0xc2b2ae35;
+    t ^= t >>> 16;
+    store<u32>(s + (<usize>i << 2), t == 0 && i == 0 ? 1 : t);
+  }
+}
+
+/** The next 32 random bits. */
+export function rng_next(s: usize): u32 {
+  let s0 = load<u32>(s), s1 = load<u32>(s, 4), s2 = load<u32>(s, 8), s3 = load<u32>(s, 12);
+  const result = rotl(s1 * 5, 7) * 9;
+  const t = s1 << 9;
+  s2 ^= s0;
+  s3 ^= s1;
+  s1 ^= s2;
+  s0 ^= s3;
+  s2 ^= t;
+  s3 = rotl(s3, 11);
+  store<u32>(s, s0);
+  store<u32>(s, s1, 4);
+  store<u32>(s, s2, 8);
+  store<u32>(s, s3, 12);
+  return result;
+}
+
+/** Uniform in [0, 1) with 53 random bits. */
+@inline function uniform01(s: usize): f64 {
+  const hi = <u64>(rng_next(s) >>> 5), lo = <u64>(rng_next(s) >>> 6);
+  return <f64>((hi << 26) | lo) * (1.0 / 9007199254740992.0);
+}
+
+/** Standard normal by Box–Muller (the cosine branch; one draw per pair of uniforms). */
+@inline function normal01(s: usize): f64 {
+  let u = uniform01(s);
+  while (u <= 0) u = uniform01(s);
+  const v = uniform01(s);
+  return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * v);
+}
+
+/** Fills n floats uniform in [lo, hi). */
+export function rng_uniform(s: usize, out: usize, n: i32, lo: f64, hi: f64): void {
+  for (let i = 0; i < n; i++) stf(out, i, <f32>(lo + (hi - lo) * uniform01(s)));
+}
+
+/** Fills n floats from N(mean, std²); truncated != 0 redraws values beyond two standard deviations. */
+export function rng_normal(s: usize, out: usize, n: i32, mean: f64, std: f64, truncated: i32): void {
+  for (let i = 0; i < n; i++) {
+    let z = normal01(s);
+    if (truncated) while (Math.abs(z) > 2.0) z = normal01(s);
+    stf(out, i, <f32>(mean + std * z));
+  }
+}
+
+/** Fills idx[0..n) with a uniformly random permutation of 0..n−1 (Fisher–Yates). */
+export function rng_permutation(s: usize, idx: usize, n: i32): void {
+  for (let i = 0; i < n; i++) store<i32>(idx + (<usize>i << 2), i);
+  for (let i = n - 1; i > 0; i--) {
+    // Unbiased bounded draw (Lemire's multiply-shift with rejection).
+    const bound = <u32>(i + 1);
+    let m = <u64>rng_next(s) * <u64>bound;
+    if (<u32>m < bound) {
+      const threshold: u32 = (<u32>0 - bound) % bound;
+      while (<u32>m < threshold) m = <u64>rng_next(s) * <u64>bound;
+    }
+    const j = <i32>(m >>> 32);
+    const pi = idx + (<usize>i << 2), pj = idx + (<usize>j << 2);
+    const t = load<i32>(pi);
+    store<i32>(pi, load<i32>(pj));
+    store<i32>(pj, t);
+  }
+}

@@ -1,0 +1,156 @@
+// Forward, loss, backward and optimizer step over the layer records the TS planner wrote: the whole
+// training step runs here, so a batch (or an epoch) is a single call across the boundary.
+
+import {
+  H_LAYERS, H_LOSS, H_FUSED, H_SPARSE, H_CAP, H_IN, H_OUT, H_TW, H_X, H_Y, H_PARAMS, H_GRADS, H_NPARAMS,
+  H_OPT, H_SLOTS, H_SCRATCH, H_LOSS_DELTA, H_OPT_HP, H_OPT_FLAGS, H_WORDS,
+  L_IN, L_OUT, L_ACT, L_ALPHA, L_W, L_B, L_DW, L_DB, L_Z, L_Y, L_D, LAYER_WORDS, S_LR, STEP_WORDS,
+} from "../../src/shared/plan";
+import { ACT_LINEAR, OPT_SGD, OPT_ADAM, STAT_LOSS, STAT_ROWS } from "../../src/shared/ids";
+import { f32_gemm_nn, f32_gemm_tn, f32_gemm_nt, f32_colsum } from "../kernels/f32_gemm";
+import { f32_vact, f32_vact_bwd } from "../kernels/f32_vact";
+import { f32_loss, f32_stats } from "../kernels/f32_loss";
+import { f32_sgd, f32_momentum, f32_adam, f32_amsgrad } from "../kernels/f32_opt";
+import { f32_gather_rows } from "../core/rows";
+
+@inline function word(rec: usize, w: i32): i32 {
+  return load<i32>(rec + (<usize>w << 2));
+}
+
+@inline function ptr(rec: usize, w: i32): usize {
+  return <usize>load<u32>(rec + (<usize>w << 2));
+}
+
+@inline function real(rec: usize, w: i32): f32 {
+  return load<f32>(rec + (<usize>w << 2));
+}
+
+@inline function layer(plan: usize, l: i32): usize {
+  return plan + (<usize>(H_WORDS + l * LAYER_WORDS) << 2);
+}
+
+/** Runs every layer on `rows` input rows at x; each layer's output lands in its L_Y cache. */
+function forward(plan: usize, x: usize, rows: i32): void {
+  let input = x;
+  for (let l = 0, L = word(plan, H_LAYERS); l < L; l++) {
+    const rec = layer(plan, l);
+    const fanIn = word(rec, L_IN), units = word(rec, L_OUT), act = word(rec, L_ACT), alpha = real(rec, L_ALPHA);
+    const z = ptr(rec, L_Z), y = ptr(rec, L_Y);
+    if (z) {
+      // The derivative needs the pre-activation: keep z, then activate into y.
+      f32_gemm_nn(rows, units, fanIn, input, fanIn, ptr(rec, L_W), units, z, units, ptr(rec, L_B), ACT_LINEAR, 0);
+      f32_vact(act, alpha, rows, units, z, y);
+    } else {
+      f32_gemm_nn(rows, units, fanIn, input, fanIn, ptr(rec, L_W), units, y, units, ptr(rec, L_B), act, alpha);
+    }
+    input = y;
+  }
+}
+
+/** The loss of the last forward pass against targets y; with `grad`, leaves dLoss/dz in the last delta. */
+function lossAndDelta(plan: usize, y: usize, rows: i32, grad: bool): f64 {
+  const rec = layer(plan, word(plan, H_LAYERS) - 1);
+  const units = word(rec, L_OUT), fused = word(plan, H_FUSED);
+  const d = grad ? ptr(rec, L_D) : 0;
+  const loss = f32_loss(word(plan, H_LOSS), rows, units, ptr(rec, L_Y), y, d, fused, real(plan, H_LOSS_DELTA));
+  if (grad && !fused) f32_vact_bwd(word(rec, L_ACT), real(rec, L_ALPHA), rows, units, ptr(rec, L_Z), ptr(rec, L_Y), d, d);
+  return loss;
+}
+
+/** Backpropagation: dW = inputᵀ·δ, db = Σδ, δ_prev = (δ·Wᵀ) ⊙ act'(prev), layer by layer. */
+function backward(plan: usize, x: usize, rows: i32): void {
+  const scratch = ptr(plan, H_SCRATCH);
+  for (let l = word(plan, H_LAYERS) - 1; l >= 0; l--) {
+    const rec = layer(plan, l);
+    const fanIn = word(rec, L_IN), units = word(rec, L_OUT), d = ptr(rec, L_D);
+    const prev = l > 0 ? layer(plan, l - 1) : 0;
+    const input = prev ? ptr(prev, L_Y) : x;
+    f32_gemm_tn(fanIn, units, rows, input, fanIn, d, units, ptr(rec, L_DW), units);
+    if (ptr(rec, L_B)) f32_colsum(rows, units, d, units, ptr(rec, L_DB));
+    if (prev) {
+      const dPrev = ptr(prev, L_D);
+      f32_gemm_nt(rows, fanIn, units, d, units, ptr(rec, L_W), units, dPrev, fanIn, scratch);
+      f32_vact_bwd(word(prev, L_ACT), real(prev, L_ALPHA), rows, fanIn, ptr(prev, L_Z), ptr(prev, L_Y), dPrev, dPrev);
+    }
+  }
+}
+
+/** One optimizer pass over the whole contiguous parameter block. */
+function step(plan: usize, lr: f32): void {
+  const n = word(plan, H_NPARAMS), p = ptr(plan, H_PARAMS), g = ptr(plan, H_GRADS);
+  const slots = ptr(plan, H_SLOTS), slotBytes = <usize>n << 2;
+  const hp = plan + (<usize>H_OPT_HP << 2), flags = word(plan, H_OPT_FLAGS);
+  switch (word(plan, H_OPT)) {
+    case OPT_SGD: {
+      const momentum = load<f32>(hp);
+      if (momentum == 0) f32_sgd(n, p, g, lr);
+      else f32_momentum(n, p, g, slots, lr, momentum, flags & 1);
+      break;
+    }
+    case OPT_ADAM: {
+      const beta1 = load<f32>(hp), beta2 = load<f32>(hp, 4), eps = load<f32>(hp, 8);
+      if (flags & 2) f32_amsgrad(n, p, g, slots, slots + slotBytes, slots + 2 * slotBytes, lr, beta1, beta2, eps);
+      else f32_adam(n, p, g, slots, slots + slotBytes, lr, beta1, beta2, eps);
+      break;
+    }
+  }
+}
+
+/** Adds one batch's loss and metric counts to the f64 statistics at `stats`. */
+function record(plan: usize, y: usize, rows: i32, loss: f64, stats: usize): void {
+  store<f64>(stats + (<usize>STAT_LOSS << 3), load<f64>(stats + (<usize>STAT_LOSS << 3)) + loss * <f64>rows);
+  store<f64>(stats + (<usize>STAT_ROWS << 3), load<f64>(stats + (<usize>STAT_ROWS << 3)) + <f64>rows);
+  const last = layer(plan, word(plan, H_LAYERS) - 1);
+  f32_stats(rows, word(last, L_OUT), ptr(last, L_Y), y, word(plan, H_SPARSE), stats);
+}
+
+/**
+ * Trains on `count` mini-batches, batch b covering rows [b·batchSize, (b+1)·batchSize) of the
+ * permutation idx (idx = 0: data order, read in place). Step s uses the scalars at steps + s·STEP_WORDS.
+ * apply = 0 computes gradients without updating (computeGradients).
+ */
+export function net_train(
+  plan: usize, xData: usize, yData: usize, idx: usize, n: i32, batchSize: i32,
+  firstBatch: i32, count: i32, steps: usize, stats: usize, apply: i32,
+): void {
+  const fanIn = word(plan, H_IN), tw = word(plan, H_TW);
+  for (let s = 0; s < count; s++) {
+    const start = (firstBatch + s) * batchSize;
+    const rows = min(batchSize, n - start);
+    if (rows <= 0) break;
+    let x = xData + (<usize>start * <usize>fanIn << 2);
+    let y = yData + (<usize>start * <usize>tw << 2);
+    if (idx) {
+      x = ptr(plan, H_X);
+      y = ptr(plan, H_Y);
+      f32_gather_rows(xData, fanIn, idx, start, rows, x);
+      f32_gather_rows(yData, tw, idx, start, rows, y);
+    }
+    forward(plan, x, rows);
+    record(plan, y, rows, lossAndDelta(plan, y, rows, true), stats);
+    backward(plan, x, rows);
+    if (apply) step(plan, load<f32>(steps + (<usize>(s * STEP_WORDS + S_LR) << 2)));
+  }
+}
+
+/** Loss and metric counts over n rows, forward only, in chunks of the arena's capacity. */
+export function net_evaluate(plan: usize, xData: usize, yData: usize, n: i32, stats: usize): void {
+  const cap = word(plan, H_CAP), fanIn = word(plan, H_IN), tw = word(plan, H_TW);
+  for (let start = 0; start < n; start += cap) {
+    const rows = min(cap, n - start);
+    const y = yData + (<usize>start * <usize>tw << 2);
+    forward(plan, xData + (<usize>start * <usize>fanIn << 2), rows);
+    record(plan, y, rows, lossAndDelta(plan, y, rows, false), stats);
+  }
+}
+
+/** Predictions for n rows into out (n × units), forward only, in chunks of the arena's capacity. */
+export function net_predict(plan: usize, xData: usize, n: i32, out: usize): void {
+  const cap = word(plan, H_CAP), fanIn = word(plan, H_IN), units = word(plan, H_OUT);
+  const last = layer(plan, word(plan, H_LAYERS) - 1);
+  for (let start = 0; start < n; start += cap) {
+    const rows = min(cap, n - start);
+    forward(plan, xData + (<usize>start * <usize>fanIn << 2), rows);
+    memory.copy(out + (<usize>start * <usize>units << 2), ptr(last, L_Y), <usize>rows * <usize>units << 2);
+  }
+}

@@ -1,0 +1,43 @@
+// The plan: the record the TS planner writes at the head of a model's arena and the WASM training
+// entry reads. Word offsets (4 bytes each) shared by both sides, like ids.ts.
+
+// Header words.
+export const H_LAYERS = 0; // number of dense layers
+export const H_LOSS = 1; // LOSS_* id
+export const H_FUSED = 2; // 1: the loss kernel returns dLoss/dz of the last layer (sigmoid+BCE, softmax+CCE)
+export const H_SPARSE = 3; // 1: targets are integer labels, one per row
+export const H_CAP = 4; // rows the activation buffers hold
+export const H_IN = 5; // input width
+export const H_OUT = 6; // output width
+export const H_TW = 7; // target width (1 when sparse, else H_OUT)
+export const H_X = 8; // staged batch inputs, cap × in
+export const H_Y = 9; // staged batch targets, cap × tw
+export const H_PARAMS = 10; // all parameters, contiguous: W0, b0, W1, b1, …
+export const H_GRADS = 11; // their gradients, mirrored
+export const H_NPARAMS = 12; // parameter count
+export const H_OPT = 13; // OPT_* id
+export const H_SLOTS = 14; // optimizer slots: slot s of parameter i at H_SLOTS + (s·NPARAMS + i)·4
+export const H_SCRATCH = 15; // scratch for packing Wᵀ, max(in × out) floats
+export const H_LOSS_DELTA = 16; // f32: huber δ
+export const H_OPT_HP = 17; // f32 × 4: optimizer constants (see the optimizer registry)
+export const H_OPT_FLAGS = 21; // i32: optimizer flags (bit 0: nesterov)
+export const H_RNG = 24; // u32 × 4: xoshiro128** state
+export const H_WORDS = 32; // header size; layer records follow
+
+// Layer record words, LAYER_WORDS per layer from word H_WORDS.
+export const L_IN = 0; // input width
+export const L_OUT = 1; // units
+export const L_ACT = 2; // ACT_* id
+export const L_ALPHA = 3; // f32: the activation's parameter (leakyRelu slope, elu α)
+export const L_W = 4; // kernel [in × out] (inside the params block)
+export const L_B = 5; // bias [out], 0 without bias
+export const L_DW = 6; // kernel gradient (mirrors L_W in the grads block)
+export const L_DB = 7; // bias gradient
+export const L_Z = 8; // pre-activation cache [cap × out], 0 when the derivative needs only the output
+export const L_Y = 9; // output cache [cap × out]
+export const L_D = 10; // delta [cap × out]: dLoss/dz of this layer during backprop
+export const LAYER_WORDS = 16;
+
+// Per-step scalars the facade computes (schedules, bias corrections), STEP_WORDS f32 per step.
+export const S_LR = 0; // the step size the kernel uses (Adam: α_t = lr·√(1−β2ᵗ)/(1−β1ᵗ))
+export const STEP_WORDS = 4;
