@@ -1,0 +1,26 @@
+// deltaflow's public API: TensorFlow.js Layers names with Keras 3 semantics.
+import { dense } from './model/dense.js';
+import * as init from './registry/initializers.js';
+
+export { ready, type ReadyOptions } from './wasm/load.js';
+export { Tensor, tensor2d, type Input } from './tensor.js';
+export { Sequential, sequential, type SequentialConfig, type CompileArgs, type Logs } from './model/sequential.js';
+export { Dense, type DenseConfig } from './model/dense.js';
+export { History } from './train/history.js';
+export type { Callback } from './train/callbacks.js';
+export type { FitArgs } from './train/fit.js';
+export { Optimizer, SGD, Adam, optimizers, train, type SGDConfig, type AdamConfig } from './optimizers/index.js';
+export { activations } from './registry/activations.js';
+export { losses } from './registry/losses.js';
+
+/** Layer factories: df.layers.dense({ units, activation, inputShape }). */
+export const layers = { dense };
+
+/** Initializers with parameters: df.initializers.randomNormal({ stddev: 0.1 }). */
+export const initializers = {
+  randomUniform: init.randomUniform,
+  randomNormal: init.randomNormal,
+  truncatedNormal: init.truncatedNormal,
+  constant: init.constantInitializer,
+  names: init.initializers.names,
+};

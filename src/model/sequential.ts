@@ -1,0 +1,379 @@
+// Sequential: a stack of Dense layers over one arena. TS validates and plans; every numeric pass
+// (initialization, forward, loss, backward, optimizer) is a single call into WASM.
+import * as ids from '../shared/ids.js';
+import { S_LR, STEP_WORDS } from '../shared/plan.js';
+import { losses, type LossRow } from '../registry/losses.js';
+import { lossMetric, resolveMetric, type MetricRow } from '../registry/metrics.js';
+import { Optimizer, resolveOptimizer } from '../optimizers/index.js';
+import { Tensor, toMatrix, type Input, type Matrix } from '../tensor.js';
+import { getRuntime, type Runtime } from '../wasm/load.js';
+import { Arena } from './arena.js';
+import { checkInputs, checkPositiveInteger, checkTargets } from './checks.js';
+import { Dense } from './dense.js';
+import type { CompiledSpec, PlanSpec } from './planner.js';
+import { summarize } from './summary.js';
+import { fitModel, type FitArgs } from '../train/fit.js';
+import type { History } from '../train/history.js';
+
+export interface SequentialConfig {
+  layers?: Dense[];
+  /** Seeds weight initialization and shuffling: the same seed gives bit-identical training. */
+  seed?: number;
+  name?: string;
+}
+
+export interface CompileArgs {
+  optimizer: string | Optimizer;
+  loss: string;
+  metrics?: string[];
+}
+
+export type Logs = Record<string, number>;
+
+const DEFAULT_CAPACITY = 32;
+
+// Models dropped without dispose() give their arena back when collected.
+const finalizer =
+  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<{ arena?: Arena }>((box) => box.arena?.free()) : undefined;
+
+export class Sequential {
+  readonly layers: Dense[] = [];
+  readonly name: string;
+  /** Set to true from a callback to stop fit() after the current batch. */
+  stopTraining = false;
+  optimizer?: Optimizer;
+  /** @internal */ lossRow?: LossRow;
+  /** @internal */ metricRows: MetricRow[] = [];
+  private readonly box: { arena?: Arena } = {};
+  private readonly seed: number;
+  private disposed = false;
+  private inputDim?: number;
+
+  constructor(config: SequentialConfig = {}) {
+    if (config.seed !== undefined && (!Number.isInteger(config.seed) || config.seed < 0 || config.seed > 0xffffffff)) {
+      throw new Error(`seed must be an integer in [0, 2^32), got ${config.seed}`);
+    }
+    this.seed = config.seed ?? Math.floor(Math.random() * 0x100000000);
+    this.name = config.name ?? 'sequential';
+    for (const layer of config.layers ?? []) this.add(layer);
+    finalizer?.register(this, this.box, this.box);
+  }
+
+  /** Appends a layer; a built model keeps its weights and initializes only the new one. */
+  add(layer: Dense): void {
+    this.alive();
+    if (!(layer instanceof Dense)) throw new Error(`add: expected a layer from df.layers.dense(…), got ${typeof layer}`);
+    const prevUnits = this.layers.at(-1)?.units;
+    if (prevUnits !== undefined && layer.inputDim !== undefined && layer.inputDim !== prevUnits) {
+      throw new Error(`layer '${layer.name ?? 'dense'}' declares input width ${layer.inputDim} but the previous layer has ${prevUnits} units`);
+    }
+    layer.name ??= uniqueName(this.layers);
+    if (this.layers.some((l) => l.name === layer.name)) throw new Error(`a layer named '${layer.name}' is already in the model`);
+    if (this.layers.includes(layer)) throw new Error(`layer '${layer.name}' is already in the model`);
+    this.layers.push(layer);
+    if (this.layers.length === 1) this.inputDim = layer.inputDim;
+    const arena = this.box.arena;
+    if (arena) {
+      const next = arena.replan(this.planSpec(arena.spec.cap), this.compiledSpec(), true);
+      this.swap(next);
+      this.initialize(this.layers.length - 1);
+    }
+  }
+
+  compile(args: CompileArgs): void {
+    this.alive();
+    if (!args || typeof args !== 'object') throw new Error("compile: expected { optimizer, loss, metrics? }, e.g. { optimizer: 'adam', loss: 'mse' }");
+    if (this.layers.length === 0) throw new Error('compile: the model has no layers; add df.layers.dense(…) first');
+    const loss = losses.get(args.loss);
+    const optimizer = resolveOptimizer(args.optimizer);
+    const units = this.outputUnits;
+    const metrics = (args.metrics ?? []).map((m) => resolveMetric(m, loss, units));
+    this.lossRow = loss;
+    this.optimizer = optimizer;
+    this.metricRows = metrics;
+    const arena = this.box.arena;
+    if (arena) this.swap(arena.replan(this.planSpec(arena.spec.cap), this.compiledSpec(), false));
+  }
+
+  /** Trains for a number of epochs; resolves to the History of losses and metrics per epoch. */
+  fit(x: Input, y: Input, args: FitArgs = {}): Promise<History> {
+    return fitModel(this, x, y, args);
+  }
+
+  predict(x: Input, args: { batchSize?: number } = {}): Tensor {
+    this.alive();
+    const m = toMatrix(x, 'x');
+    const arena = this.ready(m.cols, args.batchSize);
+    const { heap, kernels } = this.rt;
+    const units = this.outputUnits;
+    const xPtr = heap.alloc(m.data.length * 4);
+    const out = heap.alloc(m.rows * units * 4);
+    try {
+      heap.writeF32(xPtr, m.data);
+      kernels.net_predict(arena.plan, xPtr, m.rows, out);
+      return new Tensor(heap.readF32(out, m.rows * units), [m.rows, units]);
+    } finally {
+      heap.free(out);
+      heap.free(xPtr);
+    }
+  }
+
+  /** Loss and metrics over (x, y), as plain numbers keyed like History. */
+  evaluate(x: Input, y: Input, args: { batchSize?: number } = {}): Logs {
+    this.alive();
+    const { xm, ym } = this.data(x, y);
+    const arena = this.ready(xm.cols, args.batchSize);
+    return this.withStaged(xm, ym, (xPtr, yPtr, stats) => {
+      this.rt.kernels.net_evaluate(arena.plan, xPtr, yPtr, xm.rows, stats);
+      return this.logs(this.rt.heap.f64(stats, ids.STAT_COUNT));
+    });
+  }
+
+  /** One optimizer step on (x, y) as a single batch; returns that batch's loss (before the step). */
+  trainOnBatch(x: Input, y: Input): number {
+    this.alive();
+    const { xm, ym } = this.data(x, y);
+    const arena = this.ready(xm.cols, xm.rows);
+    const optimizer = this.optimizer!;
+    const scalars = this.stepScalars(optimizer.iterations, 1);
+    return this.withStaged(xm, ym, (xPtr, yPtr, stats) => {
+      const steps = this.rt.heap.alloc(STEP_WORDS * 4);
+      try {
+        this.rt.heap.writeF32(steps, scalars);
+        this.rt.kernels.net_train(arena.plan, xPtr, yPtr, 0, xm.rows, xm.rows, 0, 1, steps, stats, 1);
+      } finally {
+        this.rt.heap.free(steps);
+      }
+      optimizer.iterations++;
+      const s = this.rt.heap.f64(stats, ids.STAT_COUNT);
+      return s[ids.STAT_LOSS] / s[ids.STAT_ROWS];
+    });
+  }
+
+  /** The loss on (x, y) as one batch and its gradient for every weight, in getWeights() order. */
+  computeGradients(x: Input, y: Input): { loss: number; grads: Tensor[] } {
+    this.alive();
+    const { xm, ym } = this.data(x, y);
+    const arena = this.ready(xm.cols, xm.rows);
+    return this.withStaged(xm, ym, (xPtr, yPtr, stats) => {
+      this.rt.kernels.net_train(arena.plan, xPtr, yPtr, 0, xm.rows, xm.rows, 0, 1, 0, stats, 0);
+      const s = this.rt.heap.f64(stats, ids.STAT_COUNT);
+      return { loss: s[ids.STAT_LOSS] / s[ids.STAT_ROWS], grads: this.tensors(arena.grads()) };
+    });
+  }
+
+  /** Copies of the weights: [kernel0 [in, out], bias0 [out], kernel1, …]. */
+  getWeights(): Tensor[] {
+    this.alive();
+    return this.tensors(this.built().params());
+  }
+
+  /** Replaces every weight; shapes and values are all checked before anything is written. */
+  setWeights(weights: readonly Input[]): void {
+    this.alive();
+    const arena = this.built();
+    const shapes = this.weightShapes();
+    if (!Array.isArray(weights) || weights.length !== shapes.length) {
+      throw new Error(`setWeights: expected ${shapes.length} arrays (${shapes.map((s) => `[${s.join(', ')}]`).join(', ')}), got ${Array.isArray(weights) ? weights.length : typeof weights}`);
+    }
+    const flat = new Float32Array(arena.layout.nParams);
+    let at = 0;
+    weights.forEach((w, i) => {
+      const shape = shapes[i];
+      const m = toMatrix(w, `weights[${i}]`);
+      const size = shape.reduce((a, b) => a * b, 1);
+      const matches = shape.length === 2 ? m.rows === shape[0] && m.cols === shape[1] : m.rows * m.cols === size && (m.cols === 1 || m.rows === 1);
+      if (!matches) throw new Error(`setWeights: weights[${i}] has shape [${m.rows}, ${m.cols}] but ${this.weightName(i)} needs [${shape.join(', ')}]`);
+      flat.set(m.data, at);
+      at += size;
+    });
+    arena.params().set(flat);
+  }
+
+  /** A Keras-style table of layers, output shapes and parameter counts; printed and returned. */
+  summary(printFn: ((line: string) => void) | null = console.log): string {
+    this.alive();
+    const text = summarize(this.name, this.layers, this.inputDim);
+    printFn?.(text);
+    return text;
+  }
+
+  /** Frees the model's memory now (it is also freed when the model is garbage-collected). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.box.arena?.free();
+    this.box.arena = undefined;
+    finalizer?.unregister(this.box);
+  }
+
+  get outputUnits(): number {
+    const last = this.layers.at(-1);
+    if (!last) throw new Error('the model has no layers; add df.layers.dense(…) first');
+    return last.units;
+  }
+
+  // ---- internals used by fit() ----
+
+  /** @internal The runtime, or a clear error before df.ready(). */
+  get rt(): Runtime {
+    return getRuntime();
+  }
+
+  /** @internal Throws once the model has been disposed. */
+  alive(): void {
+    if (this.disposed) throw new Error(`model '${this.name}' has been disposed; build a new one`);
+  }
+
+  /** @internal Validates x and y against the model and the compiled loss. */
+  data(x: Input, y: Input): { xm: Matrix; ym: Matrix } {
+    if (!this.lossRow || !this.optimizer) throw new Error("the model is not compiled: call model.compile({ optimizer, loss }) before fit, evaluate or training");
+    const xm = toMatrix(x, 'x');
+    const ym = toMatrix(y, 'y');
+    if (this.inputDim !== undefined) checkInputs(xm, this.inputDim);
+    checkTargets(ym, xm.rows, this.outputUnits, this.lossRow);
+    return { xm, ym };
+  }
+
+  /** @internal The arena, built for inputs of width `cols` and grown to hold `rows` rows per batch. */
+  ready(cols: number, rows?: number): Arena {
+    if (this.inputDim === undefined) {
+      if (this.layers.length === 0) throw new Error('the model has no layers; add df.layers.dense(…) first');
+      this.inputDim = cols;
+    }
+    if (cols !== this.inputDim) throw new Error(`x has ${cols} feature${cols === 1 ? '' : 's'} per row but the model's input shape is [${this.inputDim}]`);
+    if (rows !== undefined) checkPositiveInteger('batchSize', rows);
+    let arena = this.box.arena;
+    if (!arena) {
+      arena = Arena.allocate(this.rt, this.planSpec(Math.max(DEFAULT_CAPACITY, rows ?? 0)), this.compiledSpec());
+      this.swap(arena);
+      this.rt.kernels.rng_seed(arena.rng, this.seed);
+      for (let l = 0; l < this.layers.length; l++) this.initialize(l);
+      arena.resetSlots();
+    } else if (rows !== undefined && rows > arena.spec.cap) {
+      this.swap(arena.replan(this.planSpec(rows), this.compiledSpec(), true));
+    }
+    return this.box.arena!;
+  }
+
+  /** @internal Per-step scalars for `count` steps after `done` steps, checked before any weight changes. */
+  stepScalars(done: number, count: number): Float32Array {
+    const out = new Float32Array(count * STEP_WORDS);
+    const optimizer = this.optimizer!;
+    for (let s = 0; s < count; s++) {
+      const row = out.subarray(s * STEP_WORDS, (s + 1) * STEP_WORDS);
+      optimizer.stepScalars(done + s + 1, row);
+      if (!Number.isFinite(row[S_LR])) throw new Error(`optimizer '${optimizer.name}': the step size at iteration ${done + s + 1} is ${row[S_LR]}; weights left unchanged`);
+    }
+    return out;
+  }
+
+  /** @internal Loss and metric values from accumulated statistics. */
+  logs(stats: Float64Array): Logs {
+    const out: Logs = { loss: lossMetric.value(stats, this.outputUnits) };
+    for (const m of this.metricRows) out[m.key] = m.value(stats, this.outputUnits);
+    return out;
+  }
+
+  /** @internal Runs `body` with x, y and zeroed statistics staged in WASM memory, freeing them after. */
+  withStaged<T>(xm: Matrix, ym: Matrix, body: (x: number, y: number, stats: number) => T): T {
+    const { heap } = this.rt;
+    const x = heap.alloc(xm.data.length * 4);
+    const y = heap.alloc(ym.data.length * 4);
+    const stats = heap.alloc(ids.STAT_COUNT * 8);
+    try {
+      heap.writeF32(x, xm.data);
+      heap.writeF32(y, ym.data);
+      heap.f64(stats, ids.STAT_COUNT).fill(0);
+      return body(x, y, stats);
+    } finally {
+      heap.free(stats);
+      heap.free(y);
+      heap.free(x);
+    }
+  }
+
+  private built(): Arena {
+    if (this.box.arena) return this.box.arena;
+    if (this.inputDim === undefined) {
+      throw new Error('the model has no weights yet: give the first layer an inputShape, or call fit/predict so it can infer one');
+    }
+    return this.ready(this.inputDim);
+  }
+
+  private initialize(l: number): void {
+    const arena = this.box.arena!;
+    const layer = this.layers[l];
+    const ll = arena.layout.layers[l];
+    const fanIn = arena.spec.layers[l].fanIn;
+    layer.kernelInitializer.fill(this.rt, arena.rng, arena.at(ll.w), fanIn * layer.units, fanIn, layer.units);
+    if (layer.useBias) layer.biasInitializer.fill(this.rt, arena.rng, arena.at(ll.b), layer.units, layer.units, layer.units);
+  }
+
+  private swap(next: Arena): void {
+    const prev = this.box.arena;
+    this.box.arena = next;
+    if (prev && prev !== next) prev.free();
+  }
+
+  private planSpec(cap: number): PlanSpec {
+    let fanIn = this.inputDim!;
+    const layers = this.layers.map((l) => {
+      const spec = { fanIn, units: l.units, act: l.activation.id, alpha: l.activation.alpha ?? 0, useBias: l.useBias };
+      fanIn = l.units;
+      return spec;
+    });
+    return { layers, cap, targetWidth: this.lossRow?.sparse ? 1 : this.outputUnits, slots: this.optimizer?.slots ?? 0 };
+  }
+
+  private compiledSpec(): CompiledSpec | undefined {
+    const loss = this.lossRow;
+    const optimizer = this.optimizer;
+    if (!loss || !optimizer) return undefined;
+    const { hp, flags } = optimizer.constants();
+    const lastAct = this.layers.at(-1)!.activation.id;
+    return { loss: loss.id, fused: loss.fusesWith === lastAct, sparse: !!loss.sparse, delta: loss.delta ?? 1, opt: optimizer.id, hp, flags };
+  }
+
+  private weightShapes(): number[][] {
+    const shapes: number[][] = [];
+    let fanIn = this.inputDim!;
+    for (const l of this.layers) {
+      shapes.push([fanIn, l.units]);
+      if (l.useBias) shapes.push([l.units]);
+      fanIn = l.units;
+    }
+    return shapes;
+  }
+
+  private weightName(i: number): string {
+    let k = 0;
+    for (const l of this.layers) {
+      if (k++ === i) return `${l.name}/kernel`;
+      if (l.useBias && k++ === i) return `${l.name}/bias`;
+    }
+    return `weight ${i}`;
+  }
+
+  private tensors(flat: Float32Array): Tensor[] {
+    const out: Tensor[] = [];
+    let at = 0;
+    for (const shape of this.weightShapes()) {
+      const size = shape.reduce((a, b) => a * b, 1);
+      out.push(new Tensor(flat.slice(at, at + size), shape));
+      at += size;
+    }
+    return out;
+  }
+}
+
+function uniqueName(layers: Dense[]): string {
+  const taken = new Set(layers.map((l) => l.name));
+  if (!taken.has('dense')) return 'dense';
+  for (let i = 1; ; i++) if (!taken.has(`dense_${i}`)) return `dense_${i}`;
+}
+
+/** df.sequential({ layers, seed }). */
+export function sequential(config: SequentialConfig = {}): Sequential {
+  return new Sequential(config);
+}

@@ -1,0 +1,44 @@
+// model.summary(): the Keras 3 table of layers, output shapes and parameter counts.
+import type { Dense } from './dense.js';
+
+const WIDTHS = [33, 24, 15];
+
+export function summarize(name: string, layers: readonly Dense[], inputDim: number | undefined): string {
+  const rows: string[][] = [];
+  let fanIn = inputDim;
+  let total = 0;
+  for (const l of layers) {
+    const params = fanIn === undefined ? undefined : fanIn * l.units + (l.useBias ? l.units : 0);
+    total += params ?? 0;
+    rows.push([`${l.name} (Dense)`, `(None, ${l.units})`, params === undefined ? '0 (unbuilt)' : params.toLocaleString('en-US')]);
+    fanIn = l.units;
+  }
+  const line = (l: string, m: string, r: string, fill: string) => l + WIDTHS.map((w) => fill.repeat(w)).join(m) + r;
+  const cells = (c: string[]) =>
+    '│' + c.map((s, i) => ' ' + (i === 2 ? s.padStart(WIDTHS[i] - 2) : s.padEnd(WIDTHS[i] - 2)) + ' ').join('│') + '│';
+  const out = [
+    `Model: "${name}"`,
+    line('┏', '┳', '┓', '━'),
+    '┃' + ['Layer (type)', 'Output Shape', 'Param #'].map((s, i) => ' ' + (i === 2 ? s.padStart(WIDTHS[i] - 2) : s.padEnd(WIDTHS[i] - 2)) + ' ').join('┃') + '┃',
+    line('┡', '╇', '┩', '━'),
+  ];
+  rows.forEach((r, i) => {
+    out.push(cells(r));
+    if (i < rows.length - 1) out.push(line('├', '┼', '┤', '─'));
+  });
+  out.push(line('└', '┴', '┘', '─'));
+  const size = (n: number) => `${n.toLocaleString('en-US')} (${bytes(n * 4)})`;
+  out.push(` Total params: ${size(total)}`, ` Trainable params: ${size(total)}`, ` Non-trainable params: ${size(0)}`);
+  return out.join('\n');
+}
+
+// Keras prints sizes as 132.00 B, 3.14 KB, 1.20 MB.
+function bytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  return `${n.toFixed(2)} ${units[i]}`;
+}

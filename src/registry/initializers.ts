@@ -1,0 +1,89 @@
+// Initializers (Keras 3 definitions), drawn inside WASM from the model's seeded generator so the same
+// seed gives the same bits everywhere. One row each; variance-scaling ones are configurations of one.
+import type { Runtime } from '../wasm/load.js';
+import { registry } from './lookup.js';
+
+/** Fills n floats at ptr for a weight of the given fans, from the generator state at rng. */
+export type Fill = (rt: Runtime, rng: number, ptr: number, n: number, fanIn: number, fanOut: number) => void;
+
+export interface Initializer {
+  readonly name: string;
+  readonly aliases?: readonly string[];
+  readonly fill: Fill;
+}
+
+// Keras truncates at two standard deviations and rescales so the variance is still `scale / fan`.
+const TRUNCATED_STDDEV_CORRECTION = 0.87962566103423978;
+
+type Mode = 'fanIn' | 'fanAvg';
+
+function varianceScaling(scale: number, mode: Mode, distribution: 'uniform' | 'truncatedNormal'): Fill {
+  return ({ kernels: k }, rng, ptr, n, fanIn, fanOut) => {
+    const fan = mode === 'fanIn' ? fanIn : (fanIn + fanOut) / 2;
+    const variance = scale / Math.max(1, fan);
+    if (distribution === 'uniform') {
+      const limit = Math.sqrt(3 * variance);
+      k.rng_uniform(rng, ptr, n, -limit, limit);
+    } else {
+      k.rng_normal(rng, ptr, n, 0, Math.sqrt(variance) / TRUNCATED_STDDEV_CORRECTION, 1);
+    }
+  };
+}
+
+const constant = (value: number): Fill => ({ heap }, _rng, ptr, n) => {
+  heap.f32(ptr, n).fill(value);
+};
+
+/** Keras's RandomUniform(minval, maxval), default ±0.05. */
+export function randomUniform(config: { minval?: number; maxval?: number } = {}): Initializer {
+  const lo = config.minval ?? -0.05;
+  const hi = config.maxval ?? 0.05;
+  if (!(lo <= hi)) throw new Error(`randomUniform: minval ${lo} must not exceed maxval ${hi}`);
+  return { name: 'randomUniform', fill: ({ kernels: k }, rng, ptr, n) => k.rng_uniform(rng, ptr, n, lo, hi) };
+}
+
+/** Keras's RandomNormal(mean, stddev), default N(0, 0.05²). */
+export function randomNormal(config: { mean?: number; stddev?: number } = {}): Initializer {
+  const mean = config.mean ?? 0;
+  const stddev = checkStddev('randomNormal', config.stddev ?? 0.05);
+  return { name: 'randomNormal', fill: ({ kernels: k }, rng, ptr, n) => k.rng_normal(rng, ptr, n, mean, stddev, 0) };
+}
+
+/** Keras's TruncatedNormal(mean, stddev): redraws beyond two standard deviations. */
+export function truncatedNormal(config: { mean?: number; stddev?: number } = {}): Initializer {
+  const mean = config.mean ?? 0;
+  const stddev = checkStddev('truncatedNormal', config.stddev ?? 0.05);
+  return { name: 'truncatedNormal', fill: ({ kernels: k }, rng, ptr, n) => k.rng_normal(rng, ptr, n, mean, stddev, 1) };
+}
+
+/** Keras's Constant(value). */
+export function constantInitializer(config: { value?: number } = {}): Initializer {
+  const value = config.value ?? 0;
+  if (!Number.isFinite(value)) throw new Error(`constant: value must be finite, got ${value}`);
+  return { name: 'constant', fill: constant(value) };
+}
+
+function checkStddev(name: string, stddev: number): number {
+  if (!(stddev >= 0) || !Number.isFinite(stddev)) throw new Error(`${name}: stddev must be a finite number ≥ 0, got ${stddev}`);
+  return stddev;
+}
+
+export const initializers = registry<Initializer>('initializer', [
+  { name: 'glorotUniform', aliases: ['xavierUniform'], fill: varianceScaling(1, 'fanAvg', 'uniform') },
+  { name: 'glorotNormal', aliases: ['xavierNormal'], fill: varianceScaling(1, 'fanAvg', 'truncatedNormal') },
+  { name: 'heUniform', fill: varianceScaling(2, 'fanIn', 'uniform') },
+  { name: 'heNormal', fill: varianceScaling(2, 'fanIn', 'truncatedNormal') },
+  { name: 'lecunUniform', fill: varianceScaling(1, 'fanIn', 'uniform') },
+  { name: 'lecunNormal', fill: varianceScaling(1, 'fanIn', 'truncatedNormal') },
+  { name: 'zeros', aliases: ['zero'], fill: constant(0) },
+  { name: 'ones', aliases: ['one'], fill: constant(1) },
+  randomUniform(),
+  randomNormal(),
+  truncatedNormal(),
+]);
+
+/** An initializer given by name or as an object from df.initializers. */
+export function resolveInitializer(spec: unknown): Initializer {
+  if (spec && typeof spec === 'object' && typeof (spec as Initializer).fill === 'function') return spec as Initializer;
+  return initializers.get(spec);
+}

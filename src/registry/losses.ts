@@ -1,0 +1,33 @@
+// Losses: id, names, which output activation the kernel fuses with (gradient p − y), target form.
+import * as ids from '../shared/ids.js';
+import { registry } from './lookup.js';
+
+export interface LossRow {
+  readonly name: string;
+  readonly aliases?: readonly string[];
+  readonly id: number;
+  /** The output activation whose derivative the loss kernel folds in (dLoss/dz = p − y). */
+  readonly fusesWith?: number;
+  /** Targets are one integer class label per row instead of a row of the output's width. */
+  readonly sparse?: boolean;
+  /** Huber's δ (Keras default 1.0). */
+  readonly delta?: number;
+  /** Crossentropies need probabilities; Keras resolves 'accuracy' by the loss. */
+  readonly kind: 'regression' | 'binary' | 'categorical' | 'sparse';
+}
+
+export const losses = registry<LossRow>('loss', [
+  { name: 'meanSquaredError', id: ids.LOSS_MSE, aliases: ['mse'], kind: 'regression' },
+  { name: 'meanAbsoluteError', id: ids.LOSS_MAE, aliases: ['mae'], kind: 'regression' },
+  { name: 'binaryCrossentropy', id: ids.LOSS_BCE, aliases: ['bce'], fusesWith: ids.ACT_SIGMOID, kind: 'binary' },
+  { name: 'categoricalCrossentropy', id: ids.LOSS_CCE, aliases: ['cce'], fusesWith: ids.ACT_SOFTMAX, kind: 'categorical' },
+  {
+    name: 'sparseCategoricalCrossentropy',
+    id: ids.LOSS_SPARSE_CCE,
+    aliases: ['scce'],
+    fusesWith: ids.ACT_SOFTMAX,
+    sparse: true,
+    kind: 'sparse',
+  },
+  { name: 'huber', id: ids.LOSS_HUBER, aliases: ['huberLoss'], delta: 1.0, kind: 'regression' },
+], 'losses');

@@ -1,0 +1,24 @@
+// Callbacks: Keras's hooks. fit() crosses into WASM once per batch only when a batch hook is present.
+import type { Logs } from '../model/sequential.js';
+
+export interface Callback {
+  onTrainBegin?(logs?: Logs): void | Promise<void>;
+  onTrainEnd?(logs?: Logs): void | Promise<void>;
+  onEpochBegin?(epoch: number, logs?: Logs): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs?: Logs): void | Promise<void>;
+  onBatchBegin?(batch: number, logs?: Logs): void | Promise<void>;
+  onBatchEnd?(batch: number, logs?: Logs): void | Promise<void>;
+}
+
+/** Calls one hook on every callback in order, awaiting each. */
+export async function fire<K extends keyof Callback>(callbacks: readonly Callback[], hook: K, ...args: Parameters<NonNullable<Callback[K]>>): Promise<void> {
+  for (const cb of callbacks) {
+    const fn = cb[hook] as ((...a: unknown[]) => void | Promise<void>) | undefined;
+    if (fn) await fn.apply(cb, args);
+  }
+}
+
+/** True when any callback wants per-batch hooks. */
+export function wantsBatches(callbacks: readonly Callback[]): boolean {
+  return callbacks.some((cb) => cb.onBatchBegin || cb.onBatchEnd);
+}
