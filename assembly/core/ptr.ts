@@ -38,17 +38,21 @@
   else stv(p, i, v);
 }
 
-/** Loads `lanes` (1..3) f32 from element index `i` into the low lanes of a vector; the other lanes are 0. */
+/** Loads `lanes` (1..3) f32 from element index `i` into the low lanes; the rest are 0. Reads exactly `lanes` floats. */
 @inline export function ldvPart(p: usize, i: i32, lanes: i32): v128 {
-  let v = f32x4.replace_lane(f32x4.splat(0), 0, ldf(p, i));
-  if (lanes > 1) v = f32x4.replace_lane(v, 1, ldf(p, i + 1));
-  if (lanes > 2) v = f32x4.replace_lane(v, 2, ldf(p, i + 2));
-  return v;
+  const q = p + (<usize>i << 2);
+  if (lanes == 1) return v128.load32_zero(q);
+  if (lanes == 2) return v128.load64_zero(q);
+  return v128.load32_lane(q, v128.load64_zero(q), 2, 8);
 }
 
 /** Stores the low `lanes` (1..3) lanes of `v` at element index `i`; memory past them is untouched. */
 @inline export function stvPart(p: usize, i: i32, lanes: i32, v: v128): void {
-  stf(p, i, f32x4.extract_lane(v, 0));
-  if (lanes > 1) stf(p, i + 1, f32x4.extract_lane(v, 1));
-  if (lanes > 2) stf(p, i + 2, f32x4.extract_lane(v, 2));
+  const q = p + (<usize>i << 2);
+  if (lanes == 1) {
+    v128.store32_lane(q, v, 0);
+  } else {
+    v128.store64_lane(q, v, 0);
+    if (lanes == 3) v128.store32_lane(q, v, 2, 8);
+  }
 }

@@ -13,6 +13,7 @@
 
 import { ACT_LINEAR } from "../../src/shared/ids";
 import { f32_vact } from "./f32_vact";
+import { ldvPart, stvPart } from "../core/ptr";
 
 /** Rows of C per tile. */
 const MR = 4;
@@ -34,25 +35,6 @@ const KC_TN = 64;
 /** Four bias lanes at byte `offset` from `bias`, or zeros when there is no bias. */
 @inline function loadBias(bias: usize, offset: usize): v128 {
   return bias ? v128.load(bias + offset) : f32x4.splat(0);
-}
-
-/** The first `w` (1–3) lanes from `p`, the rest zero; reads exactly w floats. */
-@inline function loadLanes(p: usize, w: i32): v128 {
-  if (w == 1) return v128.load32_zero(p);
-  if (w == 2) return v128.load64_zero(p);
-  return v128.load32_lane(p, v128.load64_zero(p), 2, 8);
-}
-
-/** Stores the first `w` (1–3) lanes of `v` at `p`; writes exactly w floats. */
-@inline function storeLanes(p: usize, v: v128, w: i32): void {
-  if (w == 1) {
-    v128.store32_lane(p, v, 0);
-  } else if (w == 2) {
-    v128.store64_lane(p, v, 0);
-  } else {
-    v128.store64_lane(p, v, 0);
-    v128.store32_lane(p, v, 2, 8);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -176,13 +158,13 @@ function f32_gemm_4x4(
   w: i32, k: i32, a0: usize, a1: usize, a2: usize, a3: usize, sa: usize, b: usize, sb: usize,
   c0: usize, c1: usize, c2: usize, c3: usize, bias: usize, resume: bool,
 ): void {
-  let acc0 = bias ? loadLanes(bias, w) : f32x4.splat(0);
+  let acc0 = bias ? ldvPart(bias, 0, w) : f32x4.splat(0);
   let acc1 = acc0, acc2 = acc0, acc3 = acc0;
   if (resume) {
-    acc0 = loadLanes(c0, w); acc1 = loadLanes(c1, w); acc2 = loadLanes(c2, w); acc3 = loadLanes(c3, w);
+    acc0 = ldvPart(c0, 0, w); acc1 = ldvPart(c1, 0, w); acc2 = ldvPart(c2, 0, w); acc3 = ldvPart(c3, 0, w);
   }
   for (let p = 0; p < k; p++) {
-    const b0 = loadLanes(b, w);
+    const b0 = ldvPart(b, 0, w);
     b += sb;
     acc0 = mulAdd(acc0, v128.load32_splat(a0), b0);
     a0 += sa;
@@ -193,10 +175,10 @@ function f32_gemm_4x4(
     acc3 = mulAdd(acc3, v128.load32_splat(a3), b0);
     a3 += sa;
   }
-  storeLanes(c3, acc3, w);
-  storeLanes(c2, acc2, w);
-  storeLanes(c1, acc1, w);
-  storeLanes(c0, acc0, w);
+  stvPart(c3, 0, w, acc3);
+  stvPart(c2, 0, w, acc2);
+  stvPart(c1, 0, w, acc1);
+  stvPart(c0, 0, w, acc0);
 }
 
 function f32_gemm_4x3(
@@ -455,9 +437,9 @@ export function f32_colsum(rows: i32, cols: i32, a: usize, lda: i32, out: usize)
     let s = f32x4.splat(0);
     let p = a + (<usize>j << 2);
     for (let i = 0; i < rows; i++) {
-      s = f32x4.add(s, loadLanes(p, w));
+      s = f32x4.add(s, ldvPart(p, 0, w));
       p += rowBytes;
     }
-    storeLanes(out + (<usize>j << 2), s, w);
+    stvPart(out + (<usize>j << 2), 0, w, s);
   }
 }

@@ -26,11 +26,16 @@ export function relErr(a: number, b: number, floor = 1e-6): number {
 
 /** Largest relative error over two arrays, with the index where it occurs. */
 export function maxRelErr(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-6): { err: number; at: number } {
-  if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
+  return worst(a, b, (i) => Math.max(Math.abs(b[i]), floor));
+}
+
+/** Largest |got − want| / scale(i) over two arrays, with the index where it occurs. */
+export function worst(got: ArrayLike<number>, want: ArrayLike<number>, scale: (i: number) => number): { err: number; at: number } {
+  if (got.length !== want.length) throw new Error(`length ${got.length} vs ${want.length}`);
   let err = 0;
   let at = -1;
-  for (let i = 0; i < a.length; i++) {
-    const e = relErr(a[i], b[i], floor);
+  for (let i = 0; i < want.length; i++) {
+    const e = Math.abs(got[i] - want[i]) / scale(i);
     if (!(e <= err)) {
       err = e;
       at = i;

@@ -3,7 +3,7 @@
 // gradient is a central finite difference of the float64 loss; the model's is its analytic f32 backprop.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as df from '../../src/index.js';
-import { rng, uniform } from '../helpers/random.js';
+import { rng, uniform, worst } from '../helpers/random.js';
 import { ReferenceMLP, isSparse } from '../ref/mlp.js';
 
 beforeAll(() => df.ready());
@@ -102,20 +102,6 @@ function modelInputs(c: Case, b: Built) {
   return { x, y };
 }
 
-/** Largest |got − want| / scale over the arrays, with its index. */
-function worst(got: ArrayLike<number>, want: ArrayLike<number>, scale: (i: number) => number): { err: number; at: number } {
-  expect(got.length).toBe(want.length);
-  let err = 0;
-  let at = -1;
-  for (let i = 0; i < want.length; i++) {
-    const e = Math.abs(got[i] - want[i]) / scale(i);
-    if (!(e <= err)) {
-      err = e;
-      at = i;
-    }
-  }
-  return { err, at };
-}
 
 function maxAbs(a: ArrayLike<number>): number {
   let m = 0;

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as df from '../../src/index.js';
-import { rng, uniform } from '../helpers/random.js';
+import { rng, uniform, worst } from '../helpers/random.js';
 import { ReferenceMLP } from '../ref/mlp.js';
 
 // Tolerances. Both libraries compute in f32, in different orders, so they differ by the rounding of
@@ -129,20 +129,6 @@ function tfLoss(c: Case, y: tf.Tensor, p: tf.Tensor): tf.Scalar {
   }
 }
 
-/** Largest |got − want| / scale over the arrays, with its index. */
-function worst(got: ArrayLike<number>, want: ArrayLike<number>, scale: (i: number) => number): { err: number; at: number } {
-  expect(got.length).toBe(want.length);
-  let err = 0;
-  let at = -1;
-  for (let i = 0; i < want.length; i++) {
-    const e = Math.abs(got[i] - want[i]) / scale(i);
-    if (!(e <= err)) {
-      err = e;
-      at = i;
-    }
-  }
-  return { err, at };
-}
 
 /** Relative error against max(|want|, floor × the largest |want|). */
 function worstRelative(got: ArrayLike<number>, want: ArrayLike<number>, floor: number): { err: number; at: number } {
