@@ -4,7 +4,10 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import type { Runtime } from '../../src/wasm/load.js';
 import { runtime, put, get } from '../helpers/kernels.js';
 import { rng, uniform, maxRelErr } from '../helpers/random.js';
-import { refSgd, refMomentum, refAdam, adamAlpha } from '../ref/optimizers.js';
+import {
+  refSgd, refMomentum, refAdam, adamAlpha, refDecay, refAdagrad, refRmsprop, refAdadelta, refAdamax, refNadam, refLion,
+  nadamSchedule, powSteps,
+} from '../ref/optimizers.js';
 
 const SIZES = [1, 3, 4, 5, 17, 1024];
 const STEPS = 100;
@@ -18,6 +21,14 @@ const MOMENTUM = f(0.7);
 const BETA1 = f(0.8);
 const BETA2 = f(0.95);
 const EPSILON = f(1e-4);
+const RHO = f(0.85); // rmsprop, adadelta (Keras: 0.9, 0.95)
+const RMS_MOMENTUM = f(0.6); // rmsprop with momentum (Keras: 0)
+const INITIAL_ACCUMULATOR = f(0.2); // adagrad (Keras: 0.1)
+const LR_ADADELTA = f(0.5); // Keras: 0.001; 1.0 is the paper's form
+const LR_LION = f(0.01); // Lion wants a 3–10× smaller step than Adam
+const WEIGHT_DECAY = f(0.1); // adamw (Keras: 0.004)
+const NADAM = nadamSchedule(BETA1, BETA2, STEPS); // per-step f32 scalars, Keras 3's schedule and order
+const NAN = Number.NaN;
 
 // Tolerance: each f32 step rounds p, m, v to ≈6e-8 of their size, and these errors add up over the
 // 100 steps to ≲1e-6 of the arrays' scale, so errors are relative to max(|ref|, 10% of the largest
@@ -30,15 +41,41 @@ function expectClose(name: string, got: ArrayLike<number>, want: ArrayLike<numbe
   expect(err, `${name}[${at}]: ${got[at]} vs ${want[at]}`).toBeLessThanOrEqual(TOL);
 }
 
-type Kind = 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'amsgrad';
-const KINDS: Kind[] = ['sgd', 'momentum', 'nesterov', 'adam', 'amsgrad'];
+type Kind =
+  | 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'amsgrad' | 'adamw' | 'adagrad'
+  | 'rmsprop' | 'rmsprop+momentum' | 'rmsprop centered' | 'rmsprop centered+momentum'
+  | 'adadelta' | 'adamax' | 'nadam' | 'lion';
+const KINDS: Kind[] = [
+  'sgd', 'momentum', 'nesterov', 'adam', 'amsgrad', 'adamw', 'adagrad',
+  'rmsprop', 'rmsprop+momentum', 'rmsprop centered', 'rmsprop centered+momentum',
+  'adadelta', 'adamax', 'nadam', 'lion',
+];
 const SLOTS: Record<Kind, string[]> = {
   sgd: [],
   momentum: ['m'],
   nesterov: ['m'],
   adam: ['m', 'v'],
   amsgrad: ['m', 'v', 'vhat'],
+  adamw: ['m', 'v'],
+  adagrad: ['acc'],
+  rmsprop: ['v'],
+  'rmsprop+momentum': ['v', 'mom'],
+  'rmsprop centered': ['v', 'avg'],
+  'rmsprop centered+momentum': ['v', 'mom', 'avg'],
+  adadelta: ['accGrad', 'accDelta'],
+  adamax: ['m', 'u'],
+  nadam: ['m', 'v'],
+  lion: ['m'],
 };
+/** Slots a variant does not use: passed as NaN-filled blocks, which must come back untouched and
+ *  must not leak into the results (so the kernel never reads or writes them). */
+const UNUSED: Partial<Record<Kind, string[]>> = {
+  rmsprop: ['mom', 'avg'],
+  'rmsprop+momentum': ['avg'],
+  'rmsprop centered': ['mom'],
+};
+/** Initial slot values (0 unless listed). */
+const INIT: Record<string, number> = { acc: INITIAL_ACCUMULATOR };
 
 interface Run {
   initial: Float32Array;
@@ -52,7 +89,7 @@ interface Run {
 function run(rt: Runtime, kind: Kind, n: number, seed: number): Run {
   const next = rng(seed);
   const p0 = uniform(next, n, -1, 1);
-  const block = (data: ArrayLike<number>) => {
+  const block = (data: ArrayLike<number>): number => {
     const ptr = put(rt, n + GUARD);
     rt.heap.writeF32(ptr, data);
     rt.heap.f32(ptr + 4 * n, GUARD).fill(SENTINEL);
@@ -61,11 +98,14 @@ function run(rt: Runtime, kind: Kind, n: number, seed: number): Run {
   const pPtr = block(p0);
   const gPtr = block(new Float32Array(n));
   const slotPtr: Record<string, number> = {};
-  for (const s of SLOTS[kind]) slotPtr[s] = block(new Float32Array(n));
+  for (const s of SLOTS[kind]) slotPtr[s] = block(new Float32Array(n).fill(INIT[s] ?? 0));
+  const unusedPtr: Record<string, number> = {};
+  for (const s of UNUSED[kind] ?? []) unusedPtr[s] = block(new Float32Array(n).fill(NAN));
+  const slot = (name: string) => slotPtr[name] ?? unusedPtr[name];
   const refs = [Math.fround, (x: number) => x].map((round) => ({
     round,
     params: Float64Array.from(p0),
-    slots: Object.fromEntries(SLOTS[kind].map((s) => [s, new Float64Array(n)])) as Record<string, Float64Array>,
+    slots: Object.fromEntries(SLOTS[kind].map((s) => [s, new Float64Array(n).fill(INIT[s] ?? 0)])) as Record<string, Float64Array>,
   }));
 
   const k = rt.kernels;
@@ -87,12 +127,75 @@ function run(rt: Runtime, kind: Kind, n: number, seed: number): Run {
       case 'amsgrad':
         k.f32_amsgrad(n, pPtr, gPtr, slotPtr.m, slotPtr.v, slotPtr.vhat, alpha, BETA1, BETA2, EPSILON);
         break;
+      case 'adamw': // Keras's order: weight decay with the unscaled lr, then the update
+        k.f32_decay(n, pPtr, WEIGHT_DECAY, LR);
+        k.f32_adam(n, pPtr, gPtr, slotPtr.m, slotPtr.v, alpha, BETA1, BETA2, EPSILON);
+        break;
+      case 'adagrad':
+        k.f32_adagrad(n, pPtr, gPtr, slotPtr.acc, LR, EPSILON);
+        break;
+      case 'rmsprop':
+      case 'rmsprop+momentum':
+      case 'rmsprop centered':
+      case 'rmsprop centered+momentum':
+        k.f32_rmsprop(n, pPtr, gPtr, slotPtr.v, slot('mom'), slot('avg'), LR, RHO, rmsMomentum(kind), EPSILON, kind.includes('centered') ? 1 : 0);
+        break;
+      case 'adadelta':
+        k.f32_adadelta(n, pPtr, gPtr, slotPtr.accGrad, slotPtr.accDelta, LR_ADADELTA, RHO, EPSILON);
+        break;
+      case 'adamax':
+        k.f32_adamax(n, pPtr, gPtr, slotPtr.m, slotPtr.u, LR, BETA1, BETA2, EPSILON, f(powSteps(BETA1, t)));
+        break;
+      case 'nadam': {
+        const u = NADAM[t - 1];
+        k.f32_nadam(n, pPtr, gPtr, slotPtr.m, slotPtr.v, LR, BETA1, BETA2, EPSILON, u.ut, u.ut1, u.uProd, u.uProd1, u.beta2Power);
+        break;
+      }
+      case 'lion':
+        k.f32_lion(n, pPtr, gPtr, slotPtr.m, LR_LION, BETA1, BETA2);
+        break;
     }
     for (const ref of refs) {
       const s = ref.slots;
-      if (kind === 'sgd') refSgd(ref.params, g, LR, ref.round);
-      else if (kind === 'momentum' || kind === 'nesterov') refMomentum(ref.params, g, s.m, LR, MOMENTUM, kind === 'nesterov', ref.round);
-      else refAdam(ref.params, g, s.m, s.v, s.vhat ?? null, alpha, BETA1, BETA2, EPSILON, ref.round);
+      const r = ref.round;
+      switch (kind) {
+        case 'sgd':
+          refSgd(ref.params, g, LR, r);
+          break;
+        case 'momentum':
+        case 'nesterov':
+          refMomentum(ref.params, g, s.m, LR, MOMENTUM, kind === 'nesterov', r);
+          break;
+        case 'adam':
+        case 'amsgrad':
+          refAdam(ref.params, g, s.m, s.v, s.vhat ?? null, alpha, BETA1, BETA2, EPSILON, r);
+          break;
+        case 'adamw':
+          refDecay(ref.params, WEIGHT_DECAY, LR, r);
+          refAdam(ref.params, g, s.m, s.v, null, alpha, BETA1, BETA2, EPSILON, r);
+          break;
+        case 'adagrad':
+          refAdagrad(ref.params, g, s.acc, LR, EPSILON, r);
+          break;
+        case 'rmsprop':
+        case 'rmsprop+momentum':
+        case 'rmsprop centered':
+        case 'rmsprop centered+momentum':
+          refRmsprop(ref.params, g, s.v, s.mom ?? null, s.avg ?? null, LR, RHO, rmsMomentum(kind), EPSILON, r);
+          break;
+        case 'adadelta':
+          refAdadelta(ref.params, g, s.accGrad, s.accDelta, LR_ADADELTA, RHO, EPSILON, r);
+          break;
+        case 'adamax':
+          refAdamax(ref.params, g, s.m, s.u, LR, BETA1, BETA2, EPSILON, f(powSteps(BETA1, t)), r);
+          break;
+        case 'nadam':
+          refNadam(ref.params, g, s.m, s.v, LR, BETA1, BETA2, EPSILON, NADAM[t - 1], r);
+          break;
+        case 'lion':
+          refLion(ref.params, g, s.m, LR_LION, BETA1, BETA2, r);
+          break;
+      }
     }
   }
 
@@ -103,11 +206,19 @@ function run(rt: Runtime, kind: Kind, n: number, seed: number): Run {
     f32: refs[0],
     f64: refs[1],
   };
-  const ptrs = [pPtr, gPtr, ...Object.values(slotPtr)];
+  const ptrs = [pPtr, gPtr, ...Object.values(slotPtr), ...Object.values(unusedPtr)];
   for (const ptr of ptrs) expect(Array.from(get(rt, ptr + 4 * n, GUARD))).toEqual(new Array(GUARD).fill(SENTINEL));
+  for (const [name, ptr] of Object.entries(unusedPtr)) {
+    expect(get(rt, ptr, n).every(Number.isNaN), `unused slot ${name} was written`).toBe(true);
+  }
   for (const s of SLOTS[kind]) out.slots[s] = get(rt, slotPtr[s], n);
   for (const ptr of ptrs) rt.heap.free(ptr);
   return out;
+}
+
+/** RMSprop's momentum for a variant (0: Keras keeps no momentum slot and steps by the increment). */
+function rmsMomentum(kind: Kind): number {
+  return kind.endsWith('+momentum') ? RMS_MOMENTUM : 0;
 }
 
 describe('optimizer kernels (Keras 3 formulas)', () => {
@@ -123,7 +234,20 @@ describe('optimizer kernels (Keras 3 formulas)', () => {
         expectClose('p', r.params, r.f64.params);
         for (const s of SLOTS[kind]) expectClose(s, r.slots[s], r.f64.slots[s]);
         // The parameters really moved (the test is not comparing two untouched arrays).
-        expect(r.params.every((x, i) => x !== r.initial[i])).toBe(true);
+        if (kind === 'lion') {
+          // Lion moves each parameter by exactly ±lr per step, so after an even number of steps an
+          // element can be back where it started; the net move is an even multiple of lr instead.
+          expect(STEPS % 2).toBe(0);
+          for (let i = 0; i < n; i++) {
+            const steps = (r.params[i] - r.initial[i]) / LR_LION;
+            expect(Math.abs(steps - 2 * Math.round(steps / 2)), `p[${i}] moved ${steps} steps`).toBeLessThan(0.01);
+          }
+          expect(r.params.some((x, i) => x !== r.initial[i])).toBe(true);
+          expect(r.slots.m.every((x) => x !== 0)).toBe(true);
+        } else {
+          expect(r.params.every((x, i) => x !== r.initial[i])).toBe(true);
+        }
+        expect(r.params.every(Number.isFinite)).toBe(true);
       });
 
       it(`${kind}, n=${n}: bit-identical to f32 arithmetic in Keras's operation order`, () => {
@@ -132,6 +256,26 @@ describe('optimizer kernels (Keras 3 formulas)', () => {
         for (const s of SLOTS[kind]) expect(Array.from(r.slots[s]), s).toEqual(Array.from(r.f32.slots[s]));
       });
     }
+  }
+
+  for (const n of SIZES) {
+    it(`decay, n=${n}: one step of p −= (p·wd)·lr matches both references, guards intact`, () => {
+      const p0 = uniform(rng(3000 + n), n, -4, 4);
+      const ptr = put(rt, n + GUARD);
+      rt.heap.writeF32(ptr, p0);
+      rt.heap.f32(ptr + 4 * n, GUARD).fill(SENTINEL);
+      rt.kernels.f32_decay(n, ptr, WEIGHT_DECAY, LR);
+      const got = get(rt, ptr, n);
+      expect(Array.from(get(rt, ptr + 4 * n, GUARD))).toEqual(new Array(GUARD).fill(SENTINEL));
+      rt.heap.free(ptr);
+      const want32 = Float64Array.from(p0);
+      refDecay(want32, WEIGHT_DECAY, LR, f);
+      const want64 = Float64Array.from(p0);
+      refDecay(want64, WEIGHT_DECAY, LR);
+      expect(Array.from(got)).toEqual(Array.from(want32));
+      expectClose('p', got, want64);
+      expect(got.every((x, i) => Math.abs(x) < Math.abs(p0[i]))).toBe(true);
+    });
   }
 
   it('sgd with momentum 0 state-free step equals p − g·lr exactly', () => {
