@@ -4,6 +4,7 @@ export * from "./kernels/f32_gemm";
 export * from "./kernels/f32_vact";
 export * from "./kernels/f32_loss";
 export * from "./kernels/f32_opt";
+export * from "./kernels/f32_clip";
 
 /** First free byte after static data: where the TypeScript Heap starts allocating. */
 export function heap_base(): usize {
@@ -12,3 +13,5 @@ export function heap_base(): usize {
 
 export { rng_seed, rng_uniform, rng_normal, rng_permutation } from "./core/rng";
 export { net_train, net_evaluate, net_predict } from "./train/network";
+export { optimizer_step } from "./train/step";
+export { math_pow, math_cos } from "./core/math";

@@ -9,7 +9,11 @@ export { Dense, type DenseConfig } from './model/dense.js';
 export { History } from './train/history.js';
 export type { Callback } from './train/callbacks.js';
 export type { FitArgs } from './train/fit.js';
-export { Optimizer, SGD, Adam, optimizers, train, type SGDConfig, type AdamConfig } from './optimizers/index.js';
+export {
+  Optimizer, SGD, Adam, AdamW, Adagrad, RMSprop, Adadelta, Adamax, Nadam, Lion, LearningRateSchedule, optimizers, train, optimizerNames,
+  type SGDConfig, type AdamConfig, type AdagradConfig, type RMSpropConfig, type AdadeltaConfig, type AdamaxConfig, type NadamConfig,
+  type LionConfig, type OptimizerOptions, type LearningRate,
+} from './optimizers/index.js';
 export { activations } from './registry/activations.js';
 export { losses } from './registry/losses.js';
 

@@ -2,28 +2,17 @@
 // training step runs here, so a batch (or an epoch) is a single call across the boundary.
 
 import {
-  H_LAYERS, H_LOSS, H_FUSED, H_SPARSE, H_CAP, H_IN, H_OUT, H_TW, H_X, H_Y, H_PARAMS, H_GRADS, H_NPARAMS,
-  H_OPT, H_SLOTS, H_SCRATCH, H_LOSS_DELTA, H_OPT_HP, H_OPT_FLAGS, H_WORDS,
-  L_IN, L_OUT, L_ACT, L_ALPHA, L_W, L_B, L_DW, L_DB, L_Z, L_Y, L_D, LAYER_WORDS, S_LR, STEP_WORDS,
+  H_LAYERS, H_LOSS, H_FUSED, H_SPARSE, H_CAP, H_IN, H_OUT, H_TW, H_X, H_Y, 
+  H_SCRATCH, H_LOSS_DELTA, H_WORDS,
+  L_IN, L_OUT, L_ACT, L_ALPHA, L_W, L_B, L_DW, L_DB, L_Z, L_Y, L_D, LAYER_WORDS, STEP_WORDS,
 } from "../../src/shared/plan";
-import { ACT_LINEAR, OPT_SGD, OPT_ADAM, STAT_LOSS, STAT_ROWS } from "../../src/shared/ids";
+import { word, ptr, real } from "./record";
+import { ACT_LINEAR, STAT_LOSS, STAT_ROWS } from "../../src/shared/ids";
 import { f32_gemm_nn, f32_gemm_tn, f32_gemm_nt, f32_colsum } from "../kernels/f32_gemm";
 import { f32_vact, f32_vact_bwd } from "../kernels/f32_vact";
 import { f32_loss, f32_stats } from "../kernels/f32_loss";
-import { f32_sgd, f32_momentum, f32_adam, f32_amsgrad } from "../kernels/f32_opt";
+import { optimizer_step } from "./step";
 import { f32_gather_rows } from "../core/rows";
-
-@inline function word(rec: usize, w: i32): i32 {
-  return load<i32>(rec + (<usize>w << 2));
-}
-
-@inline function ptr(rec: usize, w: i32): usize {
-  return <usize>load<u32>(rec + (<usize>w << 2));
-}
-
-@inline function real(rec: usize, w: i32): f32 {
-  return load<f32>(rec + (<usize>w << 2));
-}
 
 @inline function layer(plan: usize, l: i32): usize {
   return plan + (<usize>(H_WORDS + l * LAYER_WORDS) << 2);
@@ -75,27 +64,6 @@ function backward(plan: usize, x: usize, rows: i32): void {
   }
 }
 
-/** One optimizer pass over the whole contiguous parameter block. */
-function step(plan: usize, lr: f32): void {
-  const n = word(plan, H_NPARAMS), p = ptr(plan, H_PARAMS), g = ptr(plan, H_GRADS);
-  const slots = ptr(plan, H_SLOTS), slotBytes = <usize>n << 2;
-  const hp = plan + (<usize>H_OPT_HP << 2), flags = word(plan, H_OPT_FLAGS);
-  switch (word(plan, H_OPT)) {
-    case OPT_SGD: {
-      const momentum = load<f32>(hp);
-      if (momentum == 0) f32_sgd(n, p, g, lr);
-      else f32_momentum(n, p, g, slots, lr, momentum, flags & 1);
-      break;
-    }
-    case OPT_ADAM: {
-      const beta1 = load<f32>(hp), beta2 = load<f32>(hp, 4), eps = load<f32>(hp, 8);
-      if (flags & 2) f32_amsgrad(n, p, g, slots, slots + slotBytes, slots + 2 * slotBytes, lr, beta1, beta2, eps);
-      else f32_adam(n, p, g, slots, slots + slotBytes, lr, beta1, beta2, eps);
-      break;
-    }
-  }
-}
-
 /** Adds one batch's loss and metric counts to the f64 statistics at `stats`. */
 function record(plan: usize, y: usize, rows: i32, loss: f64, stats: usize): void {
   store<f64>(stats + (<usize>STAT_LOSS << 3), load<f64>(stats + (<usize>STAT_LOSS << 3)) + loss * <f64>rows);
@@ -129,7 +97,7 @@ export function net_train(
     forward(plan, x, rows);
     record(plan, y, rows, lossAndDelta(plan, y, rows, true), stats);
     backward(plan, x, rows);
-    if (apply) step(plan, load<f32>(steps + (<usize>(s * STEP_WORDS + S_LR) << 2)));
+    if (apply) optimizer_step(plan, steps + (<usize>(s * STEP_WORDS) << 2));
   }
 }
 

@@ -63,8 +63,8 @@ export class Arena {
     return this.rt.heap.f32(this.at(this.layout.grads), this.layout.nParams);
   }
 
-  /** Zeroes the optimizer state (a fresh optimizer starts from nothing). */
-  resetSlots(): void {
-    this.rt.heap.f32(this.at(this.layout.slots), this.layout.nParams * this.spec.slots).fill(0);
+  /** Live view of the optimizer state: slot s of parameter i at s·nParams + i. */
+  slots(): Float32Array {
+    return this.rt.heap.f32(this.at(this.layout.slots), this.layout.nParams * this.spec.slots);
   }
 }

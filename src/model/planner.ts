@@ -2,6 +2,7 @@
 // gradients and optimizer slots at mirrored offsets, then the per-batch caches sized for `cap` rows.
 import * as P from '../shared/plan.js';
 import { needsInput } from '../registry/activations.js';
+import type { OptimizerHeader } from '../optimizers/optimizer.js';
 
 export interface LayerSpec {
   fanIn: number;
@@ -88,9 +89,17 @@ export interface CompiledSpec {
   fused: boolean;
   sparse: boolean;
   delta: number;
-  opt: number;
-  hp: number[];
-  flags: number;
+  optimizer: OptimizerHeader;
+}
+
+/** Writes the optimizer's part of a plan header (also used for standalone optimizer state). */
+export function writeOptimizerHeader(words: Int32Array, reals: Float32Array, o: OptimizerHeader | undefined): void {
+  words[P.H_OPT] = o?.opt ?? 0;
+  for (let i = 0; i < P.OPT_HP_WORDS; i++) reals[P.H_OPT_HP + i] = o?.hp[i] ?? 0;
+  words[P.H_OPT_FLAGS] = o?.flags ?? 0;
+  words[P.H_CLIP_KIND] = o?.clipKind ?? 0;
+  reals[P.H_CLIP] = o?.clip ?? 0;
+  reals[P.H_WEIGHT_DECAY] = o?.weightDecay ?? 0;
 }
 
 /** Writes the header and layer records for an arena at byte offset `base`. */
@@ -113,9 +122,7 @@ export function writePlan(words: Int32Array, reals: Float32Array, base: number, 
   words[P.H_FUSED] = compiled?.fused ? 1 : 0;
   words[P.H_SPARSE] = compiled?.sparse ? 1 : 0;
   reals[P.H_LOSS_DELTA] = compiled?.delta ?? 1;
-  words[P.H_OPT] = compiled?.opt ?? 0;
-  for (let i = 0; i < 4; i++) reals[P.H_OPT_HP + i] = compiled?.hp[i] ?? 0;
-  words[P.H_OPT_FLAGS] = compiled?.flags ?? 0;
+  writeOptimizerHeader(words, reals, compiled?.optimizer);
   spec.layers.forEach((l, i) => {
     const r = P.H_WORDS + i * P.LAYER_WORDS;
     const ll = layout.layers[i];

@@ -1,7 +1,7 @@
 // Sequential: a stack of Dense layers over one arena. TS validates and plans; every numeric pass
 // (initialization, forward, loss, backward, optimizer) is a single call into WASM.
 import * as ids from '../shared/ids.js';
-import { S_LR, STEP_WORDS } from '../shared/plan.js';
+import { STEP_WORDS } from '../shared/plan.js';
 import { losses, type LossRow } from '../registry/losses.js';
 import { lossMetric, resolveMetric, type MetricRow } from '../registry/metrics.js';
 import { Optimizer, resolveOptimizer } from '../optimizers/index.js';
@@ -92,7 +92,10 @@ export class Sequential {
     this.optimizer = optimizer;
     this.metricRows = metrics;
     const arena = this.box.arena;
-    if (arena) this.swap(arena.replan(this.planSpec(arena.spec.cap), this.compiledSpec(), false));
+    if (arena) {
+      this.swap(arena.replan(this.planSpec(arena.spec.cap), this.compiledSpec(), false));
+      this.freshSlots();
+    }
   }
 
   /** Trains for a number of epochs; resolves to the History of losses and metrics per epoch. */
@@ -198,6 +201,40 @@ export class Sequential {
     return text;
   }
 
+  /**
+   * The optimizer's state: its step count and each state slot as one array over all parameters in
+   * getWeights() order (Adam: [m, v]); for saving a model so that training resumes exactly.
+   */
+  getOptimizerState(): { iterations: number; slots: Float32Array[] } {
+    this.alive();
+    const optimizer = this.optimizer;
+    if (!optimizer) throw new Error('the model is not compiled: it has no optimizer state');
+    const arena = this.built();
+    const n = arena.layout.nParams;
+    const all = arena.slots();
+    return { iterations: optimizer.iterations, slots: Array.from({ length: optimizer.slots }, (_, s) => all.slice(s * n, (s + 1) * n)) };
+  }
+
+  /** Restores what getOptimizerState() returned (same optimizer kind and model); checked before writing. */
+  setOptimizerState(state: { iterations: number; slots: ArrayLike<number>[] }): void {
+    this.alive();
+    const optimizer = this.optimizer;
+    if (!optimizer) throw new Error('the model is not compiled: compile it with the optimizer before restoring its state');
+    const arena = this.built();
+    const n = arena.layout.nParams;
+    if (!Number.isInteger(state?.iterations) || state.iterations < 0) throw new Error(`optimizer state: iterations must be an integer ≥ 0, got ${state?.iterations}`);
+    if (!Array.isArray(state.slots) || state.slots.length !== optimizer.slots) {
+      throw new Error(`optimizer state: '${optimizer.name}' keeps ${optimizer.slots} slot arrays, got ${Array.isArray(state.slots) ? state.slots.length : typeof state.slots}`);
+    }
+    state.slots.forEach((s, i) => {
+      if (!s || s.length !== n) throw new Error(`optimizer state: slot ${i} has ${s?.length} values, the model has ${n} parameters`);
+      for (let j = 0; j < n; j++) if (!Number.isFinite(s[j])) throw new Error(`optimizer state: slot ${i}[${j}] is ${s[j]}`);
+    });
+    const all = arena.slots();
+    state.slots.forEach((s, i) => all.set(s, i * n));
+    optimizer.iterations = state.iterations;
+  }
+
   /** Frees the model's memory now (it is also freed when the model is garbage-collected). */
   dispose(): void {
     if (this.disposed) return;
@@ -249,7 +286,7 @@ export class Sequential {
       this.swap(arena);
       this.rt.kernels.rng_seed(arena.rng, this.seed);
       for (let l = 0; l < this.layers.length; l++) this.initialize(l);
-      arena.resetSlots();
+      this.freshSlots();
     } else if (rows !== undefined && rows > arena.spec.cap) {
       this.swap(arena.replan(this.planSpec(rows), this.compiledSpec(), true));
     }
@@ -260,11 +297,7 @@ export class Sequential {
   stepScalars(done: number, count: number): Float32Array {
     const out = new Float32Array(count * STEP_WORDS);
     const optimizer = this.optimizer!;
-    for (let s = 0; s < count; s++) {
-      const row = out.subarray(s * STEP_WORDS, (s + 1) * STEP_WORDS);
-      optimizer.stepScalars(done + s + 1, row);
-      if (!Number.isFinite(row[S_LR])) throw new Error(`optimizer '${optimizer.name}': the step size at iteration ${done + s + 1} is ${row[S_LR]}; weights left unchanged`);
-    }
+    for (let s = 0; s < count; s++) optimizer.stepScalars(done + s + 1, out.subarray(s * STEP_WORDS, (s + 1) * STEP_WORDS));
     return out;
   }
 
@@ -310,6 +343,13 @@ export class Sequential {
     if (layer.useBias) layer.biasInitializer.fill(this.rt, arena.rng, arena.at(ll.b), layer.units, layer.units, layer.units);
   }
 
+  /** A new optimizer's state: zeros, then whatever it starts from (Adagrad's initial accumulator). */
+  private freshSlots(): void {
+    const slots = this.box.arena!.slots();
+    slots.fill(0);
+    this.optimizer?.initSlots(slots);
+  }
+
   private swap(next: Arena): void {
     const prev = this.box.arena;
     this.box.arena = next;
@@ -330,9 +370,8 @@ export class Sequential {
     const loss = this.lossRow;
     const optimizer = this.optimizer;
     if (!loss || !optimizer) return undefined;
-    const { hp, flags } = optimizer.constants();
     const lastAct = this.layers.at(-1)!.activation.id;
-    return { loss: loss.id, fused: loss.fusesWith === lastAct, sparse: !!loss.sparse, delta: loss.delta ?? 1, opt: optimizer.id, hp, flags };
+    return { loss: loss.id, fused: loss.fusesWith === lastAct, sparse: !!loss.sparse, delta: loss.delta ?? 1, optimizer: optimizer.header() };
   }
 
   private weightShapes(): number[][] {

@@ -1,10 +1,9 @@
-// Adam and AMSGrad, Keras 3 (ε-hat form): the facade carries α_t = lr·√(1−β2ᵗ)/(1−β1ᵗ) per step.
+// Adam, AMSGrad and AdamW, Keras 3 (ε-hat form): the facade carries α_t = lr·√(1−β2ᵗ)/(1−β1ᵗ) per
+// step; AdamW is Adam with decoupled weight decay (default 0.004).
 import { OPT_ADAM } from '../shared/ids.js';
-import { S_LR } from '../shared/plan.js';
-import { Optimizer, checkEpsilon, checkUnitInterval } from './optimizer.js';
+import { Optimizer, Powers, checkEpsilon, checkUnitInterval, type OptimizerOptions } from './optimizer.js';
 
-export interface AdamConfig {
-  learningRate?: number;
+export interface AdamConfig extends OptimizerOptions {
   beta1?: number;
   beta2?: number;
   epsilon?: number;
@@ -13,53 +12,45 @@ export interface AdamConfig {
 
 export class Adam extends Optimizer {
   readonly id = OPT_ADAM;
-  readonly name = 'adam';
+  readonly name: string = 'adam';
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
   readonly amsgrad: boolean;
-  // βᵗ by repeated multiplication (exactly rounded everywhere, unlike Math.pow).
-  private powT = 0;
-  private beta1Power = 1;
-  private beta2Power = 1;
+  private readonly beta1Powers: Powers;
+  private readonly beta2Powers: Powers;
 
   constructor(config: AdamConfig = {}) {
-    super(config.learningRate ?? 0.001);
+    super(0.001, config);
     this.beta1 = checkUnitInterval('beta1', config.beta1 ?? 0.9);
     this.beta2 = checkUnitInterval('beta2', config.beta2 ?? 0.999);
     this.epsilon = checkEpsilon(config.epsilon ?? 1e-7);
     this.amsgrad = config.amsgrad ?? false;
+    this.beta1Powers = new Powers(this.beta1);
+    this.beta2Powers = new Powers(this.beta2);
   }
 
   get slots(): number {
     return this.amsgrad ? 3 : 2;
   }
 
-  constants() {
+  protected constants() {
     return { hp: [this.beta1, this.beta2, this.epsilon], flags: this.amsgrad ? 2 : 0 };
   }
 
-  override stepScalars(t: number, out: Float32Array): void {
-    if (t !== this.powT + 1) {
-      this.powT = 0;
-      this.beta1Power = this.beta2Power = 1;
-    }
-    while (this.powT < t) {
-      this.beta1Power *= this.beta1;
-      this.beta2Power *= this.beta2;
-      this.powT++;
-    }
-    out[S_LR] = (this.learningRate * Math.sqrt(1 - this.beta2Power)) / (1 - this.beta1Power);
+  protected override stepSize(t: number, lr: number): number {
+    return (lr * Math.sqrt(1 - this.beta2Powers.at(t))) / (1 - this.beta1Powers.at(t));
   }
 
-  getConfig() {
-    return {
-      name: this.name,
-      learning_rate: this.learningRate,
-      beta_1: this.beta1,
-      beta_2: this.beta2,
-      epsilon: this.epsilon,
-      amsgrad: this.amsgrad,
-    };
+  protected hyperparameters() {
+    return { beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad };
+  }
+}
+
+/** Adam with decoupled weight decay (Loshchilov & Hutter), Keras 3 defaults. */
+export class AdamW extends Adam {
+  override readonly name = 'adamw';
+  constructor(config: AdamConfig = {}) {
+    super({ weightDecay: 0.004, ...config });
   }
 }

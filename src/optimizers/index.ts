@@ -1,28 +1,66 @@
-// Optimizers by name (Keras strings) or as configured objects (Keras and tfjs factories).
+// Optimizers by name (Keras strings), as configured objects (Keras style), and through the
+// TensorFlow.js factories for ported code. The formulas are Keras 3's (see docs/optimizers.md).
 import { registry } from '../registry/lookup.js';
-import { Adam, type AdamConfig } from './adam.js';
-import { Optimizer } from './optimizer.js';
+import { Adadelta, type AdadeltaConfig } from './adadelta.js';
+import { Adagrad, type AdagradConfig } from './adagrad.js';
+import { Adam, AdamW, type AdamConfig } from './adam.js';
+import { Adamax, type AdamaxConfig } from './adamax.js';
+import { Lion, type LionConfig } from './lion.js';
+import { Nadam, type NadamConfig } from './nadam.js';
+import { Optimizer, type LearningRate, type OptimizerOptions } from './optimizer.js';
+import { RMSprop, type RMSpropConfig } from './rmsprop.js';
+import { LearningRateSchedule, schedules } from './schedules.js';
 import { SGD, type SGDConfig } from './sgd.js';
 
-export { Optimizer, SGD, Adam };
-export type { SGDConfig, AdamConfig };
+export { Optimizer, SGD, Adam, AdamW, Adagrad, RMSprop, Adadelta, Adamax, Nadam, Lion, LearningRateSchedule };
+export type { SGDConfig, AdamConfig, AdagradConfig, RMSpropConfig, AdadeltaConfig, AdamaxConfig, NadamConfig, LionConfig, OptimizerOptions, LearningRate };
 
 const byName = registry<{ name: string; aliases?: string[]; create(): Optimizer }>('optimizer', [
   { name: 'sgd', create: () => new SGD() },
+  // Not Keras strings: SGD with momentum 0.9 (and Nesterov's look-ahead), the lesson's names.
+  { name: 'momentum', create: () => new SGD({ momentum: 0.9 }) },
+  { name: 'nesterov', aliases: ['nag'], create: () => new SGD({ momentum: 0.9, nesterov: true }) },
+  { name: 'adagrad', create: () => new Adagrad() },
+  { name: 'adadelta', create: () => new Adadelta() },
+  { name: 'rmsprop', create: () => new RMSprop() },
   { name: 'adam', create: () => new Adam() },
+  { name: 'amsgrad', create: () => new Adam({ amsgrad: true }) },
+  { name: 'adamax', create: () => new Adamax() },
+  { name: 'nadam', create: () => new Nadam() },
+  { name: 'adamw', create: () => new AdamW() },
+  { name: 'lion', create: () => new Lion() },
 ]);
 
-/** Keras-style factories: df.optimizers.adam({ learningRate: 0.01 }). */
+/** Every optimizer name compile() accepts. */
+export const optimizerNames = byName.names;
+
+/** Keras-style factories: df.optimizers.adam({ learningRate: 0.01, clipnorm: 1 }). */
 export const optimizers = {
   sgd: (config?: SGDConfig) => new SGD(config),
   adam: (config?: AdamConfig) => new Adam(config),
+  adamw: (config?: AdamConfig) => new AdamW(config),
+  adagrad: (config?: AdagradConfig) => new Adagrad(config),
+  rmsprop: (config?: RMSpropConfig) => new RMSprop(config),
+  adadelta: (config?: AdadeltaConfig) => new Adadelta(config),
+  adamax: (config?: AdamaxConfig) => new Adamax(config),
+  nadam: (config?: NadamConfig) => new Nadam(config),
+  lion: (config?: LionConfig) => new Lion(config),
+  schedules,
 };
 
-/** TensorFlow.js-style factories for ported code: df.train.adam(0.01). */
+// tfjs passes null for "use the backend's epsilon" (1e-7).
+const eps = (e: number | null | undefined) => e ?? undefined;
+
+/** TensorFlow.js-style factories for ported code: df.train.adam(0.01). Keras formulas; see the docs' table. */
 export const train = {
   sgd: (learningRate: number) => new SGD({ learningRate }),
   momentum: (learningRate: number, momentum: number, useNesterov = false) => new SGD({ learningRate, momentum, nesterov: useNesterov }),
-  adam: (learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7) => new Adam({ learningRate, beta1, beta2, epsilon }),
+  adagrad: (learningRate: number, initialAccumulatorValue = 0.1) => new Adagrad({ learningRate, initialAccumulatorValue }),
+  adadelta: (learningRate = 0.001, rho = 0.95, epsilon: number | null = null) => new Adadelta({ learningRate, rho, epsilon: eps(epsilon) }),
+  rmsprop: (learningRate: number, decay = 0.9, momentum = 0, epsilon: number | null = null, centered = false) =>
+    new RMSprop({ learningRate, rho: decay, momentum, epsilon: eps(epsilon), centered }),
+  adam: (learningRate = 0.001, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null) => new Adam({ learningRate, beta1, beta2, epsilon: eps(epsilon) }),
+  adamax: (learningRate = 0.002, beta1 = 0.9, beta2 = 0.999, epsilon: number | null = null) => new Adamax({ learningRate, beta1, beta2, epsilon: eps(epsilon) }),
 };
 
 /** An optimizer from a name or an Optimizer object. */

@@ -1,6 +1,35 @@
-// The optimizer contract: constants written once into the plan header, a few scalars per step
-// (learning rate, bias corrections) computed here, and one WASM pass per step over all parameters.
-import { S_LR } from '../shared/plan.js';
+// The optimizer contract: constants written once into a plan header, a few scalars per step
+// (scheduled learning rate, bias corrections) computed here, and one WASM call per step that clips,
+// decays and updates every parameter in a single pass.
+import { CLIP_GLOBAL_NORM, CLIP_NONE, CLIP_NORM, CLIP_VALUE } from '../shared/ids.js';
+import { OPT_HP_WORDS, S_DECAY_LR, S_LR, STEP_WORDS } from '../shared/plan.js';
+import { LearningRateSchedule } from './schedules.js';
+import { Standalone } from './standalone.js';
+
+export type LearningRate = number | LearningRateSchedule;
+
+/** Options every optimizer takes (Keras 3 names). */
+export interface OptimizerOptions {
+  learningRate?: LearningRate;
+  /** Clip each gradient tensor to this L2 norm. */
+  clipnorm?: number;
+  /** Clip each gradient element to [−clipvalue, clipvalue]. */
+  clipvalue?: number;
+  /** Clip all gradients together to this global L2 norm. */
+  globalClipnorm?: number;
+  /** Decoupled weight decay: p −= p·weightDecay·lr before each update. */
+  weightDecay?: number;
+}
+
+/** What the kernel reads from the plan header. */
+export interface OptimizerHeader {
+  opt: number;
+  hp: number[];
+  flags: number;
+  clipKind: number;
+  clip: number;
+  weightDecay: number;
+}
 
 export abstract class Optimizer {
   /** OPT_* id of the kernel family. */
@@ -11,46 +40,131 @@ export abstract class Optimizer {
   abstract readonly slots: number;
   /** Steps taken so far (Keras `iterations`). */
   iterations = 0;
-  private lr: number;
+  readonly clipKind: number;
+  readonly clip: number;
+  readonly weightDecay: number;
+  private lr: LearningRate;
+  private standalone?: Standalone;
 
-  constructor(learningRate: number) {
-    this.lr = checkLearningRate(learningRate);
+  protected constructor(defaultLearningRate: number, options: OptimizerOptions) {
+    this.lr = checkLearningRate(options.learningRate ?? defaultLearningRate);
+    const clips = (['clipnorm', 'clipvalue', 'globalClipnorm'] as const).filter((k) => options[k] !== undefined && options[k] !== null);
+    if (clips.length > 1) throw new Error(`only one of clipnorm, clipvalue and globalClipnorm can be set, got ${clips.join(' and ')}`);
+    const kind = clips[0];
+    this.clipKind = kind === 'clipnorm' ? CLIP_NORM : kind === 'clipvalue' ? CLIP_VALUE : kind === 'globalClipnorm' ? CLIP_GLOBAL_NORM : CLIP_NONE;
+    this.clip = kind ? checkPositive(kind, options[kind]) : 0;
+    const wd = options.weightDecay ?? 0;
+    if (typeof wd !== 'number' || !(wd >= 0) || !Number.isFinite(wd)) throw new Error(`weightDecay must be a finite number ≥ 0, got ${wd}`);
+    this.weightDecay = wd;
   }
 
-  /** The learning rate; may be changed between epochs or batches. */
-  get learningRate(): number {
+  /** The learning rate: a number or a schedule; may be changed between epochs or batches. */
+  get learningRate(): LearningRate {
     return this.lr;
   }
 
-  set learningRate(value: number) {
+  set learningRate(value: LearningRate) {
     this.lr = checkLearningRate(value);
   }
 
-  /** Constants for the kernel: up to four f32 hyperparameters and a flags word. */
-  abstract constants(): { hp: number[]; flags: number };
-
-  /** Writes the scalars of step t (1-based) into out at S_* offsets. */
-  stepScalars(t: number, out: Float32Array): void {
-    out[S_LR] = this.learningRate;
+  /** The learning rate of step t (1-based): a schedule sees t − 1 earlier updates, as in Keras. */
+  learningRateAt(t: number): number {
+    return typeof this.lr === 'number' ? this.lr : this.lr.at(t - 1);
   }
 
-  /** The configuration, Keras-style, for summaries and saving. */
-  abstract getConfig(): Record<string, number | boolean | string>;
+  /** The kernel's constants: up to OPT_HP_WORDS f32 hyperparameters and a flags word. */
+  protected abstract constants(): { hp: number[]; flags: number };
+
+  header(): OptimizerHeader {
+    const { hp, flags } = this.constants();
+    if (hp.length > OPT_HP_WORDS) throw new Error(`optimizer '${this.name}' has more than ${OPT_HP_WORDS} constants`);
+    return { opt: this.id, hp, flags, clipKind: this.clipKind, clip: this.clip, weightDecay: this.weightDecay };
+  }
+
+  /**
+   * Writes the scalars of step t (1-based) at S_* offsets in out; throws naming the step if any is not
+   * finite (a schedule gone wrong), before anything is updated.
+   */
+  stepScalars(t: number, out: Float32Array): void {
+    const lr = this.learningRateAt(t);
+    if (!Number.isFinite(lr) || lr < 0) throw new Error(`optimizer '${this.name}': the learning rate at step ${t} is ${lr}; weights left unchanged`);
+    out[S_DECAY_LR] = lr;
+    out[S_LR] = this.stepSize(t, lr, out);
+    for (let i = 0; i < STEP_WORDS; i++) {
+      if (!Number.isFinite(out[i])) throw new Error(`optimizer '${this.name}': step ${t} scalar ${i} is ${out[i]}; weights left unchanged`);
+    }
+  }
+
+  /** The step size the kernel uses (bias-corrected ones override), writing any S_AUX scalars. */
+  protected stepSize(_t: number, lr: number, _out: Float32Array): number {
+    return lr;
+  }
+
+  /** Fills freshly zeroed state slots (e.g. Adagrad's initial accumulator). */
+  initSlots(_slots: Float32Array): void {}
+
+  /**
+   * Updates `params` in place from `grads` with one step of this optimizer (clipping and weight decay
+   * included), keeping its state between calls: for minimizing your own functions.
+   */
+  applyGradients(params: Float32Array, grads: ArrayLike<number>): void {
+    this.standalone ??= new Standalone(this);
+    this.standalone.step(params, grads);
+  }
+
+  /** The configuration, Keras-style. */
+  getConfig(): Record<string, unknown> {
+    const lr = this.lr;
+    return {
+      name: this.name,
+      learning_rate: typeof lr === 'number' ? lr : { class_name: lr.name, config: lr.getConfig() },
+      weight_decay: this.weightDecay || null,
+      clipnorm: this.clipKind === CLIP_NORM ? this.clip : null,
+      clipvalue: this.clipKind === CLIP_VALUE ? this.clip : null,
+      global_clipnorm: this.clipKind === CLIP_GLOBAL_NORM ? this.clip : null,
+      ...this.hyperparameters(),
+    };
+  }
+
+  protected abstract hyperparameters(): Record<string, number | boolean>;
 }
 
-function checkLearningRate(lr: number): number {
-  if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) throw new Error(`learningRate must be a finite number ≥ 0, got ${lr}`);
+function checkLearningRate(lr: LearningRate): LearningRate {
+  if (lr instanceof LearningRateSchedule) return lr;
+  if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) throw new Error(`learningRate must be a finite number ≥ 0 or a schedule, got ${lr}`);
   return lr;
 }
 
-/** Throws unless `value` lies in [lo, hi) — the shared check for β, ρ and momentum. */
-export function checkUnitInterval(name: string, value: number): number {
+function checkPositive(name: string, v: unknown): number {
+  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new Error(`${name} must be a finite number > 0, got ${v}`);
+  return v;
+}
+
+/** Throws unless `value` lies in [0, 1) — the shared check for β and ρ. */
+export function checkUnitInterval(name: string, value: unknown): number {
   if (typeof value !== 'number' || !(value >= 0 && value < 1)) throw new Error(`${name} must be in [0, 1), got ${value}`);
   return value;
 }
 
 /** Throws unless ε is a finite number > 0. */
-export function checkEpsilon(value: number): number {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) throw new Error(`epsilon must be a finite number > 0, got ${value}`);
-  return value;
+export function checkEpsilon(value: unknown): number {
+  return checkPositive('epsilon', value);
+}
+
+/** βᵗ by repeated multiplication, cached for sequential t (exactly rounded everywhere, unlike Math.pow). */
+export class Powers {
+  private t = 0;
+  private value = 1;
+  constructor(private readonly base: number) {}
+  at(t: number): number {
+    if (t < this.t) {
+      this.t = 0;
+      this.value = 1;
+    }
+    while (this.t < t) {
+      this.value *= this.base;
+      this.t++;
+    }
+    return this.value;
+  }
 }

@@ -1,22 +1,24 @@
-// SGD with optional (Nesterov) momentum, Keras 3: m = momentum·m − lr·g; p += m (or p += momentum·m − lr·g).
+// SGD with optional (Nesterov) momentum, Keras 3: m = momentum·m − lr·g; p += m (Nesterov: p += momentum·m − lr·g).
 import { OPT_SGD } from '../shared/ids.js';
-import { Optimizer } from './optimizer.js';
+import { Optimizer, type OptimizerOptions } from './optimizer.js';
 
-export interface SGDConfig {
-  learningRate?: number;
+export interface SGDConfig extends OptimizerOptions {
   momentum?: number;
   nesterov?: boolean;
 }
 
 export class SGD extends Optimizer {
   readonly id = OPT_SGD;
-  readonly name = 'sgd';
+  readonly name: string = 'sgd';
   readonly momentum: number;
   readonly nesterov: boolean;
 
   constructor(config: SGDConfig = {}) {
-    super(config.learningRate ?? 0.01);
-    this.momentum = checkMomentum(config.momentum ?? 0);
+    super(0.01, config);
+    const m = config.momentum ?? 0;
+    // Keras accepts momentum in [0, 1].
+    if (typeof m !== 'number' || !(m >= 0 && m <= 1)) throw new Error(`momentum must be in [0, 1], got ${m}`);
+    this.momentum = m;
     this.nesterov = config.nesterov ?? false;
   }
 
@@ -24,17 +26,11 @@ export class SGD extends Optimizer {
     return this.momentum > 0 ? 1 : 0;
   }
 
-  constants() {
+  protected constants() {
     return { hp: [this.momentum], flags: this.nesterov ? 1 : 0 };
   }
 
-  getConfig() {
-    return { name: this.name, learning_rate: this.learningRate, momentum: this.momentum, nesterov: this.nesterov };
+  protected hyperparameters() {
+    return { momentum: this.momentum, nesterov: this.nesterov };
   }
-}
-
-// Keras accepts momentum in [0, 1].
-function checkMomentum(m: number): number {
-  if (typeof m !== 'number' || !(m >= 0 && m <= 1)) throw new Error(`momentum must be in [0, 1], got ${m}`);
-  return m;
 }

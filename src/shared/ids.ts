@@ -30,10 +30,23 @@ export const LOSS_SPARSE_CCE = 4;
 export const LOSS_HUBER = 5;
 export const LOSS_COUNT = 6;
 
-// Optimizers (f32_opt). Each updates the whole contiguous parameter block in one pass.
+// Optimizer kernel families (f32_opt). Each updates the whole contiguous parameter block in one pass;
+// momentum and Nesterov are SGD's options, AMSGrad an Adam flag, AdamW Adam with weight decay.
 export const OPT_SGD = 0;
 export const OPT_ADAM = 1;
-export const OPT_COUNT = 2;
+export const OPT_ADAGRAD = 2;
+export const OPT_RMSPROP = 3;
+export const OPT_ADADELTA = 4;
+export const OPT_ADAMAX = 5;
+export const OPT_NADAM = 6;
+export const OPT_LION = 7;
+export const OPT_COUNT = 8;
+
+// Gradient clipping applied before the update (Keras allows one of the three).
+export const CLIP_NONE = 0;
+export const CLIP_VALUE = 1; // clipvalue: each element to [−c, c]
+export const CLIP_NORM = 2; // clipnorm: each tensor's L2 norm to ≤ c
+export const CLIP_GLOBAL_NORM = 3; // globalClipnorm: the norm of all gradients together to ≤ c
 
 // Per-batch statistics a training or evaluation pass accumulates (f32_stats), by slot.
 export const STAT_LOSS = 0; // Σ batch loss × batch rows

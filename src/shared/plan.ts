@@ -19,10 +19,14 @@ export const H_OPT = 13; // OPT_* id
 export const H_SLOTS = 14; // optimizer slots: slot s of parameter i at H_SLOTS + (s·NPARAMS + i)·4
 export const H_SCRATCH = 15; // scratch for packing Wᵀ, max(in × out) floats
 export const H_LOSS_DELTA = 16; // f32: huber δ
-export const H_OPT_HP = 17; // f32 × 4: optimizer constants (see the optimizer registry)
-export const H_OPT_FLAGS = 21; // i32: optimizer flags (bit 0: nesterov)
-export const H_RNG = 24; // u32 × 4: xoshiro128** state
-export const H_WORDS = 32; // header size; layer records follow
+export const H_OPT_HP = 17; // f32 × OPT_HP_WORDS: the optimizer's constants (β1, β2, ε, …; see src/optimizers)
+export const OPT_HP_WORDS = 8;
+export const H_OPT_FLAGS = 25; // i32: optimizer flags (bit 0: nesterov, bit 1: amsgrad, bit 2: centered)
+export const H_CLIP_KIND = 26; // CLIP_* id
+export const H_CLIP = 27; // f32: the clipping threshold
+export const H_WEIGHT_DECAY = 28; // f32: decoupled weight decay (p −= p·wd·lr before the update), 0 for none
+export const H_RNG = 32; // u32 × 4: xoshiro128** state
+export const H_WORDS = 48; // header size; layer records follow
 
 // Layer record words, LAYER_WORDS per layer from word H_WORDS.
 export const L_IN = 0; // input width
@@ -40,4 +44,6 @@ export const LAYER_WORDS = 16;
 
 // Per-step scalars the facade computes (schedules, bias corrections), STEP_WORDS f32 per step.
 export const S_LR = 0; // the step size the kernel uses (Adam: α_t = lr·√(1−β2ᵗ)/(1−β1ᵗ))
-export const STEP_WORDS = 4;
+export const S_DECAY_LR = 1; // the learning rate weight decay multiplies (the schedule's lr_t)
+export const S_AUX = 2; // optimizer-specific scalars from here (Adamax: β1ᵗ; Nadam: u_t, u_t+1, Πu_t, Πu_t+1, β2ᵗ)
+export const STEP_WORDS = 8;

@@ -24,6 +24,19 @@ export interface KernelExports {
   f32_momentum(n: number, p: number, g: number, m: number, lr: number, momentum: number, nesterov: number): void;
   f32_adam(n: number, p: number, g: number, m: number, v: number, alpha: number, beta1: number, beta2: number, eps: number): void;
   f32_amsgrad(n: number, p: number, g: number, m: number, v: number, vhat: number, alpha: number, beta1: number, beta2: number, eps: number): void;
+  f32_adagrad(n: number, p: number, g: number, acc: number, lr: number, eps: number): void;
+  f32_rmsprop(n: number, p: number, g: number, v: number, mom: number, avg: number, lr: number, rho: number, momentum: number, eps: number, centered: number): void;
+  f32_adadelta(n: number, p: number, g: number, accGrad: number, accDelta: number, lr: number, rho: number, eps: number): void;
+  f32_adamax(n: number, p: number, g: number, m: number, u: number, lr: number, beta1: number, beta2: number, eps: number, beta1Power: number): void;
+  f32_nadam(n: number, p: number, g: number, m: number, v: number, lr: number, beta1: number, beta2: number, eps: number, ut: number, ut1: number, uProd: number, uProd1: number, beta2Power: number): void;
+  f32_lion(n: number, p: number, g: number, m: number, lr: number, beta1: number, beta2: number): void;
+  f32_decay(n: number, p: number, wd: number, lr: number): void;
+
+  // kernels/f32_clip.ts: gradient clipping; Σx² in f64 in a fixed order (global clipping = f32_sumsq + f32_scale).
+  f32_clip_value(n: number, g: number, c: number): void;
+  f32_sumsq(n: number, x: number): number;
+  f32_scale(n: number, x: number, s: number): void;
+  f32_clip_norm(n: number, g: number, c: number): void;
 
   // core/rng.ts: seeded xoshiro128** state (4 words at s), so weights and shuffles match everywhere.
   rng_seed(s: number, seed: number): void;
@@ -35,4 +48,11 @@ export interface KernelExports {
   net_train(plan: number, xData: number, yData: number, idx: number, n: number, batchSize: number, firstBatch: number, count: number, steps: number, stats: number, apply: number): void;
   net_evaluate(plan: number, xData: number, yData: number, n: number, stats: number): void;
   net_predict(plan: number, xData: number, n: number, out: number): void;
+
+  // train/step.ts: clip, weight decay and one optimizer pass over a plan's parameter block.
+  optimizer_step(plan: number, scalars: number): void;
+
+  // core/math.ts: scalar math for schedules, identical in every runtime.
+  math_pow(x: number, y: number): number;
+  math_cos(x: number): number;
 }

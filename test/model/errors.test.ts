@@ -72,7 +72,7 @@ describe('bad input gets a clear error and loses nothing', () => {
     expect(() => df.layers.dense({ units: 2, activation: 'sigmoidd' })).toThrow(/Unknown activation "sigmoidd". Valid activations: linear, sigmoid, relu, tanh, softplus/);
     expect(() => df.layers.dense({ units: 2, kernelInitializer: 'glorot' })).toThrow(/Unknown initializer "glorot". Valid initializers: glorotUniform/);
     const m = model();
-    expect(() => m.compile({ optimizer: 'adamm', loss: 'mse' })).toThrow(/Unknown optimizer "adamm". Valid optimizers: sgd, adam/);
+    expect(() => m.compile({ optimizer: 'adamm', loss: 'mse' })).toThrow(/Unknown optimizer "adamm". Valid optimizers: sgd, momentum, nesterov, adagrad, adadelta, rmsprop, adam, amsgrad, adamax, nadam, adamw, lion/);
     expect(() => m.compile({ optimizer: 'adam', loss: 'msee' })).toThrow(/Unknown loss "msee". Valid losses: meanSquaredError/);
     expect(() => m.compile({ optimizer: 'adam', loss: 'mse', metrics: ['precision'] })).toThrow(/Unknown metric "precision". Valid metrics: accuracy/);
   });
@@ -129,7 +129,7 @@ describe('bad input gets a clear error and loses nothing', () => {
   });
 
   it('invalid optimizer hyperparameters are rejected at construction', () => {
-    expect(() => df.optimizers.adam({ learningRate: -1 })).toThrow(/learningRate must be a finite number ≥ 0, got -1/);
+    expect(() => df.optimizers.adam({ learningRate: -1 })).toThrow(/learningRate must be a finite number ≥ 0 or a schedule, got -1/);
     expect(() => df.optimizers.adam({ learningRate: NaN })).toThrow(/learningRate must be a finite number/);
     expect(() => df.optimizers.adam({ beta1: 1 })).toThrow(/beta1 must be in \[0, 1\), got 1/);
     expect(() => df.optimizers.adam({ epsilon: 0 })).toThrow(/epsilon must be a finite number > 0/);

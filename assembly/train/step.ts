@@ -1,0 +1,90 @@
+// One optimizer step over the plan's whole parameter block: clip the gradients (Keras allows one
+// kind), apply decoupled weight decay, then the optimizer's single pass. The facade supplies the
+// per-step scalars (scheduled learning rate, bias corrections) at `scalars`.
+
+import {
+  H_LAYERS, H_PARAMS, H_GRADS, H_NPARAMS, H_OPT, H_SLOTS, H_OPT_HP, H_OPT_FLAGS, H_CLIP_KIND, H_CLIP,
+  H_WEIGHT_DECAY, H_WORDS, L_IN, L_OUT, L_DB, L_DW, LAYER_WORDS, S_LR, S_DECAY_LR, S_AUX,
+} from "../../src/shared/plan";
+import { word, ptr, real } from "./record";
+import {
+  OPT_SGD, OPT_ADAM, OPT_ADAGRAD, OPT_RMSPROP, OPT_ADADELTA, OPT_ADAMAX, OPT_NADAM, OPT_LION,
+  CLIP_VALUE, CLIP_NORM, CLIP_GLOBAL_NORM,
+} from "../../src/shared/ids";
+import {
+  f32_sgd, f32_momentum, f32_adam, f32_amsgrad, f32_adagrad, f32_rmsprop, f32_adadelta, f32_adamax,
+  f32_nadam, f32_lion, f32_decay,
+} from "../kernels/f32_opt";
+import { f32_clip_value, f32_clip_norm, f32_sumsq, f32_scale } from "../kernels/f32_clip";
+
+/** Clips every layer's kernel and bias gradient to norm ≤ c (the whole block when there are no layers). */
+function clipEachTensor(plan: usize, c: f32): void {
+  const layers = word(plan, H_LAYERS);
+  if (layers == 0) {
+    f32_clip_norm(word(plan, H_NPARAMS), ptr(plan, H_GRADS), c);
+    return;
+  }
+  for (let l = 0; l < layers; l++) {
+    const rec = plan + (<usize>(H_WORDS + l * LAYER_WORDS) << 2);
+    const units = word(rec, L_OUT);
+    f32_clip_norm(word(rec, L_IN) * units, ptr(rec, L_DW), c);
+    if (ptr(rec, L_DB)) f32_clip_norm(units, ptr(rec, L_DB), c);
+  }
+}
+
+/** Keras clip_by_global_norm: scale every gradient by c·min(1/‖g‖, 1/c). */
+function clipGlobalNorm(n: i32, g: usize, c: f32): void {
+  const norm = <f32>Math.sqrt(f32_sumsq(n, g));
+  const scale = c * min<f32>(<f32>1 / norm, <f32>1 / c);
+  f32_scale(n, g, scale);
+}
+
+export function optimizer_step(plan: usize, scalars: usize): void {
+  const n = word(plan, H_NPARAMS), p = ptr(plan, H_PARAMS), g = ptr(plan, H_GRADS);
+  const c = real(plan, H_CLIP);
+  switch (word(plan, H_CLIP_KIND)) {
+    case CLIP_VALUE: f32_clip_value(n, g, c); break;
+    case CLIP_NORM: clipEachTensor(plan, c); break;
+    case CLIP_GLOBAL_NORM: clipGlobalNorm(n, g, c); break;
+  }
+  const lr = real(scalars, S_LR);
+  const wd = real(plan, H_WEIGHT_DECAY);
+  if (wd != 0) f32_decay(n, p, wd, real(scalars, S_DECAY_LR));
+
+  // Slot s of parameter i lives at slots + (s·n + i)·4; hp are the optimizer's constants in order.
+  const slots = ptr(plan, H_SLOTS), slot = <usize>n << 2, flags = word(plan, H_OPT_FLAGS);
+  const hp = plan + (<usize>H_OPT_HP << 2);
+  const hp0 = load<f32>(hp), hp1 = load<f32>(hp, 4), hp2 = load<f32>(hp, 8);
+  const aux = scalars + (<usize>S_AUX << 2);
+  switch (word(plan, H_OPT)) {
+    case OPT_SGD: // hp: momentum
+      if (hp0 == 0) f32_sgd(n, p, g, lr);
+      else f32_momentum(n, p, g, slots, lr, hp0, flags & 1);
+      break;
+    case OPT_ADAM: // hp: β1, β2, ε; slots m, v (, v̂ with amsgrad)
+      if (flags & 2) f32_amsgrad(n, p, g, slots, slots + slot, slots + 2 * slot, lr, hp0, hp1, hp2);
+      else f32_adam(n, p, g, slots, slots + slot, lr, hp0, hp1, hp2);
+      break;
+    case OPT_ADAGRAD: // hp: ε; slot: accumulator
+      f32_adagrad(n, p, g, slots, lr, hp0);
+      break;
+    case OPT_RMSPROP: { // hp: ρ, momentum, ε; slots v (, momentum) (, mean gradient when centered)
+      const mom = hp1 != 0 ? slots + slot : 0;
+      const avg = flags & 4 ? slots + (mom ? 2 : 1) * slot : 0;
+      f32_rmsprop(n, p, g, slots, mom, avg, lr, hp0, hp1, hp2, (flags >> 2) & 1);
+      break;
+    }
+    case OPT_ADADELTA: // hp: ρ, ε; slots: accumulated g², accumulated Δ²
+      f32_adadelta(n, p, g, slots, slots + slot, lr, hp0, hp1);
+      break;
+    case OPT_ADAMAX: // hp: β1, β2, ε; slots m, u; aux: β1ᵗ
+      f32_adamax(n, p, g, slots, slots + slot, lr, hp0, hp1, hp2, load<f32>(aux));
+      break;
+    case OPT_NADAM: // hp: β1, β2, ε; slots m, v; aux: u_t, u_t+1, Πu_t, Πu_t+1, β2ᵗ
+      f32_nadam(n, p, g, slots, slots + slot, lr, hp0, hp1, hp2, load<f32>(aux), load<f32>(aux, 4), load<f32>(aux, 8), load<f32>(aux, 12), load<f32>(aux, 16));
+      break;
+    case OPT_LION: // hp: β1, β2; slot m
+      f32_lion(n, p, g, slots, lr, hp0, hp1);
+      break;
+  }
+}

@@ -1,0 +1,30 @@
+// Adadelta, Keras 3 and the paper: Δ = −√(E[Δ²] + ε)/√(E[g²] + ε)·g with E[g²] already updated; p += lr·Δ.
+import { OPT_ADADELTA } from '../shared/ids.js';
+import { Optimizer, checkEpsilon, checkUnitInterval, type OptimizerOptions } from './optimizer.js';
+
+export interface AdadeltaConfig extends OptimizerOptions {
+  rho?: number;
+  epsilon?: number;
+}
+
+export class Adadelta extends Optimizer {
+  readonly id = OPT_ADADELTA;
+  readonly name = 'adadelta';
+  readonly slots = 2;
+  readonly rho: number;
+  readonly epsilon: number;
+
+  constructor(config: AdadeltaConfig = {}) {
+    super(0.001, config);
+    this.rho = checkUnitInterval('rho', config.rho ?? 0.95);
+    this.epsilon = checkEpsilon(config.epsilon ?? 1e-7);
+  }
+
+  protected constants() {
+    return { hp: [this.rho, this.epsilon], flags: 0 };
+  }
+
+  protected hyperparameters() {
+    return { rho: this.rho, epsilon: this.epsilon };
+  }
+}

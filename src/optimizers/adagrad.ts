@@ -1,0 +1,36 @@
+// Adagrad, Keras 3: acc += g²; p −= lr·g / √(acc + ε), the accumulator starting at 0.1.
+import { OPT_ADAGRAD } from '../shared/ids.js';
+import { Optimizer, checkEpsilon, type OptimizerOptions } from './optimizer.js';
+
+export interface AdagradConfig extends OptimizerOptions {
+  initialAccumulatorValue?: number;
+  epsilon?: number;
+}
+
+export class Adagrad extends Optimizer {
+  readonly id = OPT_ADAGRAD;
+  readonly name = 'adagrad';
+  readonly slots = 1;
+  readonly initialAccumulatorValue: number;
+  readonly epsilon: number;
+
+  constructor(config: AdagradConfig = {}) {
+    super(0.001, config);
+    const init = config.initialAccumulatorValue ?? 0.1;
+    if (typeof init !== 'number' || !(init >= 0) || !Number.isFinite(init)) throw new Error(`initialAccumulatorValue must be a finite number ≥ 0, got ${init}`);
+    this.initialAccumulatorValue = init;
+    this.epsilon = checkEpsilon(config.epsilon ?? 1e-7);
+  }
+
+  override initSlots(slots: Float32Array): void {
+    slots.fill(this.initialAccumulatorValue);
+  }
+
+  protected constants() {
+    return { hp: [this.epsilon], flags: 0 };
+  }
+
+  protected hyperparameters() {
+    return { initial_accumulator_value: this.initialAccumulatorValue, epsilon: this.epsilon };
+  }
+}

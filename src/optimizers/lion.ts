@@ -1,0 +1,30 @@
+// Lion (Chen et al. 2023), Keras 3: p −= lr·sign(β1·m + (1−β1)·g); m = β2·m + (1−β2)·g.
+import { OPT_LION } from '../shared/ids.js';
+import { Optimizer, checkUnitInterval, type OptimizerOptions } from './optimizer.js';
+
+export interface LionConfig extends OptimizerOptions {
+  beta1?: number;
+  beta2?: number;
+}
+
+export class Lion extends Optimizer {
+  readonly id = OPT_LION;
+  readonly name = 'lion';
+  readonly slots = 1;
+  readonly beta1: number;
+  readonly beta2: number;
+
+  constructor(config: LionConfig = {}) {
+    super(0.001, config);
+    this.beta1 = checkUnitInterval('beta1', config.beta1 ?? 0.9);
+    this.beta2 = checkUnitInterval('beta2', config.beta2 ?? 0.99);
+  }
+
+  protected constants() {
+    return { hp: [this.beta1, this.beta2], flags: 0 };
+  }
+
+  protected hyperparameters() {
+    return { beta_1: this.beta1, beta_2: this.beta2 };
+  }
+}

@@ -1,0 +1,117 @@
+// The optimizer objects: names, defaults, validation, and standalone use on any parameter vector.
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as df from '../../src/index.js';
+
+beforeAll(() => df.ready());
+
+describe('optimizer configuration', () => {
+  it('Keras 3 defaults', () => {
+    expect(df.optimizers.sgd().getConfig()).toMatchObject({ learning_rate: 0.01, momentum: 0, nesterov: false });
+    expect(df.optimizers.rmsprop().getConfig()).toMatchObject({ learning_rate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false });
+    expect(df.optimizers.adagrad().getConfig()).toMatchObject({ learning_rate: 0.001, initial_accumulator_value: 0.1, epsilon: 1e-7 });
+    expect(df.optimizers.adadelta().getConfig()).toMatchObject({ learning_rate: 0.001, rho: 0.95, epsilon: 1e-7 });
+    expect(df.optimizers.adam().getConfig()).toMatchObject({ learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7, amsgrad: false });
+    expect(df.optimizers.adamw().getConfig()).toMatchObject({ learning_rate: 0.001, weight_decay: 0.004 });
+    expect(df.optimizers.adamax().getConfig()).toMatchObject({ learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999 });
+    expect(df.optimizers.nadam().getConfig()).toMatchObject({ learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999 });
+    expect(df.optimizers.lion().getConfig()).toMatchObject({ learning_rate: 0.001, beta_1: 0.9, beta_2: 0.99 });
+  });
+
+  it('clear errors for bad hyperparameters, at construction', () => {
+    expect(() => df.optimizers.rmsprop({ rho: 1 })).toThrow(/rho must be in \[0, 1\), got 1/);
+    expect(() => df.optimizers.adam({ beta2: -0.1 })).toThrow(/beta2 must be in \[0, 1\), got -0.1/);
+    expect(() => df.optimizers.adamax({ beta1: NaN })).toThrow(/beta1 must be in \[0, 1\), got NaN/);
+    expect(() => df.optimizers.nadam({ epsilon: -1 })).toThrow(/epsilon must be a finite number > 0, got -1/);
+    expect(() => df.optimizers.adagrad({ epsilon: 0 })).toThrow(/epsilon must be a finite number > 0, got 0/);
+    expect(() => df.optimizers.sgd({ learningRate: NaN })).toThrow(/learningRate must be a finite number ≥ 0 or a schedule, got NaN/);
+    expect(() => df.optimizers.adam({ clipnorm: 1, clipvalue: 1 })).toThrow(/only one of clipnorm, clipvalue and globalClipnorm can be set/);
+    expect(() => df.optimizers.adam({ clipnorm: 0 })).toThrow(/clipnorm must be a finite number > 0, got 0/);
+    expect(() => df.optimizers.sgd({ weightDecay: -1 })).toThrow(/weightDecay must be a finite number ≥ 0, got -1/);
+    const opt = df.optimizers.adam();
+    expect(() => (opt.learningRate = -0.5)).toThrow(/learningRate must be a finite number ≥ 0/);
+    expect(opt.learningRate).toBe(0.001);
+  });
+
+  it('names and aliases resolve to configured optimizers', () => {
+    const m = df.sequential({ layers: [df.layers.dense({ units: 1, inputShape: [1] })] });
+    const check = (name: string, cls: new (...a: never[]) => df.Optimizer, config: Record<string, unknown>) => {
+      m.compile({ optimizer: name, loss: 'mse' });
+      expect(m.optimizer).toBeInstanceOf(cls);
+      expect(m.optimizer!.getConfig()).toMatchObject(config);
+    };
+    check('momentum', df.SGD, { momentum: 0.9, nesterov: false });
+    check('nag', df.SGD, { momentum: 0.9, nesterov: true });
+    check('nesterov', df.SGD, { momentum: 0.9, nesterov: true });
+    check('amsgrad', df.Adam, { amsgrad: true });
+    check('AdamW', df.AdamW, { weight_decay: 0.004 });
+    check('RMSProp', df.RMSprop, { rho: 0.9 });
+  });
+
+  it('tfjs factories take tfjs argument order', () => {
+    expect(df.train.rmsprop(0.01, 0.8, 0.5, 1e-6, true).getConfig()).toMatchObject({ learning_rate: 0.01, rho: 0.8, momentum: 0.5, epsilon: 1e-6, centered: true });
+    expect(df.train.adagrad(0.2, 0.3).getConfig()).toMatchObject({ learning_rate: 0.2, initial_accumulator_value: 0.3 });
+    expect(df.train.adadelta().getConfig()).toMatchObject({ learning_rate: 0.001, rho: 0.95, epsilon: 1e-7 });
+    expect(df.train.adamax().getConfig()).toMatchObject({ learning_rate: 0.002 });
+    expect(df.train.momentum(0.1, 0.8, true).getConfig()).toMatchObject({ learning_rate: 0.1, momentum: 0.8, nesterov: true });
+  });
+});
+
+describe('applyGradients: standalone minimization', () => {
+  it('minimizes a quadratic with every optimizer', () => {
+    for (const name of df.optimizerNames) {
+      const m = df.sequential({ layers: [df.layers.dense({ units: 1, inputShape: [1] })] });
+      m.compile({ optimizer: name, loss: 'mse' });
+      const opt = m.optimizer!;
+      // Each family's own scale: adaptive steps ≈ lr, SGD's bounded by the curvature 20.
+      opt.learningRate = ({ adagrad: 0.5, adadelta: 10, lion: 0.01 } as Record<string, number>)[name] ?? 0.05;
+      const p = new Float32Array([3, -2]);
+      const f = () => p[0] ** 2 + 10 * p[1] ** 2;
+      const start = f();
+      for (let i = 0; i < 300; i++) opt.applyGradients(p, [2 * p[0], 20 * p[1]]);
+      expect(f(), name).toBeLessThan(start / 10);
+      expect(opt.iterations).toBe(300);
+    }
+  });
+
+  it('bad gradients or a different vector are refused and leave params alone', () => {
+    const opt = df.optimizers.adam();
+    const p = new Float32Array([1, 2, 3]);
+    opt.applyGradients(p, [0.1, 0.1, 0.1]);
+    const after = Array.from(p);
+    expect(() => opt.applyGradients(p, [1, 2])).toThrow(/grads has 2 values but params has 3/);
+    expect(() => opt.applyGradients(p, [1, NaN, 2])).toThrow(/grads\[1\] is NaN; params left unchanged/);
+    expect(() => opt.applyGradients(new Float32Array(4), [0, 0, 0, 0])).toThrow(/state is for 3 parameters, got 4/);
+    expect(() => opt.applyGradients([1, 2, 3] as unknown as Float32Array, [0, 0, 0])).toThrow(/params must be a Float32Array/);
+    expect(Array.from(p)).toEqual(after);
+    expect(opt.iterations).toBe(1);
+  });
+});
+
+describe('clipping inside a model', () => {
+  it.each([
+    ['clipnorm', { clipnorm: 0.01 }],
+    ['globalClipnorm', { globalClipnorm: 0.01 }],
+    ['clipvalue', { clipvalue: 0.001 }],
+  ])('%s clips per tensor / globally / per element before the SGD step', (kind, options) => {
+    const x = [[0.5, -1, 2], [1, 1, -0.5], [0, 2, 1]];
+    const y = [[1, 0], [0, 1], [1, 0]];
+    const model = df.sequential({ seed: 4, layers: [df.layers.dense({ units: 4, activation: 'tanh', inputShape: [3] }), df.layers.dense({ units: 2, activation: 'softmax' })] });
+    model.compile({ optimizer: df.optimizers.sgd({ learningRate: 0.5, ...options }), loss: 'categoricalCrossentropy' });
+    const before = model.getWeights().map((w) => w.dataSync());
+    const grads = model.computeGradients(x, y).grads.map((g) => Float64Array.from(g.dataSync()));
+    const norm = (g: Float64Array) => Math.sqrt(g.reduce((s, v) => s + v * v, 0));
+    const global = Math.sqrt(grads.reduce((s, g) => s + norm(g) ** 2, 0));
+    const clipped = grads.map((g) =>
+      g.map((v) =>
+        kind === 'clipnorm' ? (v * 0.01) / Math.max(norm(g), 0.01) : kind === 'globalClipnorm' ? v * 0.01 * Math.min(1 / global, 100) : Math.min(Math.max(v, -0.001), 0.001),
+      ),
+    );
+    // The test only means something if clipping changed the gradients.
+    expect(clipped.some((g, i) => g.some((v, j) => Math.abs(v - grads[i][j]) > 1e-6))).toBe(true);
+    model.trainOnBatch(x, y);
+    model.getWeights().forEach((w, i) => {
+      const got = w.dataSync();
+      got.forEach((v, j) => expect(v).toBeCloseTo(before[i][j] - 0.5 * clipped[i][j], 6));
+    });
+  });
+});
