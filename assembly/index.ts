@@ -11,7 +11,7 @@ export function heap_base(): usize {
   return __heap_base;
 }
 
-export { rng_seed, rng_uniform, rng_normal, rng_permutation } from "./core/rng";
+export { rng_seed, rng_uniform, rng_normal, rng_permutation, rng_fork, rng_dropout_mask } from "./core/rng";
 export { net_train, net_evaluate, net_predict } from "./train/network";
 export { optimizer_step } from "./train/step";
 export { math_pow, math_cos } from "./core/math";

@@ -1,11 +1,16 @@
 // deltaflow's public API: TensorFlow.js Layers names with Keras 3 semantics.
 import { dense } from './model/dense.js';
+import { dropout } from './model/dropout.js';
+import { activation } from './model/activation.js';
 import * as init from './registry/initializers.js';
 
 export { ready, type ReadyOptions } from './wasm/load.js';
 export { Tensor, tensor2d, type Input } from './tensor.js';
 export { Sequential, sequential, type SequentialConfig, type CompileArgs, type Logs } from './model/sequential.js';
 export { Dense, type DenseConfig } from './model/dense.js';
+export { Dropout, type DropoutConfig } from './model/dropout.js';
+export { Activation, type ActivationConfig } from './model/activation.js';
+export type { Layer } from './model/layer.js';
 export { History } from './train/history.js';
 export type { Callback } from './train/callbacks.js';
 export type { FitArgs } from './train/fit.js';
@@ -17,8 +22,8 @@ export {
 export { activations } from './registry/activations.js';
 export { losses } from './registry/losses.js';
 
-/** Layer factories: df.layers.dense({ units, activation, inputShape }). */
-export const layers = { dense };
+/** Layer factories: df.layers.dense({ units, activation, inputShape }), dropout({ rate }), activation({ activation }). */
+export const layers = { dense, dropout, activation };
 
 /** Initializers with parameters: df.initializers.randomNormal({ stddev: 0.1 }). */
 export const initializers = {

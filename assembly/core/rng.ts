@@ -84,3 +84,16 @@ export function rng_permutation(s: usize, idx: usize, n: i32): void {
     store<i32>(pj, t);
   }
 }
+
+/** Seeds the state at `dst` from the next output of `s`: an independent stream per consumer. */
+export function rng_fork(s: usize, dst: usize): void {
+  rng_seed(dst, rng_next(s));
+}
+
+/** Fills n floats with a dropout mask: 0 with probability `rate`, else 1/(1 − rate) (inverted dropout). */
+export function rng_dropout_mask(s: usize, out: usize, n: i32, rate: f32): void {
+  const keep = <f32>1 / (<f32>1 - rate);
+  // Compare 24 random bits against rate·2²⁴: exact in f32, so every runtime draws the same mask.
+  const threshold = <u32>(<f64>rate * 16777216.0);
+  for (let i = 0; i < n; i++) stf(out, i, (rng_next(s) >>> 8) < threshold ? <f32>0 : keep);
+}

@@ -4,7 +4,8 @@
 import {
   H_LAYERS, H_LOSS, H_FUSED, H_SPARSE, H_CAP, H_IN, H_OUT, H_TW, H_X, H_Y, 
   H_SCRATCH, H_LOSS_DELTA, H_WORDS,
-  L_IN, L_OUT, L_ACT, L_ALPHA, L_W, L_B, L_DW, L_DB, L_Z, L_Y, L_D, LAYER_WORDS, STEP_WORDS,
+  L_IN, L_OUT, L_ACT, L_ALPHA, L_W, L_B, L_DW, L_DB, L_Z, L_Y, L_D, L_KIND, L_RATE, L_MASK, L_RNG, LAYER_WORDS, STEP_WORDS,
+  LAYER_DENSE, LAYER_ACTIVATION, LAYER_DROPOUT,
 } from "../../src/shared/plan";
 import { word, ptr, real } from "./record";
 import { ACT_LINEAR, STAT_LOSS, STAT_ROWS } from "../../src/shared/ids";
@@ -12,54 +13,86 @@ import { f32_gemm_nn, f32_gemm_tn, f32_gemm_nt, f32_colsum } from "../kernels/f3
 import { f32_vact, f32_vact_bwd } from "../kernels/f32_vact";
 import { f32_loss, f32_stats } from "../kernels/f32_loss";
 import { optimizer_step } from "./step";
-import { f32_gather_rows } from "../core/rows";
+import { f32_gather_rows, f32_vmul } from "../core/rows";
+import { rng_dropout_mask } from "../core/rng";
 
 @inline function layer(plan: usize, l: i32): usize {
   return plan + (<usize>(H_WORDS + l * LAYER_WORDS) << 2);
 }
 
+/** The input of layer l: the previous layer's output, or the batch itself for the first. */
+@inline function inputOf(plan: usize, l: i32, x: usize): usize {
+  return l > 0 ? ptr(layer(plan, l - 1), L_Y) : x;
+}
+
 /** Runs every layer on `rows` input rows at x; each layer's output lands in its L_Y cache. */
-function forward(plan: usize, x: usize, rows: i32): void {
-  let input = x;
+function forward(plan: usize, x: usize, rows: i32, training: bool): void {
   for (let l = 0, L = word(plan, H_LAYERS); l < L; l++) {
-    const rec = layer(plan, l);
+    const rec = layer(plan, l), input = inputOf(plan, l, x);
     const fanIn = word(rec, L_IN), units = word(rec, L_OUT), act = word(rec, L_ACT), alpha = real(rec, L_ALPHA);
-    const z = ptr(rec, L_Z), y = ptr(rec, L_Y);
-    if (z) {
-      // The derivative needs the pre-activation: keep z, then activate into y.
-      f32_gemm_nn(rows, units, fanIn, input, fanIn, ptr(rec, L_W), units, z, units, ptr(rec, L_B), ACT_LINEAR, 0);
-      f32_vact(act, alpha, rows, units, z, y);
-    } else {
-      f32_gemm_nn(rows, units, fanIn, input, fanIn, ptr(rec, L_W), units, y, units, ptr(rec, L_B), act, alpha);
+    const y = ptr(rec, L_Y), n = rows * units;
+    switch (word(rec, L_KIND)) {
+      case LAYER_DENSE: {
+        const z = ptr(rec, L_Z);
+        if (z) {
+          // The derivative needs the pre-activation: keep z, then activate into y.
+          f32_gemm_nn(rows, units, fanIn, input, fanIn, ptr(rec, L_W), units, z, units, ptr(rec, L_B), ACT_LINEAR, 0);
+          f32_vact(act, alpha, rows, units, z, y);
+        } else {
+          f32_gemm_nn(rows, units, fanIn, input, fanIn, ptr(rec, L_W), units, y, units, ptr(rec, L_B), act, alpha);
+        }
+        break;
+      }
+      case LAYER_ACTIVATION:
+        f32_vact(act, alpha, rows, units, input, y);
+        break;
+      case LAYER_DROPOUT:
+        if (training) {
+          const mask = ptr(rec, L_MASK);
+          rng_dropout_mask(rec + (<usize>L_RNG << 2), mask, n, real(rec, L_RATE));
+          f32_vmul(n, input, mask, y);
+        } else {
+          memory.copy(y, input, <usize>n << 2);
+        }
+        break;
     }
-    input = y;
   }
 }
 
-/** The loss of the last forward pass against targets y; with `grad`, leaves dLoss/dz in the last delta. */
-function lossAndDelta(plan: usize, y: usize, rows: i32, grad: bool): f64 {
+/** The loss of the last forward pass against targets y; with `grad`, dLoss/d(output) (or dLoss/dz when fused) into the last delta. */
+function loss(plan: usize, y: usize, rows: i32, grad: bool): f64 {
   const rec = layer(plan, word(plan, H_LAYERS) - 1);
-  const units = word(rec, L_OUT), fused = word(plan, H_FUSED);
   const d = grad ? ptr(rec, L_D) : 0;
-  const loss = f32_loss(word(plan, H_LOSS), rows, units, ptr(rec, L_Y), y, d, fused, real(plan, H_LOSS_DELTA));
-  if (grad && !fused) f32_vact_bwd(word(rec, L_ACT), real(rec, L_ALPHA), rows, units, ptr(rec, L_Z), ptr(rec, L_Y), d, d);
-  return loss;
+  return f32_loss(word(plan, H_LOSS), rows, word(rec, L_OUT), ptr(rec, L_Y), y, d, word(plan, H_FUSED), real(plan, H_LOSS_DELTA));
 }
 
-/** Backpropagation: dW = inputᵀ·δ, db = Σδ, δ_prev = (δ·Wᵀ) ⊙ act'(prev), layer by layer. */
+/**
+ * Backpropagation, last layer first. Each layer turns δ = dLoss/d(its output) into the gradients of
+ * its weights and δ for the layer before: Dense: δ ⊙ act' (skipped when the loss already gave dLoss/dz),
+ * dW = inputᵀ·δ, db = Σδ, δ_prev = δ·Wᵀ; Activation: δ_prev = δ ⊙ act'; Dropout: δ_prev = δ ⊙ mask.
+ */
 function backward(plan: usize, x: usize, rows: i32): void {
-  const scratch = ptr(plan, H_SCRATCH);
-  for (let l = word(plan, H_LAYERS) - 1; l >= 0; l--) {
-    const rec = layer(plan, l);
-    const fanIn = word(rec, L_IN), units = word(rec, L_OUT), d = ptr(rec, L_D);
-    const prev = l > 0 ? layer(plan, l - 1) : 0;
-    const input = prev ? ptr(prev, L_Y) : x;
-    f32_gemm_tn(fanIn, units, rows, input, fanIn, d, units, ptr(rec, L_DW), units);
-    if (ptr(rec, L_B)) f32_colsum(rows, units, d, units, ptr(rec, L_DB));
-    if (prev) {
-      const dPrev = ptr(prev, L_D);
-      f32_gemm_nt(rows, fanIn, units, d, units, ptr(rec, L_W), units, dPrev, fanIn, scratch);
-      f32_vact_bwd(word(prev, L_ACT), real(prev, L_ALPHA), rows, fanIn, ptr(prev, L_Z), ptr(prev, L_Y), dPrev, dPrev);
+  const scratch = ptr(plan, H_SCRATCH), last = word(plan, H_LAYERS) - 1, fused = word(plan, H_FUSED);
+  for (let l = last; l >= 0; l--) {
+    const rec = layer(plan, l), input = inputOf(plan, l, x);
+    const fanIn = word(rec, L_IN), units = word(rec, L_OUT), act = word(rec, L_ACT), alpha = real(rec, L_ALPHA);
+    const d = ptr(rec, L_D), dPrev = l > 0 ? ptr(layer(plan, l - 1), L_D) : 0;
+    const turned = l == last && fused != 0;
+    switch (word(rec, L_KIND)) {
+      case LAYER_DENSE:
+        if (!turned) f32_vact_bwd(act, alpha, rows, units, ptr(rec, L_Z), ptr(rec, L_Y), d, d);
+        f32_gemm_tn(fanIn, units, rows, input, fanIn, d, units, ptr(rec, L_DW), units);
+        if (ptr(rec, L_B)) f32_colsum(rows, units, d, units, ptr(rec, L_DB));
+        if (dPrev) f32_gemm_nt(rows, fanIn, units, d, units, ptr(rec, L_W), units, dPrev, fanIn, scratch);
+        break;
+      case LAYER_ACTIVATION:
+        if (!dPrev) break;
+        if (turned) memory.copy(dPrev, d, <usize>(rows * units) << 2);
+        else f32_vact_bwd(act, alpha, rows, units, input, ptr(rec, L_Y), d, dPrev);
+        break;
+      case LAYER_DROPOUT:
+        if (dPrev) f32_vmul(rows * units, d, ptr(rec, L_MASK), dPrev);
+        break;
     }
   }
 }
@@ -94,8 +127,8 @@ export function net_train(
       f32_gather_rows(xData, fanIn, idx, start, rows, x);
       f32_gather_rows(yData, tw, idx, start, rows, y);
     }
-    forward(plan, x, rows);
-    record(plan, y, rows, lossAndDelta(plan, y, rows, true), stats);
+    forward(plan, x, rows, true);
+    record(plan, y, rows, loss(plan, y, rows, true), stats);
     backward(plan, x, rows);
     if (apply) optimizer_step(plan, steps + (<usize>(s * STEP_WORDS) << 2));
   }
@@ -107,8 +140,8 @@ export function net_evaluate(plan: usize, xData: usize, yData: usize, n: i32, st
   for (let start = 0; start < n; start += cap) {
     const rows = min(cap, n - start);
     const y = yData + (<usize>start * <usize>tw << 2);
-    forward(plan, xData + (<usize>start * <usize>fanIn << 2), rows);
-    record(plan, y, rows, lossAndDelta(plan, y, rows, false), stats);
+    forward(plan, xData + (<usize>start * <usize>fanIn << 2), rows, false);
+    record(plan, y, rows, loss(plan, y, rows, false), stats);
   }
 }
 
@@ -118,7 +151,7 @@ export function net_predict(plan: usize, xData: usize, n: i32, out: usize): void
   const last = layer(plan, word(plan, H_LAYERS) - 1);
   for (let start = 0; start < n; start += cap) {
     const rows = min(cap, n - start);
-    forward(plan, xData + (<usize>start * <usize>fanIn << 2), rows);
+    forward(plan, xData + (<usize>start * <usize>fanIn << 2), rows, false);
     memory.copy(out + (<usize>start * <usize>units << 2), ptr(last, L_Y), <usize>rows * <usize>units << 2);
   }
 }

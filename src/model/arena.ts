@@ -30,6 +30,10 @@ export class Arena {
     const u8 = this.rt.heap.u8(0, this.rt.heap.memoryBytes);
     const copy = (to: number, from: number, bytes: number) => u8.copyWithin(to, from, from + bytes);
     copy(next.base + P.H_RNG * 4, this.base + P.H_RNG * 4, 16);
+    // Each dropout layer's own stream carries over too.
+    for (let l = 0; l < Math.min(spec.layers.length, this.spec.layers.length); l++) {
+      copy(next.layerRng(l), this.layerRng(l), 16);
+    }
     copy(next.base + next.layout.params, this.base + this.layout.params, this.layout.nParams * 4);
     const slotBytes = this.layout.nParams * 4 * this.spec.slots;
     if (keepSlots && spec.slots === this.spec.slots) copy(next.base + next.layout.slots, this.base + this.layout.slots, slotBytes);
@@ -47,6 +51,11 @@ export class Arena {
 
   get rng(): number {
     return this.base + P.H_RNG * 4;
+  }
+
+  /** The generator state of layer l's own stream (dropout masks). */
+  layerRng(l: number): number {
+    return this.base + (P.H_WORDS + l * P.LAYER_WORDS + P.L_RNG) * 4;
   }
 
   /** Absolute byte offset of a layout offset. */

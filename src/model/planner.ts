@@ -5,11 +5,15 @@ import { needsInput } from '../registry/activations.js';
 import type { OptimizerHeader } from '../optimizers/optimizer.js';
 
 export interface LayerSpec {
+  /** LAYER_* kind. */
+  kind: number;
   fanIn: number;
   units: number;
   act: number;
   alpha: number;
   useBias: boolean;
+  /** Dropout rate. */
+  rate: number;
 }
 
 export interface PlanSpec {
@@ -30,6 +34,7 @@ export interface LayerLayout {
   z: number;
   y: number;
   d: number;
+  mask: number;
 }
 
 /** Byte offsets relative to the arena's start (0 marks an absent buffer). */
@@ -55,31 +60,33 @@ export function planLayout(spec: PlanSpec): Layout {
     at += floats * 4;
     return off;
   };
-  const nParams = spec.layers.reduce((n, l) => n + l.fanIn * l.units + (l.useBias ? l.units : 0), 0);
+  const dense = (l: LayerSpec) => l.kind === P.LAYER_DENSE;
+  const nParams = spec.layers.reduce((n, l) => n + (dense(l) ? l.fanIn * l.units + (l.useBias ? l.units : 0) : 0), 0);
   const params = take(nParams);
   const grads = take(nParams);
   const slots = take(nParams * spec.slots);
   let pAt = 0;
   const layers = spec.layers.map((l) => {
+    const rows = spec.cap * l.units;
+    const buffers = { y: take(rows), d: take(rows), mask: l.kind === P.LAYER_DROPOUT ? take(rows) : 0 };
+    if (!dense(l)) return { w: 0, b: 0, dw: 0, db: 0, z: 0, ...buffers };
     const w = pAt;
     pAt += l.fanIn * l.units;
     const b = l.useBias ? pAt : -1;
     if (l.useBias) pAt += l.units;
-    const rows = spec.cap * l.units;
     return {
       w: params + w * 4,
       b: b < 0 ? 0 : params + b * 4,
       dw: grads + w * 4,
       db: b < 0 ? 0 : grads + b * 4,
       z: needsInput(l.act) ? take(rows) : 0,
-      y: take(rows),
-      d: take(rows),
+      ...buffers,
     };
   });
   const fanIn = spec.layers[0].fanIn;
   const x = take(spec.cap * fanIn);
   const y = take(spec.cap * spec.targetWidth);
-  const scratch = take(Math.max(...spec.layers.map((l) => l.fanIn * l.units)));
+  const scratch = take(Math.max(1, ...spec.layers.filter(dense).map((l) => l.fanIn * l.units)));
   return { bytes: Math.ceil(at / ALIGN) * ALIGN, nParams, params, grads, slots, x, y, scratch, layers };
 }
 
@@ -137,5 +144,8 @@ export function writePlan(words: Int32Array, reals: Float32Array, base: number, 
     words[r + P.L_Z] = abs(ll.z);
     words[r + P.L_Y] = abs(ll.y);
     words[r + P.L_D] = abs(ll.d);
+    words[r + P.L_KIND] = l.kind;
+    reals[r + P.L_RATE] = l.rate;
+    words[r + P.L_MASK] = abs(ll.mask);
   });
 }

@@ -1,4 +1,4 @@
-// Sequential: a stack of Dense layers over one arena. TS validates and plans; every numeric pass
+// Sequential: a stack of layers (Dense, Dropout, Activation) over one arena. TS validates and plans; every numeric pass
 // (initialization, forward, loss, backward, optimizer) is a single call into WASM.
 import * as ids from '../shared/ids.js';
 import { STEP_WORDS } from '../shared/plan.js';
@@ -10,13 +10,15 @@ import { getRuntime, type Runtime } from '../wasm/load.js';
 import { Arena } from './arena.js';
 import { checkInputs, checkPositiveInteger, checkTargets } from './checks.js';
 import { Dense } from './dense.js';
+import { Dropout } from './dropout.js';
+import { isLayer, layerKind, outputWidth, type Layer } from './layer.js';
 import type { CompiledSpec, PlanSpec } from './planner.js';
 import { summarize } from './summary.js';
 import { fitModel, type FitArgs } from '../train/fit.js';
 import type { History } from '../train/history.js';
 
 export interface SequentialConfig {
-  layers?: Dense[];
+  layers?: Layer[];
   /** Seeds weight initialization and shuffling: the same seed gives bit-identical training. */
   seed?: number;
   name?: string;
@@ -37,7 +39,7 @@ const finalizer =
   typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<{ arena?: Arena }>((box) => box.arena?.free()) : undefined;
 
 export class Sequential {
-  readonly layers: Dense[] = [];
+  readonly layers: Layer[] = [];
   readonly name: string;
   /** Set to true from a callback to stop fit() after the current batch. */
   stopTraining = false;
@@ -60,14 +62,14 @@ export class Sequential {
   }
 
   /** Appends a layer; a built model keeps its weights and initializes only the new one. */
-  add(layer: Dense): void {
+  add(layer: Layer): void {
     this.alive();
-    if (!(layer instanceof Dense)) throw new Error(`add: expected a layer from df.layers.dense(…), got ${typeof layer}`);
-    const prevUnits = this.layers.at(-1)?.units;
+    if (!isLayer(layer)) throw new Error(`add: expected a layer from df.layers (dense, dropout, activation), got ${typeof layer}`);
+    const prevUnits = this.layers.length ? this.widthAfter(this.layers.length - 1) : undefined;
     if (prevUnits !== undefined && layer.inputDim !== undefined && layer.inputDim !== prevUnits) {
-      throw new Error(`layer '${layer.name ?? 'dense'}' declares input width ${layer.inputDim} but the previous layer has ${prevUnits} units`);
+      throw new Error(`layer '${layer.name ?? layer.className.toLowerCase()}' declares input width ${layer.inputDim} but the previous layer has ${prevUnits} units`);
     }
-    layer.name ??= uniqueName(this.layers);
+    layer.name ??= uniqueName(this.layers, layer.className.toLowerCase());
     if (this.layers.some((l) => l.name === layer.name)) throw new Error(`a layer named '${layer.name}' is already in the model`);
     if (this.layers.includes(layer)) throw new Error(`layer '${layer.name}' is already in the model`);
     this.layers.push(layer);
@@ -245,9 +247,17 @@ export class Sequential {
   }
 
   get outputUnits(): number {
-    const last = this.layers.at(-1);
-    if (!last) throw new Error('the model has no layers; add df.layers.dense(…) first');
-    return last.units;
+    if (this.layers.length === 0) throw new Error('the model has no layers; add df.layers.dense(…) first');
+    return this.widthAfter(this.layers.length - 1)!;
+  }
+
+  /** The output width of layer l: the last Dense's units at or before it, else the input width. */
+  private widthAfter(l: number): number | undefined {
+    for (let i = l; i >= 0; i--) {
+      const layer = this.layers[i];
+      if (layer instanceof Dense) return layer.units;
+    }
+    return this.inputDim ?? this.layers[0]?.inputDim;
   }
 
   // ---- internals used by fit() ----
@@ -337,6 +347,12 @@ export class Sequential {
   private initialize(l: number): void {
     const arena = this.box.arena!;
     const layer = this.layers[l];
+    if (layer instanceof Dropout) {
+      // Its own stream: from its seed, or split off the model's seeded stream.
+      if (layer.seed !== undefined) this.rt.kernels.rng_seed(arena.layerRng(l), layer.seed);
+      else this.rt.kernels.rng_fork(arena.rng, arena.layerRng(l));
+    }
+    if (!(layer instanceof Dense)) return;
     const ll = arena.layout.layers[l];
     const fanIn = arena.spec.layers[l].fanIn;
     layer.kernelInitializer.fill(this.rt, arena.rng, arena.at(ll.w), fanIn * layer.units, fanIn, layer.units);
@@ -359,8 +375,18 @@ export class Sequential {
   private planSpec(cap: number): PlanSpec {
     let fanIn = this.inputDim!;
     const layers = this.layers.map((l) => {
-      const spec = { fanIn, units: l.units, act: l.activation.id, alpha: l.activation.alpha ?? 0, useBias: l.useBias };
-      fanIn = l.units;
+      const units = outputWidth(l, fanIn);
+      const act = l instanceof Dropout ? undefined : l.activation;
+      const spec = {
+        kind: layerKind(l),
+        fanIn,
+        units,
+        act: act?.id ?? 0,
+        alpha: act?.alpha ?? 0,
+        useBias: l instanceof Dense && l.useBias,
+        rate: l instanceof Dropout ? l.rate : 0,
+      };
+      fanIn = units;
       return spec;
     });
     return { layers, cap, targetWidth: this.lossRow?.sparse ? 1 : this.outputUnits, slots: this.optimizer?.slots ?? 0 };
@@ -370,14 +396,16 @@ export class Sequential {
     const loss = this.lossRow;
     const optimizer = this.optimizer;
     if (!loss || !optimizer) return undefined;
-    const lastAct = this.layers.at(-1)!.activation.id;
-    return { loss: loss.id, fused: loss.fusesWith === lastAct, sparse: !!loss.sparse, delta: loss.delta ?? 1, optimizer: optimizer.header() };
+    const last = this.layers.at(-1)!;
+    const fused = !(last instanceof Dropout) && loss.fusesWith === last.activation.id;
+    return { loss: loss.id, fused, sparse: !!loss.sparse, delta: loss.delta ?? 1, optimizer: optimizer.header() };
   }
 
   private weightShapes(): number[][] {
     const shapes: number[][] = [];
     let fanIn = this.inputDim!;
     for (const l of this.layers) {
+      if (!(l instanceof Dense)) continue;
       shapes.push([fanIn, l.units]);
       if (l.useBias) shapes.push([l.units]);
       fanIn = l.units;
@@ -388,6 +416,7 @@ export class Sequential {
   private weightName(i: number): string {
     let k = 0;
     for (const l of this.layers) {
+      if (!(l instanceof Dense)) continue;
       if (k++ === i) return `${l.name}/kernel`;
       if (l.useBias && k++ === i) return `${l.name}/bias`;
     }
@@ -406,10 +435,11 @@ export class Sequential {
   }
 }
 
-function uniqueName(layers: Dense[]): string {
+/** Keras's naming: 'dense', 'dense_1', … per kind. */
+function uniqueName(layers: Layer[], kind: string): string {
   const taken = new Set(layers.map((l) => l.name));
-  if (!taken.has('dense')) return 'dense';
-  for (let i = 1; ; i++) if (!taken.has(`dense_${i}`)) return `dense_${i}`;
+  if (!taken.has(kind)) return kind;
+  for (let i = 1; ; i++) if (!taken.has(`${kind}_${i}`)) return `${kind}_${i}`;
 }
 
 /** df.sequential({ layers, seed }). */

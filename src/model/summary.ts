@@ -1,17 +1,20 @@
 // model.summary(): the Keras 3 table of layers, output shapes and parameter counts.
-import type { Dense } from './dense.js';
+import { Dense } from './dense.js';
+import type { Layer } from './layer.js';
 
 const WIDTHS = [33, 24, 15];
 
-export function summarize(name: string, layers: readonly Dense[], inputDim: number | undefined): string {
+export function summarize(name: string, layers: readonly Layer[], inputDim: number | undefined): string {
   const rows: string[][] = [];
   let fanIn = inputDim;
   let total = 0;
   for (const l of layers) {
-    const params = fanIn === undefined ? undefined : fanIn * l.units + (l.useBias ? l.units : 0);
+    const dense = l instanceof Dense;
+    const units = dense ? l.units : fanIn;
+    const params = !dense ? 0 : fanIn === undefined ? undefined : fanIn * l.units + (l.useBias ? l.units : 0);
     total += params ?? 0;
-    rows.push([`${l.name} (Dense)`, `(None, ${l.units})`, params === undefined ? '0 (unbuilt)' : params.toLocaleString('en-US')]);
-    fanIn = l.units;
+    rows.push([`${l.name} (${l.className})`, `(None, ${units ?? '?'})`, params === undefined ? '0 (unbuilt)' : params.toLocaleString('en-US')]);
+    fanIn = units;
   }
   const line = (l: string, m: string, r: string, fill: string) => l + WIDTHS.map((w) => fill.repeat(w)).join(m) + r;
   const cells = (c: string[]) =>

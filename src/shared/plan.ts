@@ -39,8 +39,17 @@ export const L_DW = 6; // kernel gradient (mirrors L_W in the grads block)
 export const L_DB = 7; // bias gradient
 export const L_Z = 8; // pre-activation cache [cap × out], 0 when the derivative needs only the output
 export const L_Y = 9; // output cache [cap × out]
-export const L_D = 10; // delta [cap × out]: dLoss/dz of this layer during backprop
-export const LAYER_WORDS = 16;
+export const L_D = 10; // delta [cap × out]: dLoss/d(output) of this layer during backprop (dLoss/dz once turned)
+export const L_KIND = 11; // LAYER_* kind
+export const L_RATE = 12; // f32: dropout rate
+export const L_MASK = 13; // dropout's scaled mask [cap × out] (0 or 1/(1 − rate)) from the last training pass
+export const L_RNG = 16; // u32 × 4: dropout's own generator state
+export const LAYER_WORDS = 20;
+
+// Layer kinds.
+export const LAYER_DENSE = 0; // y = act(x·W + b)
+export const LAYER_ACTIVATION = 1; // y = act(x)
+export const LAYER_DROPOUT = 2; // training: y = x ⊙ mask; inference: y = x
 
 // Per-step scalars the facade computes (schedules, bias corrections), STEP_WORDS f32 per step.
 export const S_LR = 0; // the step size the kernel uses (Adam: α_t = lr·√(1−β2ᵗ)/(1−β1ᵗ))

@@ -43,6 +43,8 @@ export interface KernelExports {
   rng_uniform(s: number, out: number, n: number, lo: number, hi: number): void;
   rng_normal(s: number, out: number, n: number, mean: number, std: number, truncated: number): void;
   rng_permutation(s: number, idx: number, n: number): void;
+  rng_fork(s: number, dst: number): void;
+  rng_dropout_mask(s: number, out: number, n: number, rate: number): void;
 
   // train/network.ts: whole training steps over a planned arena (see shared/plan.ts).
   net_train(plan: number, xData: number, yData: number, idx: number, n: number, batchSize: number, firstBatch: number, count: number, steps: number, stats: number, apply: number): void;

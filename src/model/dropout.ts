@@ -1,0 +1,34 @@
+// Dropout: during training each input is zeroed with probability `rate` and the rest scaled by
+// 1/(1 − rate) (inverted dropout), so inference is the identity. Masks come from a seeded stream.
+import { declaredInput, layerName, type InputConfig } from './input.js';
+
+export interface DropoutConfig extends InputConfig {
+  rate: number;
+  /** Seeds this layer's masks; otherwise they come from the model's seeded stream. */
+  seed?: number;
+  name?: string;
+}
+
+export class Dropout {
+  readonly className = 'Dropout';
+  readonly rate: number;
+  readonly seed?: number;
+  readonly inputDim?: number;
+  name?: string;
+
+  constructor(config: DropoutConfig) {
+    if (!config || typeof config !== 'object') throw new Error('dropout: expected a config object such as { rate: 0.5 }');
+    const { rate, seed } = config;
+    if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new Error(`dropout: rate must be a number in [0, 1), got ${JSON.stringify(rate)}`);
+    if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)) throw new Error(`dropout: seed must be an integer in [0, 2^32), got ${seed}`);
+    this.rate = rate;
+    this.seed = seed;
+    this.inputDim = declaredInput('dropout', config);
+    this.name = layerName('dropout', config.name);
+  }
+}
+
+/** df.layers.dropout({ rate, seed }). */
+export function dropout(config: DropoutConfig): Dropout {
+  return new Dropout(config);
+}
