@@ -13,6 +13,10 @@ export { Activation, type ActivationConfig } from './model/activation.js';
 export type { Layer } from './model/layer.js';
 export { History } from './train/history.js';
 export type { Callback } from './train/callbacks.js';
+export {
+  callbacks, EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, LearningRateScheduler, TerminateOnNaN, CSVLogger,
+  type EarlyStoppingConfig, type ModelCheckpointConfig, type ReduceLROnPlateauConfig, type CSVLoggerConfig,
+} from './train/callbacks/index.js';
 export type { FitArgs } from './train/fit.js';
 export {
   Optimizer, SGD, Adam, AdamW, Adagrad, RMSprop, Adadelta, Adamax, Nadam, Lion, LearningRateSchedule, optimizers, train, optimizerNames,

@@ -3,7 +3,7 @@
 
 import {
   H_LAYERS, H_LOSS, H_FUSED, H_SPARSE, H_CAP, H_IN, H_OUT, H_TW, H_X, H_Y, 
-  H_SCRATCH, H_LOSS_DELTA, H_WORDS,
+  H_SCRATCH, H_LOSS_DELTA, H_SW, H_WORDS,
   L_IN, L_OUT, L_ACT, L_ALPHA, L_W, L_B, L_DW, L_DB, L_Z, L_Y, L_D, L_KIND, L_RATE, L_MASK, L_RNG, LAYER_WORDS, STEP_WORDS,
   LAYER_DENSE, LAYER_ACTIVATION, LAYER_DROPOUT,
 } from "../../src/shared/plan";
@@ -12,6 +12,7 @@ import { ACT_LINEAR, STAT_LOSS, STAT_ROWS } from "../../src/shared/ids";
 import { f32_gemm_nn, f32_gemm_tn, f32_gemm_nt, f32_colsum } from "../kernels/f32_gemm";
 import { f32_vact, f32_vact_bwd } from "../kernels/f32_vact";
 import { f32_loss, f32_stats } from "../kernels/f32_loss";
+import { f32_scale } from "../kernels/f32_clip";
 import { optimizer_step } from "./step";
 import { f32_gather_rows, f32_vmul } from "../core/rows";
 import { rng_dropout_mask } from "../core/rng";
@@ -59,11 +60,25 @@ function forward(plan: usize, x: usize, rows: i32, training: bool): void {
   }
 }
 
-/** The loss of the last forward pass against targets y; with `grad`, dLoss/d(output) (or dLoss/dz when fused) into the last delta. */
-function loss(plan: usize, y: usize, rows: i32, grad: bool): f64 {
+/**
+ * The loss of the last forward pass against targets y; with `grad`, dLoss/d(output) (or dLoss/dz when
+ * fused) into the last delta. With per-row weights w (Keras's sample_weight), Σ w·loss_row / rows.
+ */
+function loss(plan: usize, y: usize, w: usize, rows: i32, grad: bool): f64 {
   const rec = layer(plan, word(plan, H_LAYERS) - 1);
-  const d = grad ? ptr(rec, L_D) : 0;
-  return f32_loss(word(plan, H_LOSS), rows, word(rec, L_OUT), ptr(rec, L_Y), y, d, word(plan, H_FUSED), real(plan, H_LOSS_DELTA));
+  const id = word(plan, H_LOSS), units = word(rec, L_OUT), fused = word(plan, H_FUSED), delta = real(plan, H_LOSS_DELTA);
+  const pred = ptr(rec, L_Y), d = grad ? ptr(rec, L_D) : 0;
+  if (!w) return f32_loss(id, rows, units, pred, y, d, fused, delta);
+  // Row by row: each row's loss and gradient as a batch of one, then weighted and averaged.
+  const tw = word(plan, H_TW), rowBytes = <usize>units << 2;
+  let total: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    const g = d ? d + <usize>r * rowBytes : 0;
+    const wr = load<f32>(w + (<usize>r << 2));
+    total += <f64>wr * f32_loss(id, 1, units, pred + <usize>r * rowBytes, y + (<usize>(r * tw) << 2), g, fused, delta);
+    if (g) f32_scale(units, g, wr / <f32>rows);
+  }
+  return total / <f64>rows;
 }
 
 /**
@@ -107,11 +122,11 @@ function record(plan: usize, y: usize, rows: i32, loss: f64, stats: usize): void
 
 /**
  * Trains on `count` mini-batches, batch b covering rows [b·batchSize, (b+1)·batchSize) of the
- * permutation idx (idx = 0: data order, read in place). Step s uses the scalars at steps + s·STEP_WORDS.
+ * permutation idx (idx = 0: data order, read in place); wData (or 0) holds one loss weight per row. Step s uses the scalars at steps + s·STEP_WORDS.
  * apply = 0 computes gradients without updating (computeGradients).
  */
 export function net_train(
-  plan: usize, xData: usize, yData: usize, idx: usize, n: i32, batchSize: i32,
+  plan: usize, xData: usize, yData: usize, wData: usize, idx: usize, n: i32, batchSize: i32,
   firstBatch: i32, count: i32, steps: usize, stats: usize, apply: i32,
 ): void {
   const fanIn = word(plan, H_IN), tw = word(plan, H_TW);
@@ -121,14 +136,19 @@ export function net_train(
     if (rows <= 0) break;
     let x = xData + (<usize>start * <usize>fanIn << 2);
     let y = yData + (<usize>start * <usize>tw << 2);
+    let w = wData ? wData + (<usize>start << 2) : 0;
     if (idx) {
       x = ptr(plan, H_X);
       y = ptr(plan, H_Y);
       f32_gather_rows(xData, fanIn, idx, start, rows, x);
       f32_gather_rows(yData, tw, idx, start, rows, y);
+      if (w) {
+        w = ptr(plan, H_SW);
+        f32_gather_rows(wData, 1, idx, start, rows, w);
+      }
     }
     forward(plan, x, rows, true);
-    record(plan, y, rows, loss(plan, y, rows, true), stats);
+    record(plan, y, rows, loss(plan, y, w, rows, true), stats);
     backward(plan, x, rows);
     if (apply) optimizer_step(plan, steps + (<usize>(s * STEP_WORDS) << 2));
   }
@@ -141,7 +161,7 @@ export function net_evaluate(plan: usize, xData: usize, yData: usize, n: i32, st
     const rows = min(cap, n - start);
     const y = yData + (<usize>start * <usize>tw << 2);
     forward(plan, xData + (<usize>start * <usize>fanIn << 2), rows, false);
-    record(plan, y, rows, loss(plan, y, rows, false), stats);
+    record(plan, y, rows, loss(plan, y, 0, rows, false), stats);
   }
 }
 

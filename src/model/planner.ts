@@ -46,6 +46,8 @@ export interface Layout {
   slots: number;
   x: number;
   y: number;
+  /** Staged per-row loss weights. */
+  sw: number;
   scratch: number;
   layers: LayerLayout[];
 }
@@ -86,8 +88,9 @@ export function planLayout(spec: PlanSpec): Layout {
   const fanIn = spec.layers[0].fanIn;
   const x = take(spec.cap * fanIn);
   const y = take(spec.cap * spec.targetWidth);
+  const sw = take(spec.cap);
   const scratch = take(Math.max(1, ...spec.layers.filter(dense).map((l) => l.fanIn * l.units)));
-  return { bytes: Math.ceil(at / ALIGN) * ALIGN, nParams, params, grads, slots, x, y, scratch, layers };
+  return { bytes: Math.ceil(at / ALIGN) * ALIGN, nParams, params, grads, slots, x, y, sw, scratch, layers };
 }
 
 /** What compile() decides: the loss kernel, fusion, the optimizer's constants. */
@@ -120,6 +123,7 @@ export function writePlan(words: Int32Array, reals: Float32Array, base: number, 
   words[P.H_TW] = spec.targetWidth;
   words[P.H_X] = abs(layout.x);
   words[P.H_Y] = abs(layout.y);
+  words[P.H_SW] = abs(layout.sw);
   words[P.H_PARAMS] = abs(layout.params);
   words[P.H_GRADS] = abs(layout.grads);
   words[P.H_NPARAMS] = layout.nParams;

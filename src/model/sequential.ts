@@ -145,7 +145,7 @@ export class Sequential {
       const steps = this.rt.heap.alloc(STEP_WORDS * 4);
       try {
         this.rt.heap.writeF32(steps, scalars);
-        this.rt.kernels.net_train(arena.plan, xPtr, yPtr, 0, xm.rows, xm.rows, 0, 1, steps, stats, 1);
+        this.rt.kernels.net_train(arena.plan, xPtr, yPtr, 0, 0, xm.rows, xm.rows, 0, 1, steps, stats, 1);
       } finally {
         this.rt.heap.free(steps);
       }
@@ -161,7 +161,7 @@ export class Sequential {
     const { xm, ym } = this.data(x, y);
     const arena = this.ready(xm.cols, xm.rows);
     return this.withStaged(xm, ym, (xPtr, yPtr, stats) => {
-      this.rt.kernels.net_train(arena.plan, xPtr, yPtr, 0, xm.rows, xm.rows, 0, 1, 0, stats, 0);
+      this.rt.kernels.net_train(arena.plan, xPtr, yPtr, 0, 0, xm.rows, xm.rows, 0, 1, 0, stats, 0);
       const s = this.rt.heap.f64(stats, ids.STAT_COUNT);
       return { loss: s[ids.STAT_LOSS] / s[ids.STAT_ROWS], grads: this.tensors(arena.grads()) };
     });

@@ -25,6 +25,7 @@ export const H_OPT_FLAGS = 25; // i32: optimizer flags (bit 0: nesterov, bit 1: 
 export const H_CLIP_KIND = 26; // CLIP_* id
 export const H_CLIP = 27; // f32: the clipping threshold
 export const H_WEIGHT_DECAY = 28; // f32: decoupled weight decay (p −= p·wd·lr before the update), 0 for none
+export const H_SW = 29; // staged per-row loss weights, cap floats (sample and class weights)
 export const H_RNG = 32; // u32 × 4: xoshiro128** state
 export const H_WORDS = 48; // header size; layer records follow
 

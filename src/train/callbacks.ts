@@ -2,6 +2,8 @@
 import type { Logs } from '../model/sequential.js';
 
 export interface Callback {
+  /** Called by fit() before training with the model being trained (Keras's `self.model`). */
+  setModel?(model: import('../model/sequential.js').Sequential): void;
   onTrainBegin?(logs?: Logs): void | Promise<void>;
   onTrainEnd?(logs?: Logs): void | Promise<void>;
   onEpochBegin?(epoch: number, logs?: Logs): void | Promise<void>;

@@ -23,6 +23,12 @@ export interface FitArgs {
   callbacks?: Callback | Callback[];
   /** Seeds this run's shuffling (otherwise the model's own seeded stream continues). */
   seed?: number;
+  /** One loss weight per row (Keras sample_weight): the batch loss is Σ w·loss / rows. */
+  sampleWeight?: ArrayLike<number>;
+  /** A loss weight per class index (Keras class_weight), multiplied into sampleWeight; classes not listed weigh 1. */
+  classWeight?: Record<number, number>;
+  /** The epoch to start counting from (resuming): trains epochs initialEpoch … epochs − 1. */
+  initialEpoch?: number;
 }
 
 // Target time between progress-bar redraws when the bar drives the chunk size.
@@ -37,7 +43,9 @@ export async function fitModel(model: Sequential, x: Input, y: Input, args: FitA
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new Error(`verbose must be 0, 1 or 2, got ${JSON.stringify(verbose)}`);
   const fitSeed = args.seed === undefined ? undefined : checkSeed(args.seed);
   const callbacks = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
+  const initialEpoch = checkCount('initialEpoch', args.initialEpoch ?? 0);
   const { xm, ym } = model.data(x, y);
+  const weights = lossWeights(xm.rows, ym, args);
   const { train, val } = splitValidation(model, xm, ym, args);
   const n = train.x.rows;
   const steps = Math.ceil(n / batchSize);
@@ -54,6 +62,8 @@ export async function fitModel(model: Sequential, x: Input, y: Input, args: FitA
   try {
     const xPtr = alloc(train.x.data.length * 4);
     const yPtr = alloc(train.y.data.length * 4);
+    const wPtr = weights ? alloc(n * 4) : 0;
+    if (weights) heap.writeF32(wPtr, weights.subarray(0, n));
     const idx = args.shuffle === false ? 0 : alloc(n * 4);
     const stepTable = alloc(steps * STEP_WORDS * 4);
     const stats = alloc(ids.STAT_COUNT * 8);
@@ -70,15 +80,16 @@ export async function fitModel(model: Sequential, x: Input, y: Input, args: FitA
     // One call for `count` batches from `first`, with their step scalars already in the table.
     const run = (first: number, count: number) => {
       const arena = model.ready(cols);
-      kernels.net_train(arena.plan, xPtr, yPtr, idx, n, batchSize, first, count, stepTable + first * STEP_WORDS * 4, stats, 1);
+      kernels.net_train(arena.plan, xPtr, yPtr, wPtr, idx, n, batchSize, first, count, stepTable + first * STEP_WORDS * 4, stats, 1);
       optimizer.iterations += count;
     };
     const statsNow = () => model.logs(heap.f64(stats, ids.STAT_COUNT));
 
     model.stopTraining = false;
+    for (const cb of callbacks) cb.setModel?.(model);
     await fire(callbacks, 'onTrainBegin', {});
     let lastLogs: Logs = {};
-    for (let epoch = 0; epoch < epochs && !model.stopTraining; epoch++) {
+    for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
       await fire(callbacks, 'onEpochBegin', epoch, {});
       progress.epochBegin(epoch);
       if (idx) kernels.rng_permutation(shuffleRng || model.ready(cols).rng, idx, n);
@@ -104,10 +115,11 @@ export async function fitModel(model: Sequential, x: Input, y: Input, args: FitA
         kernels.net_evaluate(model.ready(cols).plan, valPtrs.x, valPtrs.y, valPtrs.rows, stats);
         for (const [k, v] of Object.entries(statsNow())) logs[`val_${k}`] = v;
       }
+      // Keras runs History and the progress bar after the user's callbacks, which may add to the logs.
+      await fire(callbacks, 'onEpochEnd', epoch, logs);
       history.record(epoch, logs);
       progress.epochEnd(epoch, logs);
       lastLogs = logs;
-      await fire(callbacks, 'onEpochEnd', epoch, logs);
     }
     await fire(callbacks, 'onTrainEnd', lastLogs);
     return history;
@@ -131,6 +143,39 @@ async function runChunked(steps: number, run: (first: number, count: number) => 
   }
 }
 
+/** Per-row loss weights from sampleWeight and classWeight (Keras multiplies them), or undefined. */
+function lossWeights(rows: number, y: Matrix, args: FitArgs): Float32Array | undefined {
+  const { sampleWeight, classWeight } = args;
+  if (sampleWeight === undefined && classWeight === undefined) return undefined;
+  const w = new Float32Array(rows).fill(1);
+  if (sampleWeight !== undefined) {
+    if (!sampleWeight || sampleWeight.length !== rows) throw new Error(`sampleWeight has ${sampleWeight?.length} values but x has ${rows} rows`);
+    for (let r = 0; r < rows; r++) {
+      const v = sampleWeight[r];
+      if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new Error(`sampleWeight[${r}] is ${v}: weights must be finite numbers ≥ 0`);
+      w[r] = v;
+    }
+  }
+  if (classWeight !== undefined) {
+    if (typeof classWeight !== 'object' || classWeight === null) throw new Error('classWeight must be an object mapping class index to weight, e.g. { 0: 1, 1: 5 }');
+    for (const [k, v] of Object.entries(classWeight)) {
+      if (!/^\d+$/.test(k)) throw new Error(`classWeight key '${k}' is not a class index`);
+      if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new Error(`classWeight[${k}] is ${v}: weights must be finite numbers ≥ 0`);
+    }
+    for (let r = 0; r < rows; r++) {
+      // The class of a row: its label, its one-hot argmax, or its rounded single output.
+      let cls: number;
+      if (y.cols === 1) cls = Math.round(y.data[r]);
+      else {
+        cls = 0;
+        for (let c = 1; c < y.cols; c++) if (y.data[r * y.cols + c] > y.data[r * y.cols + cls]) cls = c;
+      }
+      w[r] *= classWeight[cls] ?? 1;
+    }
+  }
+  return w;
+}
+
 interface Split {
   train: { x: Matrix; y: Matrix };
   val?: { x: Matrix; y: Matrix };
@@ -149,7 +194,22 @@ function splitValidation(model: Sequential, x: Matrix, y: Matrix, args: FitArgs)
   const at = Math.ceil(x.rows * (1 - split));
   if (at >= x.rows) throw new Error(`validationSplit ${split} of ${x.rows} rows leaves no validation rows`);
   const rows = (m: Matrix, from: number, to: number): Matrix => ({ data: m.data.subarray(from * m.cols, to * m.cols), rows: to - from, cols: m.cols });
-  return { train: { x: rows(x, 0, at), y: rows(y, 0, at) }, val: { x: rows(x, at, x.rows), y: rows(y, at, y.rows) } };
+  const val = { x: rows(x, at, x.rows), y: rows(y, at, y.rows) };
+  if (model.lossRow?.kind !== 'regression') warnIfOneClass(val.y, split);
+  return { train: { x: rows(x, 0, at), y: rows(y, 0, at) }, val };
+}
+
+// Keras's split takes the last rows as they are: on data sorted by class (the book's wine.csv) the
+// validation slice can hold a single class, which makes its metrics meaningless.
+function warnIfOneClass(y: Matrix, split: number): void {
+  const first = y.data.subarray(0, y.cols);
+  for (let r = 1; r < y.rows; r++) {
+    for (let c = 0; c < y.cols; c++) if (y.data[r * y.cols + c] !== first[c]) return;
+  }
+  console.warn(
+    `deltaflow: every row of the validationSplit ${split} slice (the last ${y.rows} rows, taken before shuffling) has the same label; ` +
+      'shuffle the data first (e.g. df.data.shuffle) or pass validationData',
+  );
 }
 
 function checkSeed(seed: unknown): number {

@@ -47,7 +47,7 @@ export interface KernelExports {
   rng_dropout_mask(s: number, out: number, n: number, rate: number): void;
 
   // train/network.ts: whole training steps over a planned arena (see shared/plan.ts).
-  net_train(plan: number, xData: number, yData: number, idx: number, n: number, batchSize: number, firstBatch: number, count: number, steps: number, stats: number, apply: number): void;
+  net_train(plan: number, xData: number, yData: number, wData: number, idx: number, n: number, batchSize: number, firstBatch: number, count: number, steps: number, stats: number, apply: number): void;
   net_evaluate(plan: number, xData: number, yData: number, n: number, stats: number): void;
   net_predict(plan: number, xData: number, n: number, out: number): void;
 

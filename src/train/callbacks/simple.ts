@@ -1,0 +1,86 @@
+// The small Keras callbacks: LearningRateScheduler, TerminateOnNaN, CSVLogger, and LambdaCallback-style hooks.
+import type { Logs } from '../../model/sequential.js';
+import type { Callback } from '../callbacks.js';
+import { ModelCallback } from './monitor.js';
+
+/** Sets the learning rate at the start of each epoch from schedule(epoch, currentLr). */
+export class LearningRateScheduler extends ModelCallback implements Callback {
+  constructor(
+    private readonly schedule: (epoch: number, lr: number) => number,
+    private readonly verbose = 0,
+  ) {
+    super();
+    if (typeof schedule !== 'function') throw new Error('learningRateScheduler: schedule must be a function (epoch, lr) => lr');
+  }
+
+  onEpochBegin(epoch: number): void {
+    const optimizer = this.model!.optimizer!;
+    const lr = optimizer.learningRate;
+    if (typeof lr !== 'number') throw new Error('learningRateScheduler needs a numeric learning rate, not a schedule object');
+    const next = this.schedule(epoch, lr);
+    if (typeof next !== 'number' || !Number.isFinite(next) || next < 0) {
+      throw new Error(`learningRateScheduler: the schedule returned ${next} at epoch ${epoch}; it must be a finite number ≥ 0`);
+    }
+    optimizer.learningRate = next;
+    if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${next}.`);
+  }
+
+  onEpochEnd(_epoch: number, logs?: Logs): void {
+    if (logs) logs.learning_rate = this.model!.optimizer!.learningRate as number;
+  }
+}
+
+/**
+ * Stops training when the loss becomes NaN or infinite. Checked at the end of every epoch (the loss
+ * stays NaN once it is), so fit keeps its single WASM call per epoch.
+ */
+export class TerminateOnNaN extends ModelCallback implements Callback {
+  onEpochEnd(epoch: number, logs?: Logs): void {
+    const loss = logs?.loss;
+    if (loss !== undefined && !Number.isFinite(loss)) {
+      console.log(`Epoch ${epoch + 1}: invalid loss ${loss}, terminating training`);
+      this.model!.stopTraining = true;
+    }
+  }
+}
+
+export interface CSVLoggerConfig {
+  separator?: string;
+  append?: boolean;
+}
+
+/** Streams epoch results to a CSV file (Node): a header of the logged keys, then one row per epoch. */
+export class CSVLogger implements Callback {
+  private keys?: string[];
+  private lines: string[] = [];
+  private readonly separator: string;
+  private readonly append: boolean;
+
+  constructor(
+    readonly filename: string,
+    config: CSVLoggerConfig = {},
+  ) {
+    if (typeof filename !== 'string' || filename === '') throw new Error('csvLogger: filename must be a non-empty path');
+    this.separator = config.separator ?? ',';
+    this.append = config.append ?? false;
+  }
+
+  async onTrainBegin(): Promise<void> {
+    const fs = await import('node:fs/promises');
+    this.keys = undefined;
+    if (!this.append) await fs.writeFile(this.filename, '');
+  }
+
+  async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
+    const fs = await import('node:fs/promises');
+    const entries = logs ?? {};
+    let text = '';
+    if (!this.keys) {
+      this.keys = Object.keys(entries).sort();
+      const existing = this.append ? await fs.readFile(this.filename, 'utf8').catch(() => '') : '';
+      if (!existing) text += ['epoch', ...this.keys].join(this.separator) + '\n';
+    }
+    text += [epoch, ...this.keys.map((k) => entries[k] ?? '')].join(this.separator) + '\n';
+    await fs.appendFile(this.filename, text);
+  }
+}
