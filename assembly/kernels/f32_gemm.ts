@@ -153,6 +153,35 @@ function f32_gemm_4x4(
   v128.store(c0, acc0);
 }
 
+/**
+ * 1×32 tile for a lone row (a batch of one, or m ≡ 1 mod 4): eight independent accumulators across
+ * columns keep the adds pipelined, where an aliased 4-row tile would compute the row four times.
+ * Same operations per element, in the same order, as the 4-row tiles.
+ */
+function f32_gemm_1x32(k: i32, a0: usize, sa: usize, b: usize, sb: usize, c0: usize, bias: usize, resume: bool): void {
+  let acc0 = loadBias(bias, 0), acc1 = loadBias(bias, 16), acc2 = loadBias(bias, 32), acc3 = loadBias(bias, 48);
+  let acc4 = loadBias(bias, 64), acc5 = loadBias(bias, 80), acc6 = loadBias(bias, 96), acc7 = loadBias(bias, 112);
+  if (resume) {
+    acc0 = v128.load(c0); acc1 = v128.load(c0, 16); acc2 = v128.load(c0, 32); acc3 = v128.load(c0, 48);
+    acc4 = v128.load(c0, 64); acc5 = v128.load(c0, 80); acc6 = v128.load(c0, 96); acc7 = v128.load(c0, 112);
+  }
+  for (let p = 0; p < k; p++) {
+    const va = v128.load32_splat(a0);
+    a0 += sa;
+    acc0 = mulAdd(acc0, va, v128.load(b));
+    acc1 = mulAdd(acc1, va, v128.load(b, 16));
+    acc2 = mulAdd(acc2, va, v128.load(b, 32));
+    acc3 = mulAdd(acc3, va, v128.load(b, 48));
+    acc4 = mulAdd(acc4, va, v128.load(b, 64));
+    acc5 = mulAdd(acc5, va, v128.load(b, 80));
+    acc6 = mulAdd(acc6, va, v128.load(b, 96));
+    acc7 = mulAdd(acc7, va, v128.load(b, 112));
+    b += sb;
+  }
+  v128.store(c0, acc0); v128.store(c0, acc1, 16); v128.store(c0, acc2, 32); v128.store(c0, acc3, 48);
+  v128.store(c0, acc4, 64); v128.store(c0, acc5, 80); v128.store(c0, acc6, 96); v128.store(c0, acc7, 112);
+}
+
 /** 4×w tile for the last w = 1..3 columns; each caller passes a literal w, so its branches fold away. */
 @inline function gemm_4xw(
   w: i32, k: i32, a0: usize, a1: usize, a2: usize, a3: usize, sa: usize, b: usize, sb: usize,
@@ -262,6 +291,12 @@ function gemm_kblocks(
     const c0 = cp, c1 = cp + rowOffset(1, rows, cRow), c2 = cp + rowOffset(2, rows, cRow), c3 = cp + rowOffset(3, rows, cRow);
     const adjacent = aRow == 4 && rows == MR; // tn full tile: the four A values per p are contiguous
     let j = 0;
+    if (rows == 1 && !packed) {
+      for (; j + 32 <= n; j += 32) {
+        const cj = <usize>j << 2;
+        f32_gemm_1x32(kLen, a0, aStep, bPanel(b, false, k, ldb, k0, j, 32), <usize>ldb << 2, c0 + cj, bias ? bias + cj : 0, resume);
+      }
+    }
     for (; j + NR <= n; j += NR) {
       const cj = <usize>j << 2;
       const bj = bPanel(b, packed, k, ldb, k0, j, NR);
