@@ -1,15 +1,22 @@
 // The `mnist` package's 10,000 digits as flat Float32Arrays, split deterministically and stratified:
 // each digit's samples are put in a fixed pseudo-random order (the package keeps MNIST's order, whose
 // writers change along the list), then every digit gives the same share to training and held-out.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const PIXELS = 784;
 
+// Parsed without require(), whose cache would keep every digit's JSON alive after it is copied out.
+function digitPixels(digit) {
+  const file = require.resolve(`mnist/src/digits/${digit}.json`);
+  return Float32Array.from(JSON.parse(readFileSync(file, 'utf8')).data);
+}
+
 export function loadMnist({ train = 8000, test = 2000 } = {}) {
   const samples = [];
   for (let digit = 0; digit < 10; digit++) {
-    const raw = require(`mnist/src/digits/${digit}.json`).data;
+    const raw = digitPixels(digit);
     const count = raw.length / PIXELS;
     const order = permutation(count, 1 + digit);
     // Order by position within the digit's shuffled list, so any prefix is stratified.
@@ -22,7 +29,7 @@ export function loadMnist({ train = 8000, test = 2000 } = {}) {
     const labels = new Int32Array(list.length);
     const oneHot = new Float32Array(list.length * 10);
     list.forEach((s, r) => {
-      for (let p = 0; p < PIXELS; p++) x[r * PIXELS + p] = s.raw[s.i * PIXELS + p];
+      x.set(s.raw.subarray(s.i * PIXELS, (s.i + 1) * PIXELS), r * PIXELS);
       labels[r] = s.digit;
       oneHot[r * 10 + s.digit] = 1;
     });

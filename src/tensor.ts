@@ -57,7 +57,8 @@ export function tensor2d(values: ArrayLike<number> | ArrayLike<ArrayLike<number>
     return new Tensor(flat, shape);
   }
   const m = toMatrix(values, 'tensor2d values');
-  return new Tensor(m.data, [m.rows, m.cols]);
+  // A Tensor owns its values: never share the caller's array.
+  return new Tensor(m.data === values ? m.data.slice() : m.data, [m.rows, m.cols]);
 }
 
 /** Row-major 2-D data: what every model entry point works on. */
@@ -107,7 +108,9 @@ function fromFlat(values: ArrayLike<number>, shape: readonly number[], what: str
   const cols = shape.length === 2 ? shape[1] : 1;
   if (rows === 0 || cols === 0) throw new Error(`${what} is empty: shape [${shape.join(', ')}]`);
   if (values.length !== rows * cols) throw new Error(`${what} has ${values.length} values but shape [${shape.join(', ')}] needs ${rows * cols}`);
-  const data = Float32Array.from(values);
+  // A Float32Array is read in place (callers copy it into WASM memory before returning); anything
+  // else is converted once.
+  const data = values instanceof Float32Array ? values : Float32Array.from(values);
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
       const v = values[i];
