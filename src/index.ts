@@ -37,3 +37,7 @@ export const initializers = {
   constant: init.constantInitializer,
   names: init.initializers.names,
 };
+
+/** df.data: CSV reading, tables, one-hot, scalers, seeded splits. df.plot: learning curves and other SVG plots. */
+export * as data from './data/index.js';
+export * as plot from './plot/index.js';
