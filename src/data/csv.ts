@@ -1,8 +1,9 @@
 // CSV reading: an incremental RFC 4180 tokenizer (quotes, "" escapes, newlines inside quotes, CRLF,
 // comma / semicolon / tab / any one character / runs of whitespace), header and delimiter detection,
 // column typing, missing-value policies and text → integer codes, ending in a Table. Works on a
-// string or bytes anywhere; readCsvFile streams a file in Node (Bun, Deno) through a dynamic import.
+// string or bytes anywhere; readCsvFile streams a file in Node (Bun, Deno) through the platform's file access.
 
+import { requireNodePlatform } from '../platform.js';
 import { Table, type ColumnData, type ColumnType } from './table.js';
 
 /** What to do with a missing cell (one of `naValues`). */
@@ -128,17 +129,12 @@ export async function readCsvStream(
 
 /** Reads a CSV file, streaming it in 64 KiB chunks (Node, Bun, Deno). Errors start with the path. */
 export async function readCsvFile(path: string | URL, options: CsvOptions = {}): Promise<Table> {
-  // A computed specifier, so browser bundlers leave the Node-only import alone.
-  const specifier = 'node:fs';
-  const fs = (await import(/* @vite-ignore */ specifier)) as typeof import('node:fs');
-  const stream = fs.createReadStream(path, { highWaterMark: 1 << 16 });
+  const { readChunks } = requireNodePlatform('readCsvFile');
   try {
-    return await readCsvStream(stream as AsyncIterable<Uint8Array>, options);
+    return await readCsvStream(readChunks(path, 1 << 16), options);
   } catch (e) {
     if (e instanceof Error) e.message = `${String(path)}: ${e.message}`;
     throw e;
-  } finally {
-    stream.destroy();
   }
 }
 

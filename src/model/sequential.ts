@@ -14,6 +14,7 @@ import { Dropout } from './dropout.js';
 import { isLayer, layerKind, outputWidth, type Layer } from './layer.js';
 import type { CompiledSpec, PlanSpec } from './planner.js';
 import { summarize } from './summary.js';
+import { getSaver } from './saver.js';
 import { fitModel, type FitArgs } from '../train/fit.js';
 import type { History } from '../train/history.js';
 
@@ -235,6 +236,52 @@ export class Sequential {
     const all = arena.slots();
     state.slots.forEach((s, i) => all.set(s, i * n));
     optimizer.iterations = state.iterations;
+  }
+
+  /** The width of the model's input rows, once known (declared by the first layer or fixed by fit/predict). */
+  get inputWidth(): number | undefined {
+    return this.inputDim ?? this.layers[0]?.inputDim;
+  }
+
+  /**
+   * The seeded generators' states (4 × u32 each): the model's stream (shuffles, initializers) and each
+   * Dropout layer's mask stream, by layer index; saving them lets a loaded model resume training exactly.
+   */
+  getGeneratorStates(): { model: Uint32Array; layers: (Uint32Array | null)[] } {
+    this.alive();
+    const arena = this.built();
+    const words = (ptr: number) => new Uint32Array(this.rt.heap.u8(ptr, 16).slice().buffer);
+    return { model: words(arena.rng), layers: this.layers.map((l, i) => (l instanceof Dropout ? words(arena.layerRng(i)) : null)) };
+  }
+
+  /** Restores states from getGeneratorStates(); entries left null or undefined keep their current state. */
+  setGeneratorStates(states: { model?: ArrayLike<number>; layers?: (ArrayLike<number> | null | undefined)[] }): void {
+    this.alive();
+    const arena = this.built();
+    const write = (ptr: number, w: ArrayLike<number>, what: string) => {
+      if (w.length !== 4 || !Array.from(w).every((v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff) || Array.from(w).every((v) => v === 0)) {
+        throw new Error(`${what} must be 4 unsigned 32-bit words, not all zero`);
+      }
+      this.rt.heap.u8(ptr, 16).set(new Uint8Array(Uint32Array.from(w).buffer));
+    };
+    if (states.model) write(arena.rng, states.model, 'generator state');
+    states.layers?.forEach((w, i) => {
+      if (!w) return;
+      if (!(this.layers[i] instanceof Dropout)) throw new Error(`generator state for layer ${i}: '${this.layers[i]?.name}' is not a Dropout layer`);
+      write(arena.layerRng(i), w, `generator state of layer '${this.layers[i].name}'`);
+    });
+  }
+
+  /**
+   * Saves the model in TensorFlow.js's format to 'file://dir' (Node), 'indexeddb://name',
+   * 'localstorage://name', 'downloads://name', 'http(s)://…' (POST) or a handler such as
+   * df.io.withSaveHandler(fn); { includeOptimizer: true } adds what an exact resume of fit() needs.
+   */
+  async save(
+    handlerOrUrl: string | import('../io/types.js').IOHandler,
+    options?: import('../io/types.js').SaveOptions,
+  ): Promise<import('../io/types.js').SaveResult> {
+    return getSaver()(this, handlerOrUrl, options);
   }
 
   /** Frees the model's memory now (it is also freed when the model is garbage-collected). */

@@ -1,15 +1,18 @@
 // Loads and instantiates the WASM module once: from a precompiled Module (edge runtimes that forbid
-// compiling bytes), from bytes, from a URL, or by default from the file next to this package.
+// compiling bytes), from bytes, from a URL, or by default from the file next to this package. Reading
+// files goes through the platform registry (src/platform.ts), so this module imports no Node built-in.
 
 import { Heap } from './heap.js';
 import type { KernelExports } from './exports.js';
+import { defaultWasmUrl } from './location.js';
+import { announceCapabilities, nodePlatform } from '../platform.js';
 
 export interface ReadyOptions {
   /** A precompiled module, e.g. `import wasm from 'deltaflow/deltaflow.wasm'` in Cloudflare Workers. */
   module?: WebAssembly.Module;
   /** The module's bytes. */
   bytes?: BufferSource;
-  /** Where to fetch the module from (browsers, Deno, bundlers). */
+  /** Where to fetch the module from (browsers, Deno, bundlers); file: URLs are read from disk in Node, Deno and Bun. */
   url?: string | URL;
 }
 
@@ -23,7 +26,18 @@ let pending: Promise<Runtime> | undefined;
 
 /** Instantiates the WASM module once; later calls return the same instance. */
 export function ready(options: ReadyOptions = {}): Promise<void> {
-  pending ??= instantiate(options).then((r) => (runtime = r));
+  return start(() => moduleFrom(options));
+}
+
+/**
+ * @internal Instantiates the module that `source` gives, once (the entries' ready() functions: the
+ * Workers entry passes only a precompiled module, the single-file build its inlined bytes).
+ */
+export function start(source: () => WebAssembly.Module | Promise<WebAssembly.Module>): Promise<void> {
+  pending ??= Promise.resolve()
+    .then(source)
+    .then(instantiate)
+    .then((r) => (runtime = r));
   pending.catch(() => (pending = undefined));
   return pending.then(() => undefined);
 }
@@ -34,8 +48,11 @@ export function getRuntime(): Runtime {
   return runtime;
 }
 
-async function instantiate(options: ReadyOptions): Promise<Runtime> {
-  const module = options.module ?? (await WebAssembly.compile(await loadBytes(options)));
+async function instantiate(module: WebAssembly.Module): Promise<Runtime> {
+  // By tag, not instanceof: a module compiled in another realm (a vm context, an iframe) is fine.
+  if (Object.prototype.toString.call(module) !== '[object WebAssembly.Module]') {
+    throw new Error(`deltaflow: expected a WebAssembly.Module, got ${module === null ? 'null' : typeof module}`);
+  }
   let memory: WebAssembly.Memory | undefined;
   const imports = {
     env: {
@@ -47,19 +64,28 @@ async function instantiate(options: ReadyOptions): Promise<Runtime> {
   const instance = await WebAssembly.instantiate(module, imports);
   const kernels = instance.exports as unknown as KernelExports;
   memory = kernels.memory;
+  announceCapabilities();
   return { kernels, heap: new Heap(kernels.memory, kernels.heap_base()) };
+}
+
+async function moduleFrom(options: ReadyOptions): Promise<WebAssembly.Module> {
+  if (options.module) return options.module;
+  return WebAssembly.compile(await loadBytes(options));
 }
 
 async function loadBytes(options: ReadyOptions): Promise<BufferSource> {
   if (options.bytes) return options.bytes;
-  const url = options.url ? new URL(options.url, import.meta.url) : new URL('../../build/deltaflow.wasm', import.meta.url);
-  if (url.protocol === 'file:') {
-    // Node, Bun and Deno read files; the import is dynamic so browser bundles never see it.
-    const fs = await import('node:fs/promises');
-    const { fileURLToPath } = await import('node:url');
-    return fs.readFile(fileURLToPath(url));
+  const url = options.url ? new URL(options.url, import.meta.url) : defaultWasmUrl();
+  const files = url.protocol === 'file:' ? nodePlatform() : undefined;
+  // Node, Bun and Deno read files; elsewhere (and for http URLs) it is a fetch.
+  if (files) return (await files.fs.readFile(files.toPath(url))) as Uint8Array<ArrayBuffer>;
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    const hint = url.protocol === 'file:' ? " (this runtime cannot read files: import deltaflow's Node entry, or pass { url }, { bytes } or { module })" : '';
+    throw new Error(`deltaflow: could not load ${url}${hint}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
-  const response = await fetch(url);
   if (!response.ok) throw new Error(`deltaflow: could not fetch ${url}: HTTP ${response.status}`);
   return response.arrayBuffer();
 }

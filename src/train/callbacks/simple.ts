@@ -2,6 +2,7 @@
 import type { Logs } from '../../model/sequential.js';
 import type { Callback } from '../callbacks.js';
 import { ModelCallback } from './monitor.js';
+import { requireNodePlatform } from '../../platform.js';
 
 /** Sets the learning rate at the start of each epoch from schedule(epoch, currentLr). */
 export class LearningRateScheduler extends ModelCallback implements Callback {
@@ -49,7 +50,7 @@ export interface CSVLoggerConfig {
   append?: boolean;
 }
 
-/** Streams epoch results to a CSV file (Node): a header of the logged keys, then one row per epoch. */
+/** Streams epoch results to a CSV file (Node, Deno, Bun: file access from the platform registry): a header of the logged keys, then one row per epoch. */
 export class CSVLogger implements Callback {
   private keys?: string[];
   private lines: string[] = [];
@@ -66,13 +67,13 @@ export class CSVLogger implements Callback {
   }
 
   async onTrainBegin(): Promise<void> {
-    const fs = await import('node:fs/promises');
+    const { fs } = requireNodePlatform('csvLogger');
     this.keys = undefined;
     if (!this.append) await fs.writeFile(this.filename, '');
   }
 
   async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
-    const fs = await import('node:fs/promises');
+    const { fs } = requireNodePlatform('csvLogger');
     const entries = logs ?? {};
     let text = '';
     if (!this.keys) {

@@ -1,0 +1,30 @@
+// Types for scripts/build-bundles.mjs (used by test/runtimes).
+export interface BundlePaths {
+  core: string;
+  wasm: string;
+  workers: string;
+  inline: string;
+}
+export interface Size {
+  raw: number;
+  gzip: number;
+}
+export interface Sizes {
+  core: Size;
+  wasm: Size;
+  workers: Size;
+  inline: Size;
+  budgets: Record<string, number>;
+}
+export interface Problem {
+  bundle: 'core' | 'workers' | 'inline';
+  what: string;
+  context: string;
+}
+export const BUNDLES: BundlePaths;
+export const FORBIDDEN: { what: string; re: RegExp }[];
+export const FORBIDDEN_IN_WORKERS: { what: string; re: RegExp }[];
+export function bundlePaths(dir?: string): BundlePaths;
+export function buildBundles(options?: { outDir?: string }): Promise<Sizes & { composition: Record<string, number> }>;
+export function checkBundles(paths?: BundlePaths): Promise<Problem[]>;
+export function sizes(paths?: BundlePaths): Promise<Sizes>;

@@ -1,0 +1,66 @@
+// What saving and loading need from a Sequential beyond weights and optimizer state: the input width
+// and the generator states (the model's shuffling stream and each dropout layer's mask stream).
+import type { Sequential } from '../model/sequential.js';
+
+/** The model's input width, once known (declared by its first layer or fixed by fit/predict). */
+export function modelInputDim(m: Sequential): number | undefined {
+  return m.inputWidth;
+}
+
+export interface GeneratorStates {
+  /** The model's own stream: shuffling, initializers, forks for unseeded dropout layers. */
+  model: number[];
+  /** Each layer's own stream by layer name (dropout layers only). */
+  layers: Record<string, number[]>;
+}
+
+/** A copy of every generator state of a built model, keyed by layer name for the file. */
+export function generatorStates(m: Sequential): GeneratorStates {
+  const states = m.getGeneratorStates();
+  const layers: Record<string, number[]> = {};
+  states.layers.forEach((w, i) => {
+    const name = m.layers[i].name;
+    if (w && name) layers[name] = Array.from(w);
+  });
+  return { model: Array.from(states.model), layers };
+}
+
+/** Restores generator states read from a file (already checked: 4 u32 words each, not all zero). */
+export function setGeneratorStates(m: Sequential, s: { model?: number[]; layers?: Record<string, number[]> }): void {
+  const byName = s.layers ?? {};
+  m.setGeneratorStates({
+    model: s.model,
+    layers: m.layers.map((l) => (l.name !== undefined && Object.prototype.hasOwnProperty.call(byName, l.name) ? byName[l.name] : null)),
+  });
+}
+
+// userDefinedMetadata travels with a model without the model class knowing about it.
+const metadata = new WeakMap<object, { [key: string]: {} }>();
+
+/** The userDefinedMetadata a model was loaded with (or was given with io.setUserDefinedMetadata). */
+export function getUserDefinedMetadata(m: Sequential): { [key: string]: {} } | undefined {
+  const v = metadata.get(m);
+  return v === undefined ? undefined : structuredCopy(v);
+}
+
+/** Attaches userDefinedMetadata (a JSON-serializable plain object) that model.save() then stores. */
+export function setUserDefinedMetadata(m: Sequential, value: { [key: string]: {} } | undefined): void {
+  if (value === undefined) metadata.delete(m);
+  else metadata.set(m, checkMetadata(value, 'userDefinedMetadata'));
+}
+
+/** A JSON copy of a plain object, or an Error naming why it cannot be stored. */
+export function checkMetadata(value: unknown, what: string): { [key: string]: {} } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${what} must be a plain object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
+  let text: string;
+  try {
+    text = JSON.stringify(value);
+  } catch (e) {
+    throw new Error(`${what} is not JSON-serializable: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return JSON.parse(text);
+}
+
+function structuredCopy<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v));
+}

@@ -1,0 +1,128 @@
+// http(s)://…/model.json: fetch the JSON (size-capped), then each weight file, which must resolve to
+// the same origin and the model's own folder, streamed into a buffer of exactly the manifest's size.
+// Saving POSTs model.json and model.weights.bin as multipart form data, as tfjs's http handler does.
+import { ModelFormatError, check } from '../errors.js';
+import type { IOHandler, LoadOptions, ModelArtifacts, SaveResult, StagedHandler } from '../types.js';
+import { joinWeightData, modelJSON } from './json.js';
+import { artifactsInfo } from './memory.js';
+import { parseModelJSON, stagedHandler } from './staged.js';
+
+function fetcher(options: LoadOptions): typeof fetch {
+  const f = options.fetchFunc ?? (typeof fetch === 'function' ? fetch : undefined);
+  if (!f) throw new Error('http(s):// URLs need fetch (Node 18+, browsers, Deno, Bun) or options.fetchFunc');
+  return f;
+}
+
+function baseURL(url: string): URL {
+  const loc = (globalThis as { location?: { href?: string } }).location?.href;
+  return new URL(url, loc);
+}
+
+/** Reads a response body into `out` from `at`, refusing to go past `end`; returns the bytes read. */
+async function readBody(res: Response, out: Uint8Array, at: number, end: number, what: string): Promise<number> {
+  const declared = res.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared)) check(Number(declared) <= end - at, `${what} is ${declared} bytes, more than the manifest allows`);
+  let n = 0;
+  if (res.body) {
+    const reader = res.body.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (at + n + value.byteLength > end) {
+          await reader.cancel().catch(() => undefined);
+          throw new ModelFormatError(`${what} is longer than the manifest allows`);
+        }
+        out.set(value, at + n);
+        n += value.byteLength;
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  } else {
+    const b = new Uint8Array(await res.arrayBuffer());
+    check(at + b.byteLength <= end, `${what} is longer than the manifest allows`);
+    out.set(b, at);
+    n = b.byteLength;
+  }
+  return n;
+}
+
+async function get(f: typeof fetch, url: URL | string, init: RequestInit | undefined, what: string): Promise<Response> {
+  const res = await f(url, init);
+  if (!res.ok) throw new ModelFormatError(`${what}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''} from ${url}`);
+  return res;
+}
+
+async function save(url: string, artifacts: ModelArtifacts, options: LoadOptions): Promise<SaveResult> {
+  const weightsName = 'model.weights.bin';
+  const json = modelJSON(artifacts, [{ paths: [`./${weightsName}`], weights: artifacts.weightSpecs ?? [] }]);
+  const form = new FormData();
+  form.append('model.json', new Blob([JSON.stringify(json)], { type: 'application/json' }), 'model.json');
+  form.append(weightsName, new Blob([joinWeightData(artifacts.weightData) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), weightsName);
+  const res = await fetcher(options)(url, { method: 'POST', ...options.requestInit, body: form });
+  if (!res.ok) throw new Error(`save: HTTP ${res.status} from ${url}`);
+  return { modelArtifactsInfo: artifactsInfo(artifacts), responses: [res] };
+}
+
+export function httpHandler(url: string, options: LoadOptions = {}): StagedHandler & IOHandler {
+  return stagedHandler(
+    async ({ maxJsonBytes }) => {
+      const f = fetcher(options);
+      const base = baseURL(url);
+      const res = await get(f, base, options.requestInit, 'model.json');
+      const buf = new Uint8Array(Math.min(maxJsonBytes + 1, 1 << 16));
+      // Grows up to the cap; a response past the cap is refused without reading it all.
+      let body = buf;
+      let n = 0;
+      if (res.body) {
+        const reader = res.body.getReader();
+        try {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            if (n + value.byteLength > maxJsonBytes) {
+              await reader.cancel().catch(() => undefined);
+              throw new ModelFormatError(`${base} is more than ${maxJsonBytes} bytes (maxJsonBytes)`);
+            }
+            if (n + value.byteLength > body.byteLength) {
+              const grown = new Uint8Array(Math.min(maxJsonBytes, Math.max(body.byteLength * 2, n + value.byteLength)));
+              grown.set(body.subarray(0, n));
+              body = grown;
+            }
+            body.set(value, n);
+            n += value.byteLength;
+          }
+        } finally {
+          reader.releaseLock();
+        }
+      } else {
+        body = new Uint8Array(await res.arrayBuffer());
+        n = body.byteLength;
+      }
+      const json = parseModelJSON(body.subarray(0, n), String(base), maxJsonBytes);
+      const folder = base.pathname.slice(0, base.pathname.lastIndexOf('/') + 1);
+      return {
+        json,
+        where: String(base),
+        async readWeights(paths, groupBytes) {
+          const total = groupBytes.reduce((a, b) => a + b, 0);
+          const out = new Uint8Array(total);
+          let at = 0;
+          for (let g = 0; g < paths.length; g++) {
+            const end = at + groupBytes[g];
+            for (const p of paths[g]) {
+              const u = new URL(p, base);
+              check(u.origin === base.origin && u.pathname.startsWith(folder) && !u.search && !u.hash, `weight file ${JSON.stringify(p)} resolves to ${u}, outside the model's folder ${base.origin}${folder}`);
+              const r = await get(f, u, options.requestInit, `weight file ${p}`);
+              at += await readBody(r, out, at, end, `weight file ${u}`);
+            }
+            check(at === end, `the files of weight group ${g} (${paths[g].join(', ')}) hold ${at - (end - groupBytes[g])} bytes but the manifest lists ${groupBytes[g]}`);
+          }
+          return out;
+        },
+      };
+    },
+    { save: (artifacts) => save(url, artifacts, options) },
+  );
+}

@@ -1,0 +1,80 @@
+// model.save(): the model as tfjs ModelArtifacts (topology, float32 weights in getWeights() order,
+// optionally the optimizer's configuration and state), handed to a handler or a URL's handler.
+import type { Sequential } from '../model/sequential.js';
+import { checkMetadata, generatorStates, getUserDefinedMetadata, modelInputDim } from './access.js';
+import { optimizerConfig, slotNames } from './optimizer.js';
+import { resolveSaveHandler } from './router.js';
+import { snake } from './fields.js';
+import { VERSION, writeTopology } from './topology.js';
+import type { IOHandler, ModelArtifacts, SaveOptions, SaveResult, TrainingConfig } from './types.js';
+import { encodeWeights } from './weights.js';
+
+/** The model's weight names in getWeights() order: '<layer>/kernel', '<layer>/bias'. */
+export function weightNames(model: Sequential): string[] {
+  const names: string[] = [];
+  for (const l of model.layers) {
+    if (l.className !== 'Dense') continue;
+    names.push(`${l.name}/kernel`);
+    if ((l as { useBias: boolean }).useBias) names.push(`${l.name}/bias`);
+  }
+  return names;
+}
+
+/** The model as ModelArtifacts, as tfjs's LayersModel.save builds them. */
+export function modelToArtifacts(model: Sequential, options: SaveOptions = {}): ModelArtifacts {
+  if (options === null || typeof options !== 'object') throw new Error('save: options must be an object such as { includeOptimizer: true }');
+  let weights;
+  try {
+    weights = model.getWeights();
+  } catch (e) {
+    throw new Error(`save: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  const names = weightNames(model);
+  if (names.length !== weights.length) throw new Error(`save: the model has ${weights.length} weights but its layers name ${names.length}`);
+  const inputDim = weights[0]?.shape[0] ?? modelInputDim(model);
+  if (inputDim === undefined) throw new Error("save: the model's input width is not known yet; give the first layer an inputShape or call predict/fit first");
+  const list: Parameters<typeof encodeWeights>[0] = weights.map((t, i) => ({ name: names[i], shape: t.shape, data: t.dataSync() }));
+  const artifacts: ModelArtifacts = {
+    modelTopology: writeTopology(model, inputDim),
+    format: 'layers-model',
+    generatedBy: `deltaflow ${VERSION}`,
+    convertedBy: null,
+  };
+  if (options.includeOptimizer) {
+    const optimizer = model.optimizer;
+    if (!optimizer || !model.lossRow) throw new Error('save: includeOptimizer needs a compiled model (call model.compile first)');
+    const state = model.getOptimizerState();
+    if (state.iterations > 0x7fffffff) throw new Error(`save: ${state.iterations} optimizer steps do not fit tfjs's int32 'iter'`);
+    list.push({ name: 'iter', shape: [], data: Int32Array.of(state.iterations), group: 'optimizer' });
+    slotNames(optimizer).forEach((slot, s) => {
+      let at = 0;
+      weights.forEach((w, i) => {
+        list.push({ name: `${names[i]}/${slot}`, shape: w.shape, data: state.slots[s].subarray(at, at + w.size), group: 'optimizer' });
+        at += w.size;
+      });
+    });
+    const rng = generatorStates(model);
+    const trainingConfig: TrainingConfig = {
+      loss: snake(model.lossRow.name),
+      metrics: model.metricRows.map((m) => m.key),
+      optimizer_config: optimizerConfig(optimizer),
+      // Not read by tfjs: the generator states that make a resumed fit() shuffle (and drop out) as an
+      // uninterrupted one would.
+      deltaflow: { rng_state: rng.model, layer_rng_states: rng.layers },
+    };
+    artifacts.trainingConfig = trainingConfig;
+  }
+  const metadata = options.userDefinedMetadata ?? getUserDefinedMetadata(model);
+  if (metadata !== undefined) artifacts.userDefinedMetadata = checkMetadata(metadata, 'save: userDefinedMetadata');
+  const { specs, data } = encodeWeights(list);
+  artifacts.weightSpecs = specs;
+  artifacts.weightData = data;
+  return artifacts;
+}
+
+/** Saves through a handler ({ save }) or a URL: file://, indexeddb://, localstorage://, downloads://, http(s)://. */
+export async function saveModel(model: Sequential, handlerOrUrl: string | IOHandler, options?: SaveOptions): Promise<SaveResult> {
+  const handler = resolveSaveHandler(handlerOrUrl);
+  const artifacts = modelToArtifacts(model, options);
+  return handler.save!(artifacts);
+}

@@ -1,0 +1,178 @@
+// What deltaflow needs from its host beyond the web platform, in one place. The core (browsers, Workers,
+// edge runtimes) imports no Node built-in; file access (reading the .wasm from disk, file:// save and
+// load, CSVLogger) goes through the NodePlatform registered here. The Node entry (`deltaflow` under the
+// `node` condition, or `deltaflow/node`) registers it from node:fs/promises, node:path and node:url.
+
+/** A file's metadata, as much of fs.Stats as deltaflow reads. */
+export interface FileStat {
+  size: number;
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+}
+
+/** An open file, as much of fs/promises' FileHandle as deltaflow uses. */
+export interface FileHandle {
+  read(buffer: Uint8Array, offset: number, length: number, position: number | null): Promise<{ bytesRead: number }>;
+  writeFile(data: Uint8Array | string): Promise<void>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The slice of node:fs/promises that deltaflow uses (structural, so the core's types need no @types/node). */
+export interface NodeFs {
+  readFile(path: string): Promise<Uint8Array>;
+  readFile(path: string, encoding: 'utf8'): Promise<string>;
+  writeFile(path: string, data: Uint8Array | string): Promise<void>;
+  appendFile(path: string, data: Uint8Array | string): Promise<void>;
+  open(path: string, flags: string): Promise<FileHandle>;
+  rename(from: string, to: string): Promise<void>;
+  unlink(path: string): Promise<void>;
+  mkdir(path: string, options?: { recursive?: boolean }): Promise<string | undefined>;
+  rm(path: string, options?: { force?: boolean; recursive?: boolean }): Promise<void>;
+  stat(path: string): Promise<FileStat>;
+  lstat(path: string): Promise<FileStat>;
+  realpath(path: string): Promise<string>;
+  readdir(path: string): Promise<string[]>;
+}
+
+/** The slice of node:path that deltaflow uses. */
+export interface PathTools {
+  readonly sep: string;
+  join(...parts: string[]): string;
+  resolve(...parts: string[]): string;
+  dirname(path: string): string;
+  basename(path: string, suffix?: string): string;
+  relative(from: string, to: string): string;
+  isAbsolute(path: string): boolean;
+}
+
+/** The slice of node:url that deltaflow uses. */
+export interface NodeUrl {
+  fileURLToPath(url: string | URL): string;
+  pathToFileURL(path: string): URL;
+}
+
+/** File access for Node, Deno and Bun: the host's own fs/promises and path, plus a few helpers. */
+export interface NodePlatform {
+  /** node:fs/promises (errors carry Node's codes: ENOENT, EISDIR, …). */
+  readonly fs: NodeFs;
+  /** node:path. */
+  readonly path: PathTools;
+  /** A file: URL or path as a native path. */
+  toPath(location: string | URL): string;
+  pathToFileURL(path: string): URL;
+  /** The file's bytes in chunks of at most `chunkBytes` (CSV streaming); breaking out of the loop closes it. */
+  readChunks(path: string | URL, chunkBytes?: number): AsyncIterable<Uint8Array>;
+}
+
+let registered: NodePlatform | undefined;
+let detected: NodePlatform | null | undefined;
+
+/** Installs file access; the Node entry calls this on import. A later call replaces the earlier one. */
+export function registerNodePlatform(platform: NodePlatform): void {
+  if (typeof platform?.fs?.readFile !== 'function' || typeof platform.path?.join !== 'function' || typeof platform.toPath !== 'function') {
+    throw new Error('registerNodePlatform: expected { fs, path, toPath, pathToFileURL, readChunks }, e.g. createNodePlatform(fs, path, url)');
+  }
+  registered = platform;
+}
+
+/**
+ * The registered file access; else, on hosts whose `process.getBuiltinModule` hands out Node's modules
+ * at run time (Node ≥ 20.16, Deno, Bun), one built from those (so the core used directly, as the unit
+ * tests do, still reads files); else undefined (browsers, Workers, edge runtimes).
+ */
+export function nodePlatform(): NodePlatform | undefined {
+  if (registered) return registered;
+  if (detected === undefined) detected = detect() ?? null;
+  return detected ?? undefined;
+}
+
+/** The file access, or an Error saying that `feature` needs it and how to get it. */
+export function requireNodePlatform(feature: string): NodePlatform {
+  const p = nodePlatform();
+  if (p) return p;
+  throw new Error(
+    `${feature} needs file access, which this runtime does not give deltaflow: it works in Node, Deno and Bun ` +
+      `(where import 'deltaflow' resolves to its Node entry; or import 'deltaflow/node'); in browsers and Workers ` +
+      `use http(s)://, indexeddb://, a handler or bytes instead`,
+  );
+}
+
+/** Builds the platform from Node's own modules (what the Node entry passes in). */
+export function createNodePlatform(fs: NodeFs, path: PathTools, url: NodeUrl): NodePlatform {
+  const toPath = (location: string | URL) =>
+    typeof location === 'string' && !location.startsWith('file:') ? location : url.fileURLToPath(location);
+  return {
+    fs,
+    path,
+    toPath,
+    pathToFileURL: (p) => url.pathToFileURL(p),
+    async *readChunks(location, chunkBytes = 1 << 16) {
+      const fh = await fs.open(toPath(location), 'r');
+      try {
+        for (;;) {
+          const buffer = new Uint8Array(chunkBytes);
+          const { bytesRead } = await fh.read(buffer, 0, chunkBytes, null);
+          if (bytesRead === 0) return;
+          yield bytesRead === chunkBytes ? buffer : buffer.subarray(0, bytesRead);
+        }
+      } finally {
+        await fh.close();
+      }
+    },
+  };
+}
+
+/** `bytes` random bytes as hex (Web Crypto, which Node ≥ 19, Deno, Bun, browsers and Workers all have). */
+export function randomHex(bytes: number): string {
+  const b = crypto.getRandomValues(new Uint8Array(bytes));
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+function detect(): NodePlatform | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  if (typeof proc?.getBuiltinModule !== 'function') return undefined;
+  try {
+    const fs = proc.getBuiltinModule('fs/promises') as NodeFs | undefined;
+    const path = proc.getBuiltinModule('path') as PathTools | undefined;
+    const url = proc.getBuiltinModule('url') as NodeUrl | undefined;
+    if (typeof fs?.open !== 'function' || typeof path?.join !== 'function' || typeof url?.fileURLToPath !== 'function') return undefined;
+    return createNodePlatform(fs, path, url);
+  } catch {
+    return undefined;
+  }
+}
+
+// ---- what the runtime lacks, said once ----
+
+export interface Capabilities {
+  /** Models dropped without dispose() are freed when collected. */
+  finalizationRegistry: boolean;
+  /** Shared memory, which threaded training needs (browsers: only on cross-origin isolated pages). */
+  sharedArrayBuffer: boolean;
+  /** File access (Node, Deno, Bun). */
+  files: boolean;
+}
+
+/** What this runtime gives deltaflow. */
+export function capabilities(): Capabilities {
+  return {
+    finalizationRegistry: typeof FinalizationRegistry === 'function',
+    sharedArrayBuffer: typeof SharedArrayBuffer === 'function',
+    files: nodePlatform() !== undefined,
+  };
+}
+
+let announced = false;
+
+/** Says once (console.info) what deltaflow does without FinalizationRegistry or SharedArrayBuffer. */
+export function announceCapabilities(): void {
+  if (announced) return;
+  announced = true;
+  const c = capabilities();
+  const notes: string[] = [];
+  if (!c.finalizationRegistry) notes.push('no FinalizationRegistry, so a model is freed only by model.dispose()');
+  if (!c.sharedArrayBuffer) notes.push('no SharedArrayBuffer, so training runs on one thread');
+  if (notes.length) console.info(`deltaflow: this runtime has ${notes.join('; ')}.`);
+}
