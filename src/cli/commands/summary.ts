@@ -1,0 +1,51 @@
+// deltaflow summary model/: the layer table, and what the model predicts from which columns.
+import type { CommandSpec, Parsed } from '../args.js';
+import { loadModel, readPreprocessing } from '../metadata.js';
+import * as df from '../../entries/node.js';
+import { formatLogs, type Print } from './common.js';
+
+export const summarySpec: CommandSpec = {
+  name: 'summary',
+  summary: "Print a saved model's layers and parameter counts, its task, inputs and preprocessing.",
+  positionals: [{ name: 'model', help: "the folder 'deltaflow train --save' wrote (or its model.json)" }],
+  options: [{ name: 'json', kind: 'boolean', help: 'print the stored preprocessing as JSON' }],
+  examples: ['deltaflow summary pima-model/'],
+};
+
+export async function summary(p: Parsed, print: Print): Promise<void> {
+  const [location] = p.positionals;
+  await df.ready();
+  const model = await loadModel(location);
+  try {
+    const prep = readPreprocessing(model);
+    if (p.options.json) {
+      print(JSON.stringify(prep ?? null, null, 2));
+      return;
+    }
+    model.summary(print);
+    if (model.optimizer) {
+      print(`Optimizer state: ${model.optimizer.name} (learning rate ${model.optimizer.learningRate as number}), ${model.optimizer.iterations} steps taken`);
+    }
+    if (!prep) {
+      print('No preprocessing is stored with this model (it was not saved by deltaflow train).');
+      return;
+    }
+    const kind = prep.task === 'binary' ? 'binary classification' : prep.task === 'multiclass' ? 'multi-class classification' : 'regression';
+    print(`Task: ${kind} of "${prep.target}"${prep.classes ? `, classes ${prep.classes.map((c) => JSON.stringify(c)).join(', ')}` : ''}`);
+    print(`Output: ${prep.output}; loss ${prep.loss}; metrics ${prep.metrics.join(', ')}`);
+    const feats = prep.features.map((f) => (f.categories ? `${f.name} (one-hot: ${f.categories.join(', ')})` : f.name));
+    print(`Features (${prep.inputs.length} inputs): ${feats.join(', ')}`);
+    if (prep.scaler) {
+      const s = prep.scaler;
+      print(`Scaling: ${s.type === 'standardize' ? 'standardize (per-input mean and standard deviation)' : `min-max to [${s.range.join(', ')}]`}, fitted on the training rows`);
+    } else print('Scaling: none');
+    print(`CSV: delimiter ${JSON.stringify(prep.csv.delimiter)}, ${prep.csv.header ? 'with a header' : 'no header'}, missing cells: ${prep.csv.missing}`);
+    const t = prep.training;
+    if (t) {
+      print(`Trained on ${t.file} (${t.rows} rows${t.validationRows ? `, ${t.validationRows} held out for validation` : ''}) on ${t.date.slice(0, 10)}: ${t.epochs} epochs, batch ${t.batchSize}, ${t.optimizer} (learning rate ${t.learningRate}), seed ${t.seed}`);
+      if (t.final && Object.keys(t.final).length) print(`Final: ${formatLogs(t.final)}`);
+    }
+  } finally {
+    model.dispose();
+  }
+}

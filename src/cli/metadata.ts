@@ -1,0 +1,121 @@
+// What `deltaflow train` stores beside the weights (userDefinedMetadata.preprocessing), so evaluate
+// and predict turn raw CSV rows into exactly the inputs the model was trained on.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import * as df from '../entries/node.js';
+import type { CsvSettings, FeatureSpec } from './dataset.js';
+import { CliError } from './errors.js';
+import type { Output, Task, TargetEncoding } from './task.js';
+
+export const FORMAT = 'deltaflow-cli/1';
+export const METADATA_KEY = 'preprocessing';
+
+export interface Preprocessing {
+  format: typeof FORMAT;
+  task: Task;
+  /** The target column's name in the training file. */
+  target: string;
+  /** Its position there, and how many columns the training file had (to read headerless files by position). */
+  targetIndex: number;
+  columns: number;
+  /** Class texts by class index (classifiers). */
+  classes?: string[];
+  /** The source columns, in input order; one-hot columns carry their categories. */
+  features: FeatureSpec[];
+  /** The model's input columns after one-hot encoding. */
+  inputs: string[];
+  /** Fitted on the training rows: df.data.scalerFromJSON(scaler). */
+  scaler?: df.data.ScalerJSON;
+  output: Output;
+  loss: string;
+  metrics: string[];
+  encoding: TargetEncoding;
+  /** How the training file was read (the defaults for evaluate and predict). */
+  csv: { delimiter: string; header: boolean; missing: string };
+  training: {
+    file: string;
+    rows: number;
+    validationRows: number;
+    epochs: number;
+    batchSize: number;
+    optimizer: string;
+    learningRate: number;
+    seed: number;
+    date: string;
+    final: Record<string, number>;
+  };
+}
+
+/** The model's folder or its model.json, as a file:// URL to model.json; a clear error when absent. */
+export async function modelJsonUrl(location: string): Promise<string> {
+  let file = path.resolve(location);
+  let stat;
+  try {
+    stat = await fs.stat(file);
+  } catch {
+    throw new CliError(`no model at ${location}: there is no such folder or file`);
+  }
+  if (stat.isDirectory()) {
+    file = path.join(file, 'model.json');
+    try {
+      await fs.stat(file);
+    } catch {
+      throw new CliError(`no model at ${location}: the folder has no model.json (save one with deltaflow train … --save ${location})`);
+    }
+  }
+  // tfjs-node's form: 'file://' and the path as it is (not percent-encoded).
+  return `file://${file}`;
+}
+
+export async function loadModel(location: string): Promise<df.Sequential> {
+  const where = await modelJsonUrl(location);
+  try {
+    return await df.loadLayersModel(where);
+  } catch (e) {
+    throw new CliError(`cannot load the model at ${location}: ${(e as Error).message}`);
+  }
+}
+
+/** The stored preprocessing, checked; undefined when the model was not saved by `deltaflow train`. */
+export function readPreprocessing(model: df.Sequential): Preprocessing | undefined {
+  const meta = df.io.getUserDefinedMetadata(model) as Record<string, unknown> | undefined;
+  const p = meta?.[METADATA_KEY] as Partial<Preprocessing> | undefined;
+  if (p === undefined) return undefined;
+  const bad = (what: string) => new CliError(`the model's stored preprocessing is damaged: ${what}`);
+  if (typeof p !== 'object' || p === null || p.format !== FORMAT) throw bad(`unknown format ${JSON.stringify((p as { format?: unknown })?.format)} (expected ${FORMAT})`);
+  if (!['binary', 'multiclass', 'regression'].includes(p.task as string)) throw bad('task');
+  if (typeof p.target !== 'string' || !Number.isInteger(p.targetIndex) || !Number.isInteger(p.columns)) throw bad('target');
+  if (!Array.isArray(p.features) || p.features.some((f) => typeof f?.name !== 'string' || !Number.isInteger(f.index) || (f.categories !== undefined && !Array.isArray(f.categories)))) throw bad('features');
+  if (!Array.isArray(p.inputs) || p.inputs.length !== p.features.reduce((n, f) => n + (f.categories?.length ?? 1), 0)) throw bad('inputs');
+  if (p.task !== 'regression' && (!Array.isArray(p.classes) || p.classes.length < 2)) throw bad('classes');
+  if (!['binary', 'sparse', 'onehot', 'value'].includes(p.encoding as string)) throw bad('encoding');
+  if (typeof p.csv !== 'object' || p.csv === null) throw bad('csv');
+  if (p.scaler !== undefined) {
+    try {
+      df.data.scalerFromJSON(p.scaler);
+    } catch (e) {
+      throw bad(`scaler: ${(e as Error).message}`);
+    }
+  }
+  return p as Preprocessing;
+}
+
+/** The stored preprocessing, or an error saying the model has none. */
+export function requirePreprocessing(model: df.Sequential, location: string): Preprocessing {
+  const p = readPreprocessing(model);
+  if (!p) throw new CliError(`the model at ${location} has no stored preprocessing (it was not saved by 'deltaflow train'), so its input columns are unknown`);
+  return p;
+}
+
+/**
+ * CSV settings for reading a file for a saved model: the command line's, else the training file's
+ * delimiter and missing-value policy; the header is detected (a file of new rows may have one when
+ * the training file had none, or the other way round).
+ */
+export function csvFor(p: Preprocessing, cli: Partial<CsvSettings>): CsvSettings {
+  return {
+    delimiter: cli.delimiter ?? p.csv.delimiter ?? 'auto',
+    header: cli.header ?? 'auto',
+    missing: cli.missing ?? p.csv.missing ?? 'error',
+  };
+}
