@@ -1,39 +1,15 @@
-// Training samples/s of the 784-128-10 MNIST network (relu, softmax, Adam), one epoch per sample,
-// at batch 32 and 128, timed by the benchmark package (median of its samples reported too).
-import Benchmark from 'benchmark';
-import * as df from 'deltaflow';
-import { loadMnist } from '../examples/mnist-data.mjs';
+// deltaflow-only training samples/s, in this process, for a quick check while editing the library:
+// the same measurement as case 2 of `npm run bench` (bench/cases/train.mjs) without the peers or the report.
+//   node bench/train.bench.mjs [--quick]
+import * as engine from './engines/deltaflow.mjs';
+import { CONFIGS, measure } from './cases/train.mjs';
 
-await df.ready();
-const { train } = loadMnist({ train: 10000, test: 0 });
-const labels = { data: Float32Array.from(train.labels), shape: [train.rows] };
-
+const quick = process.argv.includes('--quick');
+await engine.init();
 const rows = [];
-for (const batchSize of [32, 128]) {
-  const model = df.sequential({
-    seed: 7,
-    layers: [df.layers.dense({ units: 128, activation: 'relu', inputShape: [784] }), df.layers.dense({ units: 10, activation: 'softmax' })],
-  });
-  model.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
-  await new Promise((resolve) => {
-    new Benchmark(`784-128-10 batch ${batchSize}`, {
-      defer: true,
-      minSamples: 5,
-      maxTime: 8,
-      fn: (deferred) => model.fit(train.x, labels, { epochs: 1, batchSize, verbose: 0 }).then(() => deferred.resolve()),
-      onComplete() {
-        const sorted = [...this.stats.sample].sort((a, b) => a - b);
-        const median = sorted[Math.floor(sorted.length / 2)];
-        rows.push({
-          case: this.name,
-          'samples/s (median)': Math.round(train.rows / median),
-          'samples/s (min–max)': `${Math.round(train.rows / sorted.at(-1))}–${Math.round(train.rows / sorted[0])}`,
-          'epoch ms': (median * 1000).toFixed(1),
-          runs: sorted.length,
-        });
-        resolve();
-      },
-    }).run();
-  });
+for (const c of CONFIGS) {
+  const r = await measure(engine, { ...c, budgetSec: quick ? 0.6 : 2.5, samples: quick ? 2 : 5 });
+  const s = r.samplesPerSec;
+  rows.push({ config: c.id, 'samples/s (median)': Math.round(s.median), 'min–max': `${Math.round(s.min)}–${Math.round(s.max)}`, target: `≥ ${c.target}`, met: s.median >= c.target, rows: r.rows, runs: s.n, loss: r.loss.toFixed(4) });
 }
 console.table(rows);

@@ -1,0 +1,90 @@
+// Case 2: training samples/s, Adam (lr 0.001), categorical crossentropy on one-hot labels, one pass over the
+// 10,000 digits per sample. Slow engines time a prefix of the digits (whole batches) and extrapolate.
+import { performance } from 'node:perf_hooks';
+import { mnist } from '../lib/data.mjs';
+import { sampleAsync } from '../lib/sampler.mjs';
+import { rates } from '../lib/stats.mjs';
+import { trainingFlopsPerSample } from '../lib/flops.mjs';
+import { table, range, num, failed } from '../lib/markdown.mjs';
+
+export const CONFIGS = [
+  { id: '784-128-10 b32', sizes: [784, 128, 10], batch: 32, target: 20000 },
+  { id: '784-128-10 b128', sizes: [784, 128, 10], batch: 128, target: 30000 },
+  { id: '784-512-512-10 b128', sizes: [784, 512, 512, 10], batch: 128, target: 4000 },
+];
+export const ENGINES = ['deltaflow', 'tfjs-wasm', 'tfjs-cpu', 'brain'];
+
+export function jobs({ quick }) {
+  const timing = quick ? { budgetSec: 0.6, samples: 2 } : { budgetSec: 2.5, samples: 5 };
+  const out = [];
+  for (const c of CONFIGS) {
+    for (const engine of ENGINES) {
+      // brain.js has no mini-batches: one per-sample run per architecture serves both 784-128-10 columns.
+      if (engine === 'brain' && c.batch !== 128) continue;
+      out.push({ engine, label: `${c.id}`, params: { ...c, batch: engine === 'brain' ? 1 : c.batch, config: c.id, ...timing } });
+    }
+  }
+  return out;
+}
+
+export function spec(sizes) {
+  const activations = [...sizes.slice(1, -1).map(() => 'relu'), 'softmax'];
+  return { seed: 7, sizes, activations, loss: 'cce', lr: 0.001, praxis: 'adam' };
+}
+
+export async function measure(engine, { sizes, batch, budgetSec, samples }) {
+  const ds = mnist(10000);
+  const model = engine.build(spec(sizes));
+  // Probe on two batches (at least 32 rows; second call timed) to size each timed pass to about budgetSec.
+  const probeRows = Math.min(ds.rows, Math.max(batch * 2, 32));
+  const probe = engine.prepare(ds, probeRows);
+  await engine.fit(model, probe, { epochs: 1, batchSize: batch });
+  const t0 = performance.now();
+  await engine.fit(model, probe, { epochs: 1, batchSize: batch });
+  const probeRate = probeRows / ((performance.now() - t0) / 1000);
+  engine.release(probe);
+  const rows = Math.min(ds.rows, Math.max(probeRows, Math.floor((probeRate * budgetSec) / batch) * batch));
+  const data = engine.prepare(ds, rows);
+  let last;
+  const pass = async () => (last = await engine.fit(model, data, { epochs: 1, batchSize: batch }));
+  // Passes well under the budget (fast engines) get more samples: same wall time, less noise.
+  const n = rows === ds.rows && rows / probeRate < budgetSec / 4 ? samples * 2 - 1 : samples;
+  const seconds = await sampleAsync(pass, { warmup: 1, samples: n });
+  if (!Number.isFinite(last.loss)) throw new Error(`training loss is ${last.loss}: timings discarded (for deltaflow: is dist/ in sync with build/deltaflow.wasm?)`);
+  return { rows, extrapolated: rows < ds.rows, samplesPerSec: rates(seconds, rows), loss: last.loss, flopsPerSample: trainingFlopsPerSample(sizes) };
+}
+
+/** Result of an engine at a configuration id (brain's batch-1 run stands in for every batch size). */
+export function lookup(entries, engine, config) {
+  const c = CONFIGS.find((x) => x.id === config);
+  return entries.find((e) => e.engine === engine && (e.params.config === config || (engine === 'brain' && e.params.sizes.join('-') === c.sizes.join('-'))));
+}
+
+export function render(entries) {
+  const cell = (e) => {
+    if (!e) return '—';
+    if (e.error) return failed(e.error);
+    const r = e.result;
+    return `${range(r.samplesPerSec)}${r.extrapolated ? ` ‡ ${num(r.rows)} rows` : ''}`;
+  };
+  const rows = ENGINES.map((engine) => [engine === 'brain' ? 'brain.js (batch 1)' : engine, ...CONFIGS.map((c) => cell(lookup(entries, engine, c.id)))]);
+  rows.push(['**deltaflow target**', ...CONFIGS.map((c) => `≥ ${num(c.target)}`)]);
+  const losses = ENGINES.map((engine) => [engine, ...CONFIGS.map((c) => num(lookup(entries, engine, c.id)?.result?.loss, 4))]);
+  return [
+    '## 2. Training throughput (samples/s, median (min–max) of 5 one-pass fits, 9 when a pass is short; Adam; MNIST 10,000 digits)',
+    '',
+    'Same model for deltaflow and tfjs: dense relu hidden layers, softmax output, categorical crossentropy on one-hot labels, Adam lr 0.001, shuffled every pass, ' +
+      'one `fit({ epochs: 1, batchSize })` call per sample on data already in the engine\'s input form, after an untimed warm-up fit. ' +
+      '‡ = too slow for a full pass within the time budget: timed on the first N digits (whole batches) and reported as samples/s of that run.',
+    '',
+    table(['engine', ...CONFIGS.map((c) => c.id)], rows),
+    '',
+    'brain.js 1.6.1 has no mini-batches, softmax or crossentropy: `new NeuralNetwork({ hiddenLayers, activation: \'relu\', praxis: \'adam\' })`, ' +
+      '`train(pairs, { iterations: 1, learningRate: 0.001, praxis: \'adam\', errorThresh: 1e-12 })` — one Adam update per sample, relu on the output layer too, ' +
+      'squared-error deltas, plain-array `{ input, output }` pairs; each iteration also computes its training error. Its numbers appear under every batch size of the same architecture.',
+    '',
+    'Final training loss of the last timed pass (deltaflow/tfjs: crossentropy; brain.js: its mean squared error):',
+    '',
+    table(['engine', ...CONFIGS.map((c) => c.id)], losses),
+  ].join('\n');
+}

@@ -1,0 +1,58 @@
+// Adapter: deltaflow through its public API (`import * as df from 'deltaflow'`, from the run's snapshot), GEMM through raw kernels.
+import { loadKernels } from '../lib/kernels.mjs';
+import { deltaflowEntry } from '../lib/snapshot.mjs';
+import { versionOf } from '../lib/versions.mjs';
+
+const df = await import(deltaflowEntry());
+const LOSS = { cce: 'categoricalCrossentropy', bce: 'binaryCrossentropy' };
+
+export const versions = () => ({ deltaflow: versionOf('deltaflow') });
+export const notes = [];
+
+export async function init() {
+  await df.ready();
+}
+
+/** spec: { seed, sizes: [in, h…, out], activations: [per layer], loss: 'cce' | 'bce', lr } */
+export function build({ seed, sizes, activations, loss, lr }) {
+  const layers = activations.map((activation, i) => df.layers.dense({ units: sizes[i + 1], activation, ...(i === 0 ? { inputShape: [sizes[0]] } : {}) }));
+  const model = df.sequential({ seed, layers });
+  model.compile({ optimizer: df.optimizers.adam({ learningRate: lr }), loss: LOSS[loss] });
+  return model;
+}
+
+/** The first `rows` rows of a data set, in the engine's own input form. */
+export function prepare(ds, rows = ds.rows) {
+  return {
+    x: { data: ds.x.subarray(0, rows * ds.inDim), shape: [rows, ds.inDim] },
+    y: { data: ds.y.subarray(0, rows * ds.outDim), shape: [rows, ds.outDim] },
+    rows,
+  };
+}
+
+/** One fit call; resolves to the last epoch's training loss. */
+export async function fit(model, p, { epochs, batchSize }) {
+  const h = await model.fit(p.x, p.y, { epochs, batchSize, verbose: 0 });
+  return { loss: h.history.loss.at(-1) };
+}
+
+/** rows×cols Float32Array in, rows×out Float32Array out (the whole user-visible path). */
+export function predict(model, data, rows, cols) {
+  return model.predict({ data, shape: [rows, cols] }).dataSync();
+}
+
+export const release = () => {};
+
+let kernels;
+/** A thunk running one C = op(A)·op(B) of the layout, operands already in WASM memory. */
+export async function gemm(layout, m, n, k) {
+  kernels ??= await loadKernels();
+  const { k: K, alloc, random } = kernels;
+  const a = random(m * k);
+  const b = random(k * n);
+  const c = alloc(m * n);
+  if (layout === 'nn') return () => K.f32_gemm_nn(m, n, k, a, k, b, n, c, n, 0, 0, 0);
+  if (layout === 'tn') return () => K.f32_gemm_tn(m, n, k, a, m, b, n, c, n);
+  const scratch = alloc(n * k);
+  return () => K.f32_gemm_nt(m, n, k, a, k, b, k, c, n, scratch);
+}

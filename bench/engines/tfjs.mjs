@@ -1,0 +1,73 @@
+// Adapter: TensorFlow.js Layers on the backend named by the variant ('wasm' or 'cpu').
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import * as tf from '@tensorflow/tfjs';
+import { versionOf } from '../lib/versions.mjs';
+
+const require = createRequire(import.meta.url);
+const LOSS = { cce: 'categoricalCrossentropy', bce: 'binaryCrossentropy' };
+
+export const versions = () => ({ '@tensorflow/tfjs': versionOf('@tensorflow/tfjs'), '@tensorflow/tfjs-backend-wasm': versionOf('@tensorflow/tfjs-backend-wasm') });
+export const notes = [];
+
+export async function init(backend = 'wasm') {
+  if (backend === 'wasm') {
+    const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
+    // Node finds the .wasm files without this; set explicitly so it is certain which copy loads (notes say SIMD/threads).
+    setWasmPaths(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep);
+  }
+  if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend ${backend} failed to initialise`);
+  await tf.ready();
+  if (backend === 'wasm') {
+    notes.push(`wasm SIMD ${tf.env().getBool('WASM_HAS_SIMD_SUPPORT')}, threads ${tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')}`);
+  }
+}
+
+export function build({ seed, sizes, activations, loss, lr }) {
+  const model = tf.sequential();
+  activations.forEach((activation, i) =>
+    model.add(tf.layers.dense({ units: sizes[i + 1], activation, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }), ...(i === 0 ? { inputShape: [sizes[0]] } : {}) })),
+  );
+  model.compile({ optimizer: tf.train.adam(lr), loss: LOSS[loss] });
+  return model;
+}
+
+export function prepare(ds, rows = ds.rows) {
+  return { x: tf.tensor2d(ds.x.subarray(0, rows * ds.inDim), [rows, ds.inDim]), y: tf.tensor2d(ds.y.subarray(0, rows * ds.outDim), [rows, ds.outDim]), rows };
+}
+
+export async function fit(model, p, { epochs, batchSize }) {
+  const h = await model.fit(p.x, p.y, { epochs, batchSize, verbose: 0, shuffle: true });
+  return { loss: h.history.loss.at(-1) };
+}
+
+export function predict(model, data, rows, cols) {
+  const x = tf.tensor2d(data, [rows, cols]);
+  // predict's default batchSize is 32: ask for one batch of all rows, as deltaflow does.
+  const y = model.predict(x, { batchSize: rows });
+  const out = y.dataSync();
+  x.dispose();
+  y.dispose();
+  return out;
+}
+
+export function release(p) {
+  p.x.dispose();
+  p.y.dispose();
+}
+
+/** tf.matMul with the transposes of the layout; freshB uploads a new B tensor every call, as after each optimizer step. */
+export async function gemm(layout, m, n, k, { freshB = true } = {}) {
+  const rand = (len) => Float32Array.from({ length: len }, () => Math.random() * 2 - 1);
+  const [ta, tb] = [layout === 'tn', layout === 'nt'];
+  const a = tf.tensor2d(rand(m * k), ta ? [k, m] : [m, k]);
+  const bShape = tb ? [n, k] : [k, n];
+  const bData = rand(k * n);
+  const same = tf.tensor2d(bData, bShape);
+  // The wasm backend runs kernels synchronously, so disposing the output is enough (no readback).
+  return () => {
+    const b = freshB ? tf.tensor2d(bData, bShape) : same;
+    tf.matMul(a, b, ta, tb).dispose();
+    if (freshB) b.dispose();
+  };
+}

@@ -1,0 +1,31 @@
+// Markdown rendering helpers: tables and "median (min–max)" cells.
+
+export function table(header, rows) {
+  const line = (cells) => `| ${cells.map((c) => String(c ?? '—').replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** A number with thousands separators and `digits` decimals. */
+export function num(x, digits = 0) {
+  if (x === undefined || x === null || Number.isNaN(x)) return '—';
+  return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** "median (min–max)" of a summary from lib/stats.mjs, scaled by `scale`. */
+export function range(s, digits = 0, scale = 1) {
+  if (!s) return '—';
+  return `${num(s.median * scale, digits)} (${num(s.min * scale, digits)}–${num(s.max * scale, digits)})`;
+}
+
+/** "✅ met" / "❌ not met" for a target check. */
+export const met = (ok) => (ok === undefined ? '—' : ok ? '✅ met' : '❌ not met');
+
+/** How many times better deltaflow is than a peer (>1 = deltaflow better), given which direction is better. */
+export function advantage(df, peer, higherIsBetter) {
+  if (!(df > 0) || !(peer > 0)) return '—';
+  const r = higherIsBetter ? df / peer : peer / df;
+  return `${num(r, 2)}×`;
+}
+
+/** The error of a failed child, shortened for a table cell. */
+export const failed = (e) => `failed: ${String(e).split('\n')[0].slice(0, 120)}`;

@@ -1,0 +1,70 @@
+// Cross-case views: every issue target with deltaflow's number, met or not, and its ratio to tfjs-wasm;
+// and end-to-end training efficiency against the GEMM speed measured at the same shapes.
+import { table, num, met, advantage } from './markdown.mjs';
+import { trainingGemms, gemmFlops, shapeKey } from './flops.mjs';
+import * as gemm from '../cases/gemm.mjs';
+import * as train from '../cases/train.mjs';
+import * as tiny from '../cases/tiny.mjs';
+import * as infer from '../cases/infer.mjs';
+import * as cold from '../cases/cold.mjs';
+import * as rss from '../cases/rss.mjs';
+import * as bundle from '../cases/bundle.mjs';
+
+const res = (entries, engine, pred = () => true) => entries?.find((e) => e.engine === engine && pred(e.params ?? {}))?.result;
+
+/** One row per target: [target, deltaflow, met, tfjs-wasm, deltaflow advantage]. Missing cases give '—'. */
+export function targets(c) {
+  const rows = [];
+  const add = (name, unit, df, goal, higherIsBetter, peer, digits = 0) => {
+    const ok = df === undefined || goal === undefined ? undefined : higherIsBetter ? df >= goal : df <= goal;
+    rows.push([name, df === undefined ? '—' : `${num(df, digits)} ${unit}`, met(ok), peer === undefined ? '—' : `${num(peer, digits)} ${unit}`, advantage(df, peer, higherIsBetter)]);
+  };
+  for (const cfg of train.CONFIGS) {
+    const pick = (e) => res(c.train, e, (p) => p.config === cfg.id)?.samplesPerSec.median;
+    add(`train ${cfg.id} ≥ ${num(cfg.target)} samples/s`, 'samples/s', pick('deltaflow'), cfg.target, true, pick('tfjs-wasm'));
+  }
+  const g = gemm.index(c.gemm ?? []);
+  for (const s of gemm.SHAPES.filter(gemm.isTargetShape)) {
+    const k = shapeKey(s);
+    add(`GEMM ${k} (${s.role}) ≥ ${gemm.TARGET_GFLOPS} GFLOP/s`, 'GFLOP/s', g['deltaflow/fresh']?.[k]?.median, gemm.TARGET_GFLOPS, true, g['tfjs-wasm/fresh']?.[k]?.median, 1);
+  }
+  for (const [name, m] of Object.entries(tiny.MODELS)) {
+    const pick = (e) => res(c.tiny, e, (p) => p.name === name)?.ms.median;
+    add(`${m.title} ${m.epochs} epochs ≤ ${m.targetMs} ms`, 'ms', pick('deltaflow'), m.targetMs, false, pick('tfjs-wasm'), 2);
+  }
+  add(`single-sample predict ≤ ${infer.TARGET_US} µs`, 'µs', res(c.infer, 'deltaflow')?.singleUs.median, infer.TARGET_US, false, res(c.infer, 'tfjs-wasm')?.singleUs.median, 1);
+  add(`cold start ≤ ${cold.TARGET_MS} ms (whole process)`, 'ms', c.cold?.deltaflow?.median, cold.TARGET_MS, false, c.cold?.['tfjs-wasm']?.median, 1);
+  const gz = (name) => c.bundle?.[name] && c.bundle[name].reduce((s, p) => s + p.gzip, 0) / 1024;
+  add(`bundle ≤ ${bundle.TARGET_GZIP_KB} KB gzip JS + WASM (dist/index.js)`, 'KB', gz('deltaflow'), bundle.TARGET_GZIP_KB, false, gz('tfjs-wasm'), 1);
+  if (c.bundle?.['deltaflow/core']) add(`bundle ≤ ${bundle.TARGET_GZIP_KB} KB gzip JS + WASM (deltaflow/core)`, 'KB', gz('deltaflow/core'), bundle.TARGET_GZIP_KB, false, gz('tfjs-wasm'), 1);
+  const peak = (e) => res(c.rss, e)?.maxRssMB;
+  const tw = peak('tfjs-wasm');
+  add(`peak RSS ≤ ${rss.TARGET_FRACTION * 100}% of tfjs-wasm's`, 'MB', peak('deltaflow'), tw && tw * rss.TARGET_FRACTION, false, tw, 1);
+  return ['## Targets (from the issue) — deltaflow vs tfjs-wasm', '', 'Advantage > 1 means deltaflow is better (faster, smaller).', '', table(['target', 'deltaflow', 'status', 'tfjs-wasm', 'deltaflow advantage'], rows)].join('\n');
+}
+
+/**
+ * Achieved training GFLOP/s (FLOPs per sample × samples/s) over what the GEMMs alone would allow: the
+ * time-weighted (harmonic) mean of deltaflow's GEMM GFLOP/s at exactly the shapes one training step runs.
+ */
+export function efficiency(c) {
+  const g = gemm.index(c.gemm ?? [])['deltaflow/fresh'] ?? {};
+  const rows = train.CONFIGS.map((cfg) => {
+    const sps = res(c.train, 'deltaflow', (p) => p.config === cfg.id)?.samplesPerSec.median;
+    const gemms = trainingGemms(cfg.sizes, cfg.batch);
+    const flopsPerSample = gemms.reduce((s, x) => s + gemmFlops(x), 0) / cfg.batch;
+    const gemmSeconds = gemms.reduce((s, x) => s + gemmFlops(x) / 1e9 / (g[shapeKey(x)]?.median ?? NaN), 0);
+    const bound = (flopsPerSample * cfg.batch) / 1e9 / gemmSeconds;
+    const achieved = sps === undefined ? undefined : (flopsPerSample * sps) / 1e9;
+    return [cfg.id, num(flopsPerSample), num(sps), num(achieved, 1), num(bound, 1), achieved && bound ? `${num((achieved / bound) * 100, 0)}%` : '—', gemms.map((x) => `${shapeKey(x)} ${num(g[shapeKey(x)]?.median, 1)}`).join('; ')];
+  });
+  return [
+    '## End-to-end efficiency (deltaflow)',
+    '',
+    'FLOPs per sample = 2·MACs forward + 2·MACs for dW + 2·MACs for δ·Wᵀ of every layer after the first (deltaflow skips the input gradient); biases, activations, loss and Adam are not counted. ' +
+      'GEMM-bound GFLOP/s = total FLOPs of one step ÷ the time its GEMMs take at the GFLOP/s measured in section 1 for exactly those shapes; efficiency = achieved ÷ GEMM-bound. ' +
+      'The two measurements come from different processes at different moments: above 100% means the GEMM samples were slowed by other load.',
+    '',
+    table(['config', 'FLOPs/sample', 'samples/s', 'achieved GFLOP/s', 'GEMM-bound GFLOP/s', 'efficiency', 'GEMM GFLOP/s per step shape'], rows),
+  ].join('\n');
+}
