@@ -1,4 +1,5 @@
 // The module's exports: every kernel, and the training entry points over a planned arena.
+import { LAYOUT_SIGNATURE } from "../src/shared/plan";
 
 export * from "./kernels/f32_gemm";
 export * from "./kernels/f32_vact";
@@ -15,3 +16,8 @@ export { rng_seed, rng_uniform, rng_normal, rng_permutation, rng_fork, rng_dropo
 export { net_train, net_evaluate, net_predict } from "./train/network";
 export { optimizer_step } from "./train/step";
 export { math_pow, math_cos } from "./core/math";
+
+/** The layout fingerprint this module was compiled with (see src/shared/plan.ts). */
+export function layout_signature(): f64 {
+  return LAYOUT_SIGNATURE;
+}

@@ -57,3 +57,12 @@ export const S_LR = 0; // the step size the kernel uses (Adam: α_t = lr·√(1�
 export const S_DECAY_LR = 1; // the learning rate weight decay multiplies (the schedule's lr_t)
 export const S_AUX = 2; // optimizer-specific scalars from here (Adamax: β1ᵗ; Nadam: u_t, u_t+1, Πu_t, Πu_t+1, β2ᵗ)
 export const STEP_WORDS = 8;
+
+// A fingerprint of this layout and of the id counts in ids.ts. The JS and the .wasm each compile it
+// from these sources and compare at load, so a .wasm built from other sources (a half-finished
+// rebuild) is a clear error instead of training on a wrong layout.
+function mix(h: number, c: number): number {
+  return (h * 64 + c) % 1000003;
+}
+// Nested calls, not an array: the stub-runtime WASM must not allocate.
+export const LAYOUT_SIGNATURE: number = mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(7, H_WORDS), LAYER_WORDS), STEP_WORDS), H_RNG), H_SW), H_WEIGHT_DECAY), H_CLIP), H_CLIP_KIND), H_OPT_FLAGS), H_OPT_HP), OPT_HP_WORDS), H_SLOTS), H_SCRATCH), L_KIND), L_RATE), L_MASK), L_RNG), L_D), S_AUX), S_DECAY_LR), LAYER_DROPOUT), LAYER_ACTIVATION);

@@ -4,6 +4,8 @@
 export interface KernelExports {
   readonly memory: WebAssembly.Memory;
   heap_base(): number;
+  /** The layout fingerprint the module was compiled with (shared/plan.ts LAYOUT_SIGNATURE). */
+  layout_signature(): number;
 
   // kernels/f32_gemm.ts: C = act(A·B + bias), C = Aᵀ·B, C = A·Bᵀ (scratch: k·n floats), column sums.
   f32_gemm_nn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, bias: number, act: number, alpha: number): void;

@@ -4,6 +4,7 @@
 
 import { Heap } from './heap.js';
 import type { KernelExports } from './exports.js';
+import { LAYOUT_SIGNATURE } from '../shared/plan.js';
 import { defaultWasmUrl } from './location.js';
 import { announceCapabilities, nodePlatform } from '../platform.js';
 
@@ -64,6 +65,13 @@ async function instantiate(module: WebAssembly.Module): Promise<Runtime> {
   const instance = await WebAssembly.instantiate(module, imports);
   const kernels = instance.exports as unknown as KernelExports;
   memory = kernels.memory;
+  const signature = typeof kernels.layout_signature === 'function' ? kernels.layout_signature() : undefined;
+  if (signature !== LAYOUT_SIGNATURE) {
+    throw new Error(
+      `deltaflow: the .wasm module (layout ${signature ?? 'unknown'}) was built from other sources than this JavaScript (layout ${LAYOUT_SIGNATURE}); ` +
+        'rebuild both (npm run build) or load the .wasm that ships with this version',
+    );
+  }
   announceCapabilities();
   return { kernels, heap: new Heap(kernels.memory, kernels.heap_base()) };
 }
