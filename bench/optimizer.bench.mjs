@@ -1,9 +1,10 @@
 // One optimizer step over the 784-512-512-10 parameter block (669,706 parameters): the WASM entry
 // (clip, decay, update) timed alone, reported as GB/s of memory each optimizer reads and writes.
 import Benchmark from 'benchmark';
-import * as df from 'deltaflow';
+// The dist modules (not the bundled 'deltaflow'), so the internals below share its module graph.
+import * as df from '../dist/entries/node.js';
 import { getRuntime } from '../dist/wasm/load.js';
-import { writeOptimizerHeader } from '../dist/model/planner.js';
+import { optimizerBlock } from '../dist/optimizers/standalone.js';
 import * as P from '../dist/shared/plan.js';
 
 await df.ready();
@@ -22,17 +23,8 @@ const cases = [
 
 const rows = [];
 for (const [name, opt, floats] of cases) {
-  const head = P.H_WORDS * 4;
-  const base = heap.alloc(head + (2 + opt.slots) * n * 4 + P.STEP_WORDS * 4);
-  const words = heap.i32(base, P.H_WORDS);
-  words.fill(0);
-  writeOptimizerHeader(words, heap.f32(base, P.H_WORDS), opt.header());
-  words[P.H_PARAMS] = base + head;
-  words[P.H_GRADS] = base + head + n * 4;
-  words[P.H_SLOTS] = base + head + 2 * n * 4;
-  words[P.H_NPARAMS] = n;
-  heap.f32(base + head, (2 + opt.slots) * n).fill(0.001);
-  const scalars = base + head + (2 + opt.slots) * n * 4;
+  const { base, params, scalars } = optimizerBlock(opt, n);
+  heap.f32(params, (2 + opt.slots) * n).fill(0.001);
   const s = new Float32Array(P.STEP_WORDS);
   opt.stepScalars(1, s);
   heap.writeF32(scalars, s);

@@ -11,6 +11,7 @@ const finalizer = typeof FinalizationRegistry === 'function' ? new FinalizationR
 export class Standalone {
   private readonly box = { ptr: 0 };
   private n = 0;
+  private block?: ReturnType<typeof optimizerBlock>;
 
   constructor(private readonly optimizer: Optimizer) {
     finalizer?.register(this, this.box);
@@ -30,34 +31,42 @@ export class Standalone {
     const scalars = new Float32Array(P.STEP_WORDS);
     opt.stepScalars(opt.iterations + 1, scalars);
     const { heap, kernels } = getRuntime();
-    if (!this.box.ptr) this.allocate(params.length);
-    const base = this.box.ptr;
-    const n = this.n;
-    const head = P.H_WORDS * 4;
-    heap.writeF32(base + head, params);
-    heap.writeF32(base + head + n * 4, grads);
-    heap.writeF32(base + head + (2 + opt.slots) * n * 4, scalars);
-    kernels.optimizer_step(base, base + head + (2 + opt.slots) * n * 4);
-    params.set(heap.f32(base + head, n));
+    if (!this.block) {
+      this.block = optimizerBlock(opt, params.length);
+      this.box.ptr = this.block.base;
+      this.n = params.length;
+    }
+    const b = this.block;
+    heap.writeF32(b.params, params);
+    heap.writeF32(b.grads, grads);
+    heap.writeF32(b.scalars, scalars);
+    kernels.optimizer_step(b.base, b.scalars);
+    params.set(heap.f32(b.params, this.n));
     opt.iterations++;
   }
+}
 
-  private allocate(n: number): void {
-    const { heap } = getRuntime();
-    const opt = this.optimizer;
-    const head = P.H_WORDS * 4;
-    const base = heap.alloc(head + (2 + opt.slots) * n * 4 + P.STEP_WORDS * 4);
-    const words = heap.i32(base, P.H_WORDS);
-    words.fill(0);
-    writeOptimizerHeader(words, heap.f32(base, P.H_WORDS), opt.header());
-    words[P.H_PARAMS] = base + head;
-    words[P.H_GRADS] = base + head + n * 4;
-    words[P.H_SLOTS] = base + head + 2 * n * 4;
-    words[P.H_NPARAMS] = n;
-    const slots = heap.f32(base + head + 2 * n * 4, opt.slots * n);
-    slots.fill(0);
-    opt.initSlots(slots);
-    this.box.ptr = base;
-    this.n = n;
-  }
+/**
+ * A heap block holding a plan header with no layers, then n parameters, n gradients, the optimizer's
+ * slots (initialized) and one step's scalars: what optimizer_step needs to update a bare vector.
+ */
+export function optimizerBlock(opt: Optimizer, n: number): { base: number; params: number; grads: number; slots: number; scalars: number } {
+  const { heap } = getRuntime();
+  const head = P.H_WORDS * 4;
+  const base = heap.alloc(head + (2 + opt.slots) * n * 4 + P.STEP_WORDS * 4);
+  const params = base + head;
+  const grads = params + n * 4;
+  const slots = grads + n * 4;
+  const scalars = slots + opt.slots * n * 4;
+  const words = heap.i32(base, P.H_WORDS);
+  words.fill(0);
+  writeOptimizerHeader(words, heap.f32(base, P.H_WORDS), opt.header());
+  words[P.H_PARAMS] = params;
+  words[P.H_GRADS] = grads;
+  words[P.H_SLOTS] = slots;
+  words[P.H_NPARAMS] = n;
+  const slotView = heap.f32(slots, opt.slots * n);
+  slotView.fill(0);
+  opt.initSlots(slotView);
+  return { base, params, grads, slots, scalars };
 }

@@ -2,9 +2,10 @@
 // the same model and loads in tfjs; what tfjs (and the converter: shards, quantization) writes loads
 // in deltaflow; in both directions predictions agree on 100 random rows.
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as df from '../../src/index.js';
 import { rng, uniform } from '../helpers/random.js';
+import { useTfjsPeer } from '../helpers/tfjs.js';
 import { bytesOf, capture, maxRel, modelJSON, quantize, shard } from './helpers.js';
 
 // Both compute in f32 in different orders, so outputs are compared relative to max(|tfjs|, 0.1 × the
@@ -13,19 +14,7 @@ const TOL = 1e-6;
 const FLOOR = 0.1;
 const ROWS = 100;
 
-let warn: ReturnType<typeof vi.spyOn>;
-
-beforeAll(async () => {
-  const original = console.warn.bind(console);
-  warn = vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
-    if (!args.some((a) => typeof a === 'string' && a.includes('tfjs-node'))) original(...args);
-  });
-  await tf.setBackend('cpu');
-  await tf.ready();
-  await df.ready();
-});
-
-afterAll(() => warn.mockRestore());
+useTfjsPeer();
 
 function agree(got: Float32Array, want: Float32Array) {
   const scale = want.reduce((m, v) => Math.max(m, Math.abs(v)), 0);

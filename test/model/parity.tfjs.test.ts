@@ -3,9 +3,10 @@
 // tfjs's hardSigmoid is 0.2x + 0.5 (Keras 3's is x/6 + 0.5) and it has no gelu/mish/swish layer
 // activations, so only activations both libraries define the same way appear here.
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as df from '../../src/index.js';
 import { rng, uniform, worst } from '../helpers/random.js';
+import { useTfjsPeer } from '../helpers/tfjs.js';
 import { ReferenceMLP } from '../ref/mlp.js';
 
 // Tolerances. Both libraries compute in f32, in different orders, so they differ by the rounding of
@@ -23,20 +24,7 @@ const LOSS_TOL = 1e-5;
 const STEPS = 20;
 const LEARNING_RATE = 0.1;
 
-let warn: ReturnType<typeof vi.spyOn>;
-
-beforeAll(async () => {
-  // tfjs prints a banner suggesting tfjs-node on its first tensor; keep every other warning.
-  const original = console.warn.bind(console);
-  warn = vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
-    if (!args.some((a) => typeof a === 'string' && a.includes('tfjs-node'))) original(...args);
-  });
-  await tf.setBackend('cpu');
-  await tf.ready();
-  await df.ready();
-});
-
-afterAll(() => warn.mockRestore());
+useTfjsPeer();
 
 type Targets = 'regression' | 'binary' | 'onehot' | 'labels';
 

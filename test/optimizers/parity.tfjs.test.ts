@@ -2,9 +2,10 @@
 // Nesterov, adagrad, non-centered rmsprop, adamax without decay): the same model, weights and
 // batches for 50 steps give the same weights.
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as df from '../../src/index.js';
 import { rng, uniform, worst } from '../helpers/random.js';
+import { useTfjsPeer } from '../helpers/tfjs.js';
 
 // Both compute in f32 with different operation orders; after 50 steps the weights agree within 1e-4
 // of max(|tfjs|, 0.01 × the tensor's largest |weight|).
@@ -12,16 +13,7 @@ const TOL = 1e-4;
 const FLOOR = 1e-2;
 const STEPS = 50;
 
-let warn: ReturnType<typeof vi.spyOn>;
-beforeAll(async () => {
-  const original = console.warn.bind(console);
-  warn = vi.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
-    if (!args.some((a) => typeof a === 'string' && a.includes('tfjs-node'))) original(...args);
-  });
-  await tf.setBackend('cpu');
-  await df.ready();
-});
-afterAll(() => warn.mockRestore());
+useTfjsPeer();
 
 const cases: [string, () => df.Optimizer, () => tf.Optimizer][] = [
   ['sgd', () => df.train.sgd(0.1), () => tf.train.sgd(0.1)],
