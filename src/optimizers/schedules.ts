@@ -30,43 +30,47 @@ export interface ExponentialDecayConfig {
   staircase?: boolean;
 }
 
-/** lr₀ · rate^(step / decaySteps), the exponent floored with staircase. */
-export class ExponentialDecay extends LearningRateSchedule {
-  readonly name = 'ExponentialDecay';
-  constructor(readonly config: ExponentialDecayConfig) {
+/** What exponential and inverse-time decay share: lr₀, a rate and its period, optionally in steps. */
+abstract class RateDecay extends LearningRateSchedule {
+  constructor(
+    readonly name: string,
+    readonly config: ExponentialDecayConfig,
+  ) {
     super();
     finite(this.name, 'initialLearningRate', config.initialLearningRate);
     positive(this.name, 'decaySteps', config.decaySteps);
     finite(this.name, 'decayRate', config.decayRate);
   }
-  at(step: number): number {
-    const { initialLearningRate, decaySteps, decayRate, staircase } = this.config;
-    const p = staircase ? Math.floor(step / decaySteps) : step / decaySteps;
-    return initialLearningRate * pow(decayRate, p);
+  /** step / decaySteps, floored with staircase. */
+  protected periods(step: number): number {
+    const p = step / this.config.decaySteps;
+    return this.config.staircase ? Math.floor(p) : p;
   }
   getConfig() {
-    return { initial_learning_rate: this.config.initialLearningRate, decay_steps: this.config.decaySteps, decay_rate: this.config.decayRate, staircase: !!this.config.staircase };
+    const c = this.config;
+    return { initial_learning_rate: c.initialLearningRate, decay_steps: c.decaySteps, decay_rate: c.decayRate, staircase: !!c.staircase };
+  }
+}
+
+/** lr₀ · rate^(step / decaySteps), the exponent floored with staircase. */
+export class ExponentialDecay extends RateDecay {
+  constructor(config: ExponentialDecayConfig) {
+    super('ExponentialDecay', config);
+  }
+  at(step: number): number {
+    return this.config.initialLearningRate * pow(this.config.decayRate, this.periods(step));
   }
 }
 
 export type InverseTimeDecayConfig = ExponentialDecayConfig;
 
 /** lr₀ / (1 + rate · step / decaySteps), the quotient floored with staircase. */
-export class InverseTimeDecay extends LearningRateSchedule {
-  readonly name = 'InverseTimeDecay';
-  constructor(readonly config: InverseTimeDecayConfig) {
-    super();
-    finite(this.name, 'initialLearningRate', config.initialLearningRate);
-    positive(this.name, 'decaySteps', config.decaySteps);
-    finite(this.name, 'decayRate', config.decayRate);
+export class InverseTimeDecay extends RateDecay {
+  constructor(config: InverseTimeDecayConfig) {
+    super('InverseTimeDecay', config);
   }
   at(step: number): number {
-    const { initialLearningRate, decaySteps, decayRate, staircase } = this.config;
-    const p = staircase ? Math.floor(step / decaySteps) : step / decaySteps;
-    return initialLearningRate / (1 + decayRate * p);
-  }
-  getConfig() {
-    return { initial_learning_rate: this.config.initialLearningRate, decay_steps: this.config.decaySteps, decay_rate: this.config.decayRate, staircase: !!this.config.staircase };
+    return this.config.initialLearningRate / (1 + this.config.decayRate * this.periods(step));
   }
 }
 
