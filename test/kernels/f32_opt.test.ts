@@ -287,3 +287,21 @@ describe('optimizer kernels (Keras 3 formulas)', () => {
     rt.heap.free(g);
   });
 });
+
+describe('decaying state is flushed to zero instead of going subnormal (x86 is ~100× slower on subnormals)', () => {
+  it('Adam m and v, and momentum, become exactly 0 where they would be subnormal', async () => {
+    const rt = await runtime();
+    const n = 5;
+    const p = put(rt, [1, 1, 1, 1, 1]);
+    const g = put(rt, n);
+    const m = put(rt, [1.5e-38, -1.5e-38, 1e-30, 0, 2e-38]);
+    const v = put(rt, [1.5e-38, 1.2e-38, 1e-30, 0, 1e-37]);
+    rt.kernels.f32_adam(n, p, g, m, v, 0.001, 0.5, 0.5, 1e-7);
+    // Halved: 7.5e-39 and 6e-39 are below the smallest normal f32 (1.18e-38) → 0; 5e-31 stays.
+    expect(Array.from(get(rt, m, n))).toEqual([0, 0, Math.fround(Math.fround(1e-30) * 0.5), 0, 0]);
+    expect(Array.from(get(rt, v, n))).toEqual([0, 0, Math.fround(Math.fround(1e-30) * 0.5), 0, Math.fround(Math.fround(1e-37) * 0.5)]);
+    const mom = put(rt, [1.5e-38, 1e-30, 0, 0, 0]);
+    rt.kernels.f32_momentum(n, p, g, mom, 0.1, 0.5, 0);
+    expect(Array.from(get(rt, mom, n)).slice(0, 2)).toEqual([0, Math.fround(Math.fround(1e-30) * 0.5)]);
+  });
+});
