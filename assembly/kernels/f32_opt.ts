@@ -8,6 +8,15 @@
 
 import { ldvOr1, stvOr1 } from "../core/ptr";
 
+/**
+ * State that decays towards zero (moments of parameters whose gradient stays 0, e.g. always-blank
+ * pixels) would turn subnormal, and x86 computes on subnormals ~100× slower: every optimizer flushes
+ * its decaying state to 0, as TensorFlow's CPU kernels do. A plain lane mask, so every runtime gets the same bits.
+ */
+@inline function flushSubnormal(x: v128): v128 {
+  return v128.andnot(x, f32x4.lt(f32x4.abs(x), f32x4.splat(1.17549435e-38)));
+}
+
 // ---- SGD (keras/src/optimizers/sgd.py, momentum == 0) ----
 
 /** p -= g·lr */
@@ -74,14 +83,6 @@ export function f32_amsgrad(n: i32, p: usize, g: usize, m: usize, v: usize, vhat
   for (; i < n; i++) adamAt(i, true, p, g, m, v, vhat, a, c1, c2, e);
 }
 
-/**
- * State that decays towards zero (moments of parameters whose gradient stays 0, e.g. always-blank
- * pixels) would turn subnormal, and x86 computes on subnormals ~100× slower: flush them to 0, as
- * TensorFlow's CPU kernels do. A plain lane mask, so every runtime gets the same bits.
- */
-@inline function flushSubnormal(x: v128): v128 {
-  return v128.andnot(x, f32x4.lt(f32x4.abs(x), f32x4.splat(1.17549435e-38)));
-}
 
 /** One Adam step; `vhat` == 0 (a literal in f32_adam, so it folds away) means plain Adam. */
 @inline function adamAt(
@@ -182,11 +183,11 @@ export function f32_rmsprop(
   lr: v128, rho: v128, oneMinusRho: v128, momentum: v128, eps: v128, centered: bool, useMomentum: bool,
 ): void {
   const gi = ldvOr1(g, i, one);
-  const vi = f32x4.add(f32x4.mul(rho, ldvOr1(v, i, one)), f32x4.mul(oneMinusRho, f32x4.mul(gi, gi)));
+  const vi = flushSubnormal(f32x4.add(f32x4.mul(rho, ldvOr1(v, i, one)), f32x4.mul(oneMinusRho, f32x4.mul(gi, gi))));
   stvOr1(v, i, vi, one);
   let denom: v128;
   if (centered) {
-    const ai = f32x4.add(f32x4.mul(rho, ldvOr1(avg, i, one)), f32x4.mul(oneMinusRho, gi));
+    const ai = flushSubnormal(f32x4.add(f32x4.mul(rho, ldvOr1(avg, i, one)), f32x4.mul(oneMinusRho, gi)));
     stvOr1(avg, i, ai, one);
     denom = f32x4.add(f32x4.sub(vi, f32x4.mul(ai, ai)), eps);
   } else {
@@ -194,7 +195,7 @@ export function f32_rmsprop(
   }
   let step = f32x4.div(f32x4.mul(lr, gi), f32x4.sqrt(denom));
   if (useMomentum) {
-    step = f32x4.add(f32x4.mul(momentum, ldvOr1(mom, i, one)), step);
+    step = flushSubnormal(f32x4.add(f32x4.mul(momentum, ldvOr1(mom, i, one)), step));
     stvOr1(mom, i, step, one);
   }
   stvOr1(p, i, f32x4.sub(ldvOr1(p, i, one), step), one);
@@ -221,11 +222,11 @@ export function f32_adadelta(n: i32, p: usize, g: usize, accGrad: usize, accDelt
   lr: v128, rho: v128, oneMinusRho: v128, eps: v128,
 ): void {
   const gi = ldvOr1(g, i, one);
-  const ag = f32x4.add(f32x4.mul(rho, ldvOr1(accGrad, i, one)), f32x4.mul(oneMinusRho, f32x4.mul(gi, gi)));
+  const ag = flushSubnormal(f32x4.add(f32x4.mul(rho, ldvOr1(accGrad, i, one)), f32x4.mul(oneMinusRho, f32x4.mul(gi, gi))));
   stvOr1(accGrad, i, ag, one);
   const ad0 = ldvOr1(accDelta, i, one);
   const delta = f32x4.neg(f32x4.div(f32x4.mul(f32x4.sqrt(f32x4.add(ad0, eps)), gi), f32x4.sqrt(f32x4.add(ag, eps))));
-  stvOr1(accDelta, i, f32x4.add(f32x4.mul(rho, ad0), f32x4.mul(oneMinusRho, f32x4.mul(delta, delta))), one);
+  stvOr1(accDelta, i, flushSubnormal(f32x4.add(f32x4.mul(rho, ad0), f32x4.mul(oneMinusRho, f32x4.mul(delta, delta)))), one);
   stvOr1(p, i, f32x4.add(ldvOr1(p, i, one), f32x4.mul(lr, delta)), one);
 }
 
@@ -250,10 +251,10 @@ export function f32_adamax(n: i32, p: usize, g: usize, m: usize, u: usize, lr: f
 ): void {
   const gi = ldvOr1(g, i, one);
   const m0 = ldvOr1(m, i, one);
-  const mi = f32x4.add(m0, f32x4.mul(f32x4.sub(gi, m0), oneMinusBeta1));
+  const mi = flushSubnormal(f32x4.add(m0, f32x4.mul(f32x4.sub(gi, m0), oneMinusBeta1)));
   stvOr1(m, i, mi, one);
   // f32x4.max, not pmax: a NaN on either side propagates, as ops.maximum does.
-  const ui = f32x4.max(f32x4.mul(beta2, ldvOr1(u, i, one)), f32x4.abs(gi));
+  const ui = flushSubnormal(f32x4.max(f32x4.mul(beta2, ldvOr1(u, i, one)), f32x4.abs(gi)));
   stvOr1(u, i, ui, one);
   const step = f32x4.div(f32x4.mul(lr, mi), f32x4.mul(correction, f32x4.add(ui, eps)));
   stvOr1(p, i, f32x4.sub(ldvOr1(p, i, one), step), one);
@@ -293,10 +294,10 @@ export function f32_nadam(
 ): void {
   const gi = ldvOr1(g, i, one);
   const m0 = ldvOr1(m, i, one);
-  const mi = f32x4.add(m0, f32x4.mul(f32x4.sub(gi, m0), oneMinusBeta1));
+  const mi = flushSubnormal(f32x4.add(m0, f32x4.mul(f32x4.sub(gi, m0), oneMinusBeta1)));
   stvOr1(m, i, mi, one);
   const v0 = ldvOr1(v, i, one);
-  const vi = f32x4.add(v0, f32x4.mul(f32x4.sub(f32x4.mul(gi, gi), v0), oneMinusBeta2));
+  const vi = flushSubnormal(f32x4.add(v0, f32x4.mul(f32x4.sub(f32x4.mul(gi, gi), v0), oneMinusBeta2)));
   stvOr1(v, i, vi, one);
   const mHat = f32x4.add(
     f32x4.div(f32x4.mul(ut1, mi), oneMinusUProd1),
@@ -329,7 +330,7 @@ export function f32_lion(n: i32, p: usize, g: usize, m: usize, lr: f32, beta1: f
   const m0 = ldvOr1(m, i, one);
   const c = f32x4.add(f32x4.mul(m0, beta1), f32x4.mul(gi, oneMinusBeta1));
   stvOr1(p, i, f32x4.sub(ldvOr1(p, i, one), f32x4.mul(lr, signv(c))), one);
-  stvOr1(m, i, f32x4.add(f32x4.mul(m0, beta2), f32x4.mul(gi, oneMinusBeta2)), one);
+  stvOr1(m, i, flushSubnormal(f32x4.add(f32x4.mul(m0, beta2), f32x4.mul(gi, oneMinusBeta2))), one);
 }
 
 /** sign per lane: ±1 where x ≠ 0, and x itself (±0, NaN) elsewhere, like ops.sign. */

@@ -304,4 +304,31 @@ describe('decaying state is flushed to zero instead of going subnormal (x86 is ~
     rt.kernels.f32_momentum(n, p, g, mom, 0.1, 0.5, 0);
     expect(Array.from(get(rt, mom, n)).slice(0, 2)).toEqual([0, Math.fround(Math.fround(1e-30) * 0.5)]);
   });
+
+  it('so do RMSprop, Adadelta, Adamax, Nadam and Lion', async () => {
+    const rt = await runtime();
+    const n = 4;
+    const fresh = () => put(rt, [1.5e-38, 1.5e-38, 1.5e-38, 1.5e-38]);
+    const p = put(rt, [1, 1, 1, 1]);
+    const g = put(rt, n);
+    const zeroed = (ptr: number) => expect(Array.from(get(rt, ptr, n))).toEqual([0, 0, 0, 0]);
+    const v = fresh();
+    rt.kernels.f32_rmsprop(n, p, g, v, 0, 0, 0.001, 0.5, 0, 1e-7, 0);
+    zeroed(v);
+    const [ag, ad] = [fresh(), fresh()];
+    rt.kernels.f32_adadelta(n, p, g, ag, ad, 1, 0.5, 1e-7);
+    zeroed(ag);
+    zeroed(ad);
+    const [m, u] = [fresh(), fresh()];
+    rt.kernels.f32_adamax(n, p, g, m, u, 0.001, 0.5, 0.5, 1e-7, 0.5);
+    zeroed(m);
+    zeroed(u);
+    const [m2, v2] = [fresh(), fresh()];
+    rt.kernels.f32_nadam(n, p, g, m2, v2, 0.001, 0.5, 0.5, 1e-7, 0.45, 0.45, 0.45, 0.2, 0.5);
+    zeroed(m2);
+    zeroed(v2);
+    const m3 = fresh();
+    rt.kernels.f32_lion(n, p, g, m3, 0.001, 0.5, 0.5);
+    zeroed(m3);
+  });
 });
