@@ -1,4 +1,5 @@
 // Shared by the io tests: capturing artifacts, model.json files, shards and quantized weights.
+import { joinWeightData } from '../../src/io/handlers/json.js';
 import type * as dfTypes from '../../src/index.js';
 
 type Artifacts = dfTypes.ModelArtifacts;
@@ -15,17 +16,8 @@ export async function capture(save: (handler: dfTypes.IOHandler) => Promise<unkn
   return out!;
 }
 
-export function bytesOf(data: Artifacts['weightData']): Uint8Array {
-  if (data === undefined) return new Uint8Array(0);
-  if (!Array.isArray(data)) return new Uint8Array(data);
-  const out = new Uint8Array(data.reduce((n, b) => n + b.byteLength, 0));
-  let at = 0;
-  for (const b of data) {
-    out.set(new Uint8Array(b), at);
-    at += b.byteLength;
-  }
-  return out;
-}
+/** The artifacts' weight data as one byte array (the library's own joiner). */
+export const bytesOf = joinWeightData;
 
 /** model.json for artifacts whose weights are stored in `paths` (one group). */
 export function modelJSON(a: Artifacts, paths: string[] = ['weights.bin']): Record<string, unknown> {
