@@ -1,7 +1,8 @@
 // What deltaflow needs from its host beyond the web platform, in one place. The core (browsers, Workers,
 // edge runtimes) imports no Node built-in; file access (reading the .wasm from disk, file:// save and
-// load, CSVLogger) goes through the NodePlatform registered here. The Node entry (`deltaflow` under the
-// `node` condition, or `deltaflow/node`) registers it from node:fs/promises, node:path and node:url.
+// load, CSVLogger) and Node's worker threads go through the NodePlatform registered here. The Node entry
+// (`deltaflow` under the `node` condition, or `deltaflow/node`) registers it from node:fs/promises,
+// node:path, node:url, node:worker_threads and node:os.
 
 /** A file's metadata, as much of fs.Stats as deltaflow reads. */
 export interface FileStat {
@@ -53,6 +54,30 @@ export interface NodeUrl {
   pathToFileURL(path: string): URL;
 }
 
+/** The slice of node:worker_threads' Worker that the thread pool uses. */
+export interface NodeWorker {
+  postMessage(message: unknown): void;
+  on(event: 'message', fn: (message: never) => void): unknown;
+  on(event: 'error', fn: (error: Error) => void): unknown;
+  ref(): void;
+  unref(): void;
+  terminate(): Promise<number>;
+}
+
+/** worker_threads (Node, Deno): its Worker (started from a data: URL module) and the core count. */
+export interface NodeThreads {
+  Worker: new (url: URL, options?: { name?: string }) => NodeWorker;
+  /** The worker module's first line, importing `parentPort` (the host's way of naming worker_threads). */
+  readonly preamble: string;
+  cores(): number;
+}
+
+/** The slice of node:os that deltaflow uses. */
+export interface NodeOs {
+  availableParallelism?(): number;
+  cpus(): unknown[];
+}
+
 /** File access for Node, Deno and Bun: the host's own fs/promises and path, plus a few helpers. */
 export interface NodePlatform {
   /** node:fs/promises (errors carry Node's codes: ENOENT, EISDIR, …). */
@@ -64,6 +89,8 @@ export interface NodePlatform {
   pathToFileURL(path: string): URL;
   /** The file's bytes in chunks of at most `chunkBytes` (CSV streaming); breaking out of the loop closes it. */
   readChunks(path: string | URL, chunkBytes?: number): AsyncIterable<Uint8Array>;
+  /** Node's worker threads, for setThreads (Deno and Bun use Web Workers instead). */
+  readonly threads?: NodeThreads;
 }
 
 let registered: NodePlatform | undefined;
@@ -100,13 +127,30 @@ export function requireNodePlatform(feature: string): NodePlatform {
 }
 
 /** Builds the platform from Node's own modules (what the Node entry passes in). */
-export function createNodePlatform(fs: NodeFs, path: PathTools, url: NodeUrl): NodePlatform {
+export function createNodePlatform(
+  fs: NodeFs,
+  path: PathTools,
+  url: NodeUrl,
+  workerThreads?: { Worker: NodeThreads['Worker']; preamble: string },
+  os?: NodeOs,
+): NodePlatform {
   const toPath = (location: string | URL) =>
     typeof location === 'string' && !location.startsWith('file:') ? location : url.fileURLToPath(location);
+  // Worker is read when a pool starts, not before (detect() hands in a lazy getter).
+  const threads: NodeThreads | undefined = workerThreads
+    ? {
+        get Worker() {
+          return workerThreads.Worker;
+        },
+        preamble: workerThreads.preamble,
+        cores: () => os?.availableParallelism?.() ?? os?.cpus().length ?? 1,
+      }
+    : undefined;
   return {
     fs,
     path,
     toPath,
+    threads,
     pathToFileURL: (p) => url.pathToFileURL(p),
     async *readChunks(location, chunkBytes = 1 << 16) {
       const fh = await fs.open(toPath(location), 'r');
@@ -138,7 +182,19 @@ function detect(): NodePlatform | undefined {
     const path = proc.getBuiltinModule('path') as PathTools | undefined;
     const url = proc.getBuiltinModule('url') as NodeUrl | undefined;
     if (typeof fs?.open !== 'function' || typeof path?.join !== 'function' || typeof url?.fileURLToPath !== 'function') return undefined;
-    return createNodePlatform(fs, path, url);
+    // Node only (Deno and Bun resolve 'deltaflow' to the Node entry, which registers their threads). A data:
+    // URL module may import Node's built-ins by bare name.
+    const isNode = !('Deno' in globalThis) && !('Bun' in globalThis);
+    const getModule = proc.getBuiltinModule;
+    const workerThreads = isNode
+      ? {
+          get Worker() {
+            return (getModule('worker_threads') as { Worker: NodeThreads['Worker'] }).Worker;
+          },
+          preamble: "import { parentPort } from 'worker_threads';",
+        }
+      : undefined;
+    return createNodePlatform(fs, path, url, workerThreads, proc.getBuiltinModule('os') as NodeOs | undefined);
   } catch {
     return undefined;
   }

@@ -1,5 +1,6 @@
 // Forward, loss, backward and optimizer step over the layer records the TS planner wrote: the whole
-// training step runs here, so a batch (or an epoch) is a single call across the boundary.
+// training step runs here, so a batch (or an epoch) is a single call across the boundary. The kernels
+// come through threads/dispatch: the threaded build splits them across its workers, bit-identically.
 
 import {
   H_LAYERS, H_LOSS, H_FUSED, H_SPARSE, H_CAP, H_IN, H_OUT, H_TW, H_X, H_Y, 
@@ -9,12 +10,10 @@ import {
 } from "../../src/shared/plan";
 import { word, ptr, real } from "./record";
 import { ACT_LINEAR, STAT_LOSS, STAT_ROWS } from "../../src/shared/ids";
-import { f32_gemm_nn, f32_gemm_tn, f32_gemm_nt, f32_colsum } from "../kernels/f32_gemm";
-import { f32_vact, f32_vact_bwd } from "../kernels/f32_vact";
+import { gemm_nn, gemm_tn, gemm_nt, colsum, vact, vact_bwd, vmul, gather_rows } from "../threads/dispatch";
 import { f32_loss, f32_stats } from "../kernels/f32_loss";
 import { f32_scale } from "../kernels/f32_clip";
 import { optimizer_step } from "./step";
-import { f32_gather_rows, f32_vmul } from "../core/rows";
 import { rng_dropout_mask } from "../core/rng";
 
 @inline function layer(plan: usize, l: i32): usize {
@@ -37,21 +36,21 @@ function forward(plan: usize, x: usize, rows: i32, training: bool): void {
         const z = ptr(rec, L_Z);
         if (z) {
           // The derivative needs the pre-activation: keep z, then activate into y.
-          f32_gemm_nn(rows, units, fanIn, input, fanIn, ptr(rec, L_W), units, z, units, ptr(rec, L_B), ACT_LINEAR, 0);
-          f32_vact(act, alpha, rows, units, z, y);
+          gemm_nn(rows, units, fanIn, input, fanIn, ptr(rec, L_W), units, z, units, ptr(rec, L_B), ACT_LINEAR, 0);
+          vact(act, alpha, rows, units, z, y);
         } else {
-          f32_gemm_nn(rows, units, fanIn, input, fanIn, ptr(rec, L_W), units, y, units, ptr(rec, L_B), act, alpha);
+          gemm_nn(rows, units, fanIn, input, fanIn, ptr(rec, L_W), units, y, units, ptr(rec, L_B), act, alpha);
         }
         break;
       }
       case LAYER_ACTIVATION:
-        f32_vact(act, alpha, rows, units, input, y);
+        vact(act, alpha, rows, units, input, y);
         break;
       case LAYER_DROPOUT:
         if (training) {
           const mask = ptr(rec, L_MASK);
           rng_dropout_mask(rec + (<usize>L_RNG << 2), mask, n, real(rec, L_RATE));
-          f32_vmul(n, input, mask, y);
+          vmul(n, input, mask, y);
         } else {
           memory.copy(y, input, <usize>n << 2);
         }
@@ -95,18 +94,18 @@ function backward(plan: usize, x: usize, rows: i32): void {
     const turned = l == last && fused != 0;
     switch (word(rec, L_KIND)) {
       case LAYER_DENSE:
-        if (!turned) f32_vact_bwd(act, alpha, rows, units, ptr(rec, L_Z), ptr(rec, L_Y), d, d);
-        f32_gemm_tn(fanIn, units, rows, input, fanIn, d, units, ptr(rec, L_DW), units);
-        if (ptr(rec, L_B)) f32_colsum(rows, units, d, units, ptr(rec, L_DB));
-        if (dPrev) f32_gemm_nt(rows, fanIn, units, d, units, ptr(rec, L_W), units, dPrev, fanIn, scratch);
+        if (!turned) vact_bwd(act, alpha, rows, units, ptr(rec, L_Z), ptr(rec, L_Y), d, d);
+        gemm_tn(fanIn, units, rows, input, fanIn, d, units, ptr(rec, L_DW), units);
+        if (ptr(rec, L_B)) colsum(rows, units, d, units, ptr(rec, L_DB));
+        if (dPrev) gemm_nt(rows, fanIn, units, d, units, ptr(rec, L_W), units, dPrev, fanIn, scratch);
         break;
       case LAYER_ACTIVATION:
         if (!dPrev) break;
         if (turned) memory.copy(dPrev, d, <usize>(rows * units) << 2);
-        else f32_vact_bwd(act, alpha, rows, units, input, ptr(rec, L_Y), d, dPrev);
+        else vact_bwd(act, alpha, rows, units, input, ptr(rec, L_Y), d, dPrev);
         break;
       case LAYER_DROPOUT:
-        if (dPrev) f32_vmul(rows * units, d, ptr(rec, L_MASK), dPrev);
+        if (dPrev) vmul(rows * units, d, ptr(rec, L_MASK), dPrev);
         break;
     }
   }
@@ -140,11 +139,11 @@ export function net_train(
     if (idx) {
       x = ptr(plan, H_X);
       y = ptr(plan, H_Y);
-      f32_gather_rows(xData, fanIn, idx, start, rows, x);
-      f32_gather_rows(yData, tw, idx, start, rows, y);
+      gather_rows(xData, fanIn, idx, start, rows, x);
+      gather_rows(yData, tw, idx, start, rows, y);
       if (w) {
         w = ptr(plan, H_SW);
-        f32_gather_rows(wData, 1, idx, start, rows, w);
+        gather_rows(wData, 1, idx, start, rows, w);
       }
     }
     forward(plan, x, rows, true);

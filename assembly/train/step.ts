@@ -16,6 +16,7 @@ import {
   f32_nadam, f32_lion, f32_decay,
 } from "../kernels/f32_opt";
 import { f32_clip_value, f32_clip_norm, f32_sumsq, f32_scale } from "../kernels/f32_clip";
+import { mt_optimizer } from "../threads/pool";
 
 /** Clips every layer's kernel and bias gradient to norm ≤ c (the whole block when there are no layers). */
 function clipEachTensor(plan: usize, c: f32): void {
@@ -47,12 +48,28 @@ export function optimizer_step(plan: usize, scalars: usize): void {
     case CLIP_NORM: clipEachTensor(plan, c); break;
     case CLIP_GLOBAL_NORM: clipGlobalNorm(n, g, c); break;
   }
+  // Clipping needs every gradient; what follows is elementwise, so the threaded build splits it.
+  if (ASC_FEATURE_THREADS) mt_optimizer(plan, scalars, n);
+  else update(plan, scalars, p, g, 0, n, n);
+}
+
+/** Weight decay and the optimizer's update for parameters [i0, i0 + n) (the threaded build's chunks). */
+export function optimizer_range(plan: usize, scalars: usize, i0: i32, n: i32): void {
+  const at = <usize>i0 << 2;
+  update(plan, scalars, ptr(plan, H_PARAMS) + at, ptr(plan, H_GRADS) + at, at, n, word(plan, H_NPARAMS));
+}
+
+/**
+ * Weight decay, then the optimizer's pass, over the n parameters at p (gradients at g), `at` bytes into
+ * the plan's `total` parameters: every element on its own, so any split gives the same bits.
+ */
+@inline function update(plan: usize, scalars: usize, p: usize, g: usize, at: usize, n: i32, total: i32): void {
   const lr = real(scalars, S_LR);
   const wd = real(plan, H_WEIGHT_DECAY);
   if (wd != 0) f32_decay(n, p, wd, real(scalars, S_DECAY_LR));
 
-  // Slot s of parameter i lives at slots + (s·n + i)·4; hp are the optimizer's constants in order.
-  const slots = ptr(plan, H_SLOTS), slot = <usize>n << 2, flags = word(plan, H_OPT_FLAGS);
+  // Slot s of parameter i lives at slots + (s·total + i)·4; hp are the optimizer's constants in order.
+  const slots = ptr(plan, H_SLOTS) + at, slot = <usize>total << 2, flags = word(plan, H_OPT_FLAGS);
   const hp = plan + (<usize>H_OPT_HP << 2);
   const hp0 = load<f32>(hp), hp1 = load<f32>(hp, 4), hp2 = load<f32>(hp, 8);
   const aux = scalars + (<usize>S_AUX << 2);

@@ -8,7 +8,9 @@
 // 3. In each runtime, imports deltaflow the way that runtime's users do, trains XOR 2-8-1 and a
 //    784-64-10 MNIST network (seed 7), and compares SHA-256 hashes of the weights and predictions with
 //    Node's: Deno, Bun (npm packages), Chromium (Debian's, driven by playwright-core: page, Web Worker,
-//    import map, single-file build, Vite bundle), workerd (127.0.0.1, bounded requests), edge-runtime.
+//    import map, single-file build, Vite bundle), workerd (127.0.0.1, bounded requests), edge-runtime;
+//    and on 2 threads in Node, Deno, Bun and a cross-origin isolated Chromium page (2 and 3, and from a
+//    Web Worker), which must print the same hashes.
 // 4. Runs every README snippet of the "Runtimes" section verbatim; each must print Node's XOR predictions.
 // 5. Times the first prediction in a fresh browser page and a fresh workerd isolate.
 // A runtime that cannot be installed is skipped with the reason; with CI=true a skip fails the run.
@@ -78,6 +80,15 @@ function compare(runtime, variant, result) {
     }
   }
   record(runtime, variant, diffs.length ? 'fail' : 'pass', diffs.join('; '));
+}
+
+/** A threaded run: it must have run on the threads asked for (not a silent fallback) and match Node's hashes. */
+function compareThreaded(runtime, variant, result, threads) {
+  if (!result?.error && result?.threads !== threads) {
+    record(runtime, variant, 'fail', `ran on ${result?.threads} thread(s), asked for ${threads}`);
+    return;
+  }
+  compare(runtime, variant, result);
 }
 
 /** A snippet's printed predictions must be Node's XOR predictions, exactly. */
@@ -192,6 +203,8 @@ try {
     const result = parseMatrixLine(r.stdout);
     compare(`node`, `${process.version}, import 'deltaflow' → ${result.entry}`, result);
     timings.push(['node', 'ready() + first prediction (warm process)', result.firstMs]);
+    const t = await run(process.execPath, ['server.mjs', '2'], { cwd: app, env: quietEnv, timeoutMs: 300_000 });
+    t.code === 0 ? compareThreaded('node', `${process.version}, ready({ threads: 2 }), worker_threads`, parseMatrixLine(t.stdout), 2) : record('node', 'threads: 2', 'fail', t.stderr.slice(0, 800));
     const dir = await snippetDir('node');
     const s = await run(process.execPath, ['train.mjs'], { cwd: dir, env: quietEnv, timeoutMs: 120_000 });
     s.code === 0 ? compareSnippet('node', 'README snippet: node train.mjs', s.stdout) : record('node', 'README snippet', 'fail', s.stderr.slice(0, 500));
@@ -224,6 +237,8 @@ async function deno() {
     const version = (await run(deno.path, ['--version'], { env })).stdout.split('\n')[0];
     const r = await run(deno.path, ['run', '--allow-read', 'server.mjs'], { cwd: app, env, timeoutMs: 300_000 });
     r.code === 0 ? compare('deno', `${version.replace(/ \(.*/, '')}, import 'deltaflow' (node_modules) → ${parseMatrixLine(r.stdout).entry}`, parseMatrixLine(r.stdout)) : record('deno', 'harness', 'fail', r.stderr.slice(0, 800));
+    const t = await run(deno.path, ['run', '--allow-read', 'server.mjs', '2'], { cwd: app, env, timeoutMs: 300_000 });
+    t.code === 0 ? compareThreaded('deno', `${version.replace(/ \(.*/, '')}, ready({ threads: 2 }), Web Workers`, parseMatrixLine(t.stdout), 2) : record('deno', 'threads: 2', 'fail', t.stderr.slice(0, 800));
     const dir = await snippetDir('deno');
     const s = await run(deno.path, ['run', '--allow-read', 'train.ts'], { cwd: dir, env, timeoutMs: 120_000 });
     s.code === 0 ? compareSnippet('deno', 'README snippet: deno run --allow-read train.ts', s.stdout) : record('deno', 'README snippet', 'fail', s.stderr.slice(0, 800));
@@ -238,6 +253,8 @@ async function bun() {
     const version = (await run(bun.path, ['--version'], { env })).stdout.trim();
     const r = await run(bun.path, ['server.mjs'], { cwd: app, env, timeoutMs: 300_000 });
     r.code === 0 ? compare('bun', `bun ${version}, import 'deltaflow' → ${parseMatrixLine(r.stdout).entry}`, parseMatrixLine(r.stdout)) : record('bun', 'harness', 'fail', r.stderr.slice(0, 800));
+    const t = await run(bun.path, ['server.mjs', '2'], { cwd: app, env, timeoutMs: 300_000 });
+    t.code === 0 ? compareThreaded('bun', `bun ${version}, ready({ threads: 2 }), Web Workers`, parseMatrixLine(t.stdout), 2) : record('bun', 'threads: 2', 'fail', t.stderr.slice(0, 800));
     const dir = await snippetDir('bun');
     const s = await run(bun.path, ['train.ts'], { cwd: dir, env, timeoutMs: 120_000 });
     s.code === 0 ? compareSnippet('bun', 'README snippet: bun train.ts', s.stdout) : record('bun', 'README snippet', 'fail', s.stderr.slice(0, 800));
@@ -323,17 +340,25 @@ async function chromium() {
     if (viteError) record('chromium', "Vite build of import 'deltaflow'", 'fail', viteError.slice(0, 800));
     else await matrix("Vite bundle of import 'deltaflow' (dist/index.js, .wasm as an asset)", '/vite-app/dist/vite-matrix.html');
 
-    // THREADS HOOK: a cross-origin isolated page (COOP/COEP headers), where SharedArrayBuffer exists.
-    // Today it checks that isolation changes nothing. When the threaded mode lands, add a run here with
-    // threads on (e.g. '/matrix.html?import=deltaflow&threads=2', matrix-page.mjs passing that option to
-    // deltaflow, and the worker script served with the same headers) and compare it with the same
-    // reference: threads must not change a bit.
+    // Threads: a cross-origin isolated page (COOP/COEP headers), where SharedArrayBuffer exists. One
+    // thread first (isolation changes nothing), then the threaded build with 2 and 3 threads, on the page
+    // and from a Web Worker: threads must not change a bit.
     {
-      const isolated = await serve(app, { isolated: true, maxRequests: 200 });
+      const isolated = await serve(app, { isolated: true, maxRequests: 400 });
       try {
         const r = await matrix('cross-origin isolated page (COOP/COEP), one thread', '/matrix.html?import=deltaflow', isolated.url);
         if (r && !(r.value.crossOriginIsolated && r.value.result.capabilities.sharedArrayBuffer)) {
           record('chromium', 'COOP/COEP page is cross-origin isolated with SharedArrayBuffer', 'fail', JSON.stringify(r.value.result.capabilities));
+        }
+        for (const [variant, path, threads] of [
+          ['COOP/COEP page, ready({ threads: 2 })', '/matrix.html?import=deltaflow&threads=2', 2],
+          ['COOP/COEP page, ready({ threads: 3 })', '/matrix.html?import=deltaflow&threads=3', 3],
+          ['COOP/COEP page, single-file build, ready({ threads: 2 })', '/matrix.html?import=deltaflow/inline&threads=2', 2],
+          ['COOP/COEP page, Web Worker, ready({ threads: 2 })', '/matrix.html?import=deltaflow&where=worker&threads=2', 2],
+        ]) {
+          const t = await open(path, () => window.__matrix, isolated.url);
+          if (t.error || !t.value.ok) record('chromium', variant, 'fail', t.error ?? t.value.error);
+          else compareThreaded('chromium', `chromium ${version}, ${variant}`, t.value.result, threads);
         }
       } finally {
         await isolated.close();

@@ -1,6 +1,7 @@
 // The single-file build, 'deltaflow/inline' (dist/bundles/deltaflow.inline.js): the .wasm travels inside
 // the script (gzip, base64), so a <script type="module"> page or a CDN needs one file. ready() with no
 // arguments decompresses (DecompressionStream) and compiles it; { module | bytes | url } still give full control.
+// { threads } fetches deltaflow.threads.wasm from next to this file (or takes options.threadsWasm).
 import { ready as readyFrom, start, type ReadyOptions } from '../wasm/load.js';
 import { WASM_GZIP_BASE64 } from './inline-wasm.js';
 
@@ -11,7 +12,9 @@ export type { Capabilities } from '../platform.js';
 /** Instantiates the inlined module (or the one the options name) once; later calls return the same instance. */
 export function ready(options: ReadyOptions = {}): Promise<void> {
   if (options.module || options.bytes || options.url) return readyFrom(options);
-  return start(async () => WebAssembly.compile(await inlinedBytes()));
+  const inlined = start(async () => WebAssembly.compile(await inlinedBytes()));
+  // Threads: the threaded build is not inlined (it is fetched from next to this file, or options.threadsWasm).
+  return options.threads === undefined ? inlined : inlined.then(() => readyFrom(options));
 }
 
 async function inlinedBytes(): Promise<ArrayBuffer> {

@@ -14,6 +14,28 @@ export interface WorkersReadyOptions {
   module: WebAssembly.Module;
 }
 
+let warnedThreads = false;
+
+/**
+ * Workers and edge runtimes give a request one thread and no shared-memory workers: training runs on
+ * this thread, said once. (The other entries' setThreads starts workers where the runtime allows.)
+ */
+export function setThreads(n: number | 'auto'): Promise<number> {
+  if (n !== 'auto' && (!Number.isInteger(n) || n < 1 || n > 256)) {
+    return Promise.reject(new Error(`threads must be an integer from 1 to 256 or 'auto', got ${JSON.stringify(n)}`));
+  }
+  if (n !== 1 && !warnedThreads) {
+    warnedThreads = true;
+    console.warn('deltaflow/workers: Workers and edge runtimes have no shared-memory worker threads; training runs on one thread.');
+  }
+  return Promise.resolve(1);
+}
+
+/** Always 1 here (see setThreads). */
+export function getThreads(): number {
+  return 1;
+}
+
 /** Instantiates the precompiled module once; later calls return the same instance. */
 export function ready(options: WorkersReadyOptions): Promise<void> {
   const module = options?.module;

@@ -309,9 +309,12 @@ export class Sequential {
 
   // ---- internals used by fit() ----
 
-  /** @internal The runtime, or a clear error before df.ready(). */
+  /**
+   * @internal The runtime the model lives in: its arena's (a model stays in the module it was built in,
+   * e.g. single-threaded when setThreads comes later), else the current one, or a clear error before df.ready().
+   */
   get rt(): Runtime {
-    return getRuntime();
+    return this.box.arena?.rt ?? getRuntime();
   }
 
   /** @internal Throws once the model has been disposed. */

@@ -2,14 +2,20 @@
 // layers, the parameters, gradients and slots in one heap block, stepped by the same WASM entry.
 import * as P from '../shared/plan.js';
 import { writeOptimizerHeader } from '../model/planner.js';
-import { getRuntime } from '../wasm/load.js';
+import { getRuntime, type Runtime } from '../wasm/load.js';
 import type { Optimizer } from './optimizer.js';
 
 // Blocks of optimizers that are dropped are returned to the heap when they are collected.
-const finalizer = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<{ ptr: number }>((b) => b.ptr && getRuntime().heap.free(b.ptr)) : undefined;
+const finalizer = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<Box>((b) => b.ptr && b.rt?.heap.free(b.ptr)) : undefined;
+
+/** The state block and the runtime it lives in (the one current when the optimizer first stepped). */
+interface Box {
+  ptr: number;
+  rt?: Runtime;
+}
 
 export class Standalone {
-  private readonly box = { ptr: 0 };
+  private readonly box: Box = { ptr: 0 };
   private n = 0;
   private block?: ReturnType<typeof optimizerBlock>;
 
@@ -30,12 +36,13 @@ export class Standalone {
     }
     const scalars = new Float32Array(P.STEP_WORDS);
     opt.stepScalars(opt.iterations + 1, scalars);
-    const { heap, kernels } = getRuntime();
     if (!this.block) {
-      this.block = optimizerBlock(opt, params.length);
+      this.box.rt = getRuntime();
+      this.block = optimizerBlock(opt, params.length, this.box.rt);
       this.box.ptr = this.block.base;
       this.n = params.length;
     }
+    const { heap, kernels } = this.box.rt!;
     const b = this.block;
     heap.writeF32(b.params, params);
     heap.writeF32(b.grads, grads);
@@ -50,8 +57,11 @@ export class Standalone {
  * A heap block holding a plan header with no layers, then n parameters, n gradients, the optimizer's
  * slots (initialized) and one step's scalars: what optimizer_step needs to update a bare vector.
  */
-export function optimizerBlock(opt: Optimizer, n: number): { base: number; params: number; grads: number; slots: number; scalars: number } {
-  const { heap } = getRuntime();
+export function optimizerBlock(
+  opt: Optimizer,
+  n: number,
+  { heap }: Runtime = getRuntime(),
+): { base: number; params: number; grads: number; slots: number; scalars: number } {
   const head = P.H_WORDS * 4;
   const base = heap.alloc(head + (2 + opt.slots) * n * 4 + P.STEP_WORDS * 4);
   const params = base + head;

@@ -1,5 +1,6 @@
 // The Heap: the one place that makes views over WASM memory. Views die when memory grows, so every
 // accessor re-derives them from the current buffer; blocks are 64-byte aligned for SIMD and cache lines.
+// Only the thread that owns the Heap grows memory (worker threads never allocate).
 
 const ALIGN = 64;
 const PAGE = 65536;
@@ -101,6 +102,8 @@ export class Heap {
   }
 
   private refresh(): void {
+    // A shared memory (the threaded build) is not detached by growth: `memory.buffer` is a new, longer
+    // SharedArrayBuffer from then on, and the identity check catches that just the same.
     if (this.buffer === this.memory.buffer) return;
     this.buffer = this.memory.buffer;
     this.f32View = new Float32Array(this.buffer);

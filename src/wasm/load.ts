@@ -1,14 +1,28 @@
 // Loads and instantiates the WASM module once: from a precompiled Module (edge runtimes that forbid
 // compiling bytes), from bytes, from a URL, or by default from the file next to this package. Reading
 // files goes through the platform registry (src/platform.ts), so this module imports no Node built-in.
+// With threads (setThreads, or ready({ threads })), the threaded build instead, over a shared memory,
+// with its pool of workers (threads.ts).
 
 import { Heap } from './heap.js';
 import type { KernelExports } from './exports.js';
 import { LAYOUT_SIGNATURE } from '../shared/plan.js';
-import { defaultWasmUrl } from './location.js';
+import { defaultThreadsWasmUrl, defaultWasmUrl } from './location.js';
 import { announceCapabilities, nodePlatform } from '../platform.js';
+import { Threaded, threadsUnavailable } from './threads.js';
+import { readString } from './strings.js';
 
-export interface ReadyOptions {
+export interface ThreadsOptions {
+  /**
+   * The threaded build (`deltaflow/deltaflow.threads.wasm`) when it is not next to the package: its URL,
+   * its bytes or a compiled module.
+   */
+  threadsWasm?: string | URL | BufferSource | WebAssembly.Module;
+}
+
+export interface ReadyOptions extends ThreadsOptions {
+  /** Train on this many threads (see setThreads); default 1, the single-thread module. */
+  threads?: number | 'auto';
   /** A precompiled module, e.g. `import wasm from 'deltaflow/deltaflow.wasm'` in Cloudflare Workers. */
   module?: WebAssembly.Module;
   /** The module's bytes. */
@@ -22,12 +36,38 @@ export interface Runtime {
   readonly heap: Heap;
 }
 
+/** The runtime new models are built in: the single-thread one, or the threaded one once setThreads chose it. */
 let runtime: Runtime | undefined;
 let pending: Promise<Runtime> | undefined;
+let threaded: Threaded | undefined;
+/** setThreads() and ready({ threads }) run one at a time, in call order. */
+let chain: Promise<unknown> = Promise.resolve();
+const warned = new Set<string>();
 
-/** Instantiates the WASM module once; later calls return the same instance. */
+/** Instantiates the WASM module once; later calls return the same instance. `{ threads }` calls setThreads. */
 export function ready(options: ReadyOptions = {}): Promise<void> {
-  return start(() => moduleFrom(options));
+  const { threads } = options;
+  if (threads === undefined) return start(() => moduleFrom(options));
+  return serially(async () => void (await useThreads(await threadCount(threads), options)));
+}
+
+/**
+ * Trains (fit, evaluate, predict, trainOnBatch) on `n` threads: this one and n − 1 workers sharing its
+ * memory ('auto': one per core). Results are bit-identical to one thread. Resolves to the number of
+ * threads in effect: 1, with one warning saying why, where shared memory or workers are unavailable
+ * (browsers need a cross-origin isolated page). setThreads(1) stops the workers.
+ *
+ * The first call above 1 switches to the threaded build. A model lives in the module that was current
+ * when it first took memory (its first fit, predict or getWeights): models from before keep working,
+ * single-threaded; models from after use the threads. In Node the workers never keep the process alive.
+ */
+export function setThreads(n: number | 'auto', options: ThreadsOptions = {}): Promise<number> {
+  return serially(async () => useThreads(await threadCount(n), options));
+}
+
+/** Threads new models train on: 1 unless setThreads started workers. */
+export function getThreads(): number {
+  return threaded && runtime === threaded ? threaded.threads : 1;
 }
 
 /**
@@ -38,7 +78,7 @@ export function start(source: () => WebAssembly.Module | Promise<WebAssembly.Mod
   pending ??= Promise.resolve()
     .then(source)
     .then(instantiate)
-    .then((r) => (runtime = r));
+    .then((r) => (runtime ??= r));
   pending.catch(() => (pending = undefined));
   return pending.then(() => undefined);
 }
@@ -49,11 +89,68 @@ export function getRuntime(): Runtime {
   return runtime;
 }
 
-async function instantiate(module: WebAssembly.Module): Promise<Runtime> {
+function serially<T>(fn: () => Promise<T>): Promise<T> {
+  const next = chain.then(fn);
+  chain = next.catch(() => undefined);
+  return next;
+}
+
+async function useThreads(n: number, options: ReadyOptions): Promise<number> {
+  const warn = (msg: string) => {
+    if (warned.has(msg)) return;
+    warned.add(msg);
+    console.warn(msg);
+  };
+  if (!threaded && n > 1) {
+    const why = threadsUnavailable();
+    if (why) warn(`deltaflow: threads unavailable: ${why}. Training runs on one thread.`);
+    else {
+      try {
+        const module = await threadsModule(options);
+        checkModule(module);
+        threaded = await Threaded.create(module, checkSignature);
+      } catch (e) {
+        warn(`deltaflow: could not load the threaded module (${e instanceof Error ? e.message : e}). Training runs on one thread.`);
+      }
+    }
+  }
+  if (!threaded) {
+    await start(() => moduleFrom(options));
+    return 1;
+  }
+  runtime = threaded;
+  return threaded.resize(n, warn);
+}
+
+async function threadCount(n: number | 'auto'): Promise<number> {
+  if (n === 'auto') {
+    const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+    return nav?.hardwareConcurrency || nodePlatform()?.threads?.cores() || 1;
+  }
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error(`threads must be an integer from 1 to 256 or 'auto', got ${JSON.stringify(n)}`);
+  return n;
+}
+
+function checkModule(module: WebAssembly.Module): void {
   // By tag, not instanceof: a module compiled in another realm (a vm context, an iframe) is fine.
   if (Object.prototype.toString.call(module) !== '[object WebAssembly.Module]') {
     throw new Error(`deltaflow: expected a WebAssembly.Module, got ${module === null ? 'null' : typeof module}`);
   }
+}
+
+/** Refuses a module built from other sources than this JavaScript (its plan layout would differ). */
+function checkSignature(kernels: KernelExports): void {
+  const signature = typeof kernels.layout_signature === 'function' ? kernels.layout_signature() : undefined;
+  if (signature !== LAYOUT_SIGNATURE) {
+    throw new Error(
+      `deltaflow: the .wasm module (layout ${signature ?? 'unknown'}) was built from other sources than this JavaScript (layout ${LAYOUT_SIGNATURE}); ` +
+        'rebuild both (npm run build) or load the .wasm that ships with this version',
+    );
+  }
+}
+
+async function instantiate(module: WebAssembly.Module): Promise<Runtime> {
+  checkModule(module);
   let memory: WebAssembly.Memory | undefined;
   const imports = {
     env: {
@@ -65,25 +162,26 @@ async function instantiate(module: WebAssembly.Module): Promise<Runtime> {
   const instance = await WebAssembly.instantiate(module, imports);
   const kernels = instance.exports as unknown as KernelExports;
   memory = kernels.memory;
-  const signature = typeof kernels.layout_signature === 'function' ? kernels.layout_signature() : undefined;
-  if (signature !== LAYOUT_SIGNATURE) {
-    throw new Error(
-      `deltaflow: the .wasm module (layout ${signature ?? 'unknown'}) was built from other sources than this JavaScript (layout ${LAYOUT_SIGNATURE}); ` +
-        'rebuild both (npm run build) or load the .wasm that ships with this version',
-    );
-  }
+  checkSignature(kernels);
   announceCapabilities();
   return { kernels, heap: new Heap(kernels.memory, kernels.heap_base()) };
 }
 
 async function moduleFrom(options: ReadyOptions): Promise<WebAssembly.Module> {
   if (options.module) return options.module;
-  return WebAssembly.compile(await loadBytes(options));
+  return WebAssembly.compile(await loadBytes(options.bytes ?? options.url, defaultWasmUrl));
 }
 
-async function loadBytes(options: ReadyOptions): Promise<BufferSource> {
-  if (options.bytes) return options.bytes;
-  const url = options.url ? new URL(options.url, import.meta.url) : defaultWasmUrl();
+async function threadsModule(options: ThreadsOptions): Promise<WebAssembly.Module> {
+  const src = options.threadsWasm;
+  if (Object.prototype.toString.call(src) === '[object WebAssembly.Module]') return src as WebAssembly.Module;
+  return WebAssembly.compile(await loadBytes(src as BufferSource | string | URL | undefined, defaultThreadsWasmUrl));
+}
+
+/** Bytes as given, or read from a URL (file: from disk where the platform allows it, else a fetch). */
+async function loadBytes(src: BufferSource | string | URL | undefined, fallback: () => URL): Promise<BufferSource> {
+  if (src !== undefined && typeof src !== 'string' && !(src instanceof URL)) return src;
+  const url = src !== undefined ? new URL(src, import.meta.url) : fallback();
   const files = url.protocol === 'file:' ? nodePlatform() : undefined;
   // Node, Bun and Deno read files; elsewhere (and for http URLs) it is a fetch.
   if (files) return (await files.fs.readFile(files.toPath(url))) as Uint8Array<ArrayBuffer>;
@@ -96,11 +194,4 @@ async function loadBytes(options: ReadyOptions): Promise<BufferSource> {
   }
   if (!response.ok) throw new Error(`deltaflow: could not fetch ${url}: HTTP ${response.status}`);
   return response.arrayBuffer();
-}
-
-// AssemblyScript strings: UTF-16 code units, byte length stored just before the pointer.
-function readString(memory: WebAssembly.Memory | undefined, ptr: number): string {
-  if (!memory || !ptr) return '';
-  const len = new Uint32Array(memory.buffer, ptr - 4, 1)[0] >>> 1;
-  return String.fromCharCode(...new Uint16Array(memory.buffer, ptr, len));
 }
