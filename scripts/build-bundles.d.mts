@@ -1,7 +1,10 @@
 // Types for scripts/build-bundles.mjs (used by test/runtimes).
 export interface BundlePaths {
   core: string;
+  full: string;
   wasm: string;
+  /** The relaxed-SIMD build, copied next to the bundles (never inlined). */
+  relaxedWasm: string;
   workers: string;
   inline: string;
 }

@@ -2,6 +2,7 @@
 // Builds the prebuilt bundles in dist/bundles/ with esbuild (ESM, es2022, minified, platform-neutral so
 // that any Node built-in on a path is a build error, not a surprise in a browser):
 //   deltaflow.js + deltaflow.wasm   the training core for a page or CDN; the .wasm is fetched from next to the script
+//                                   (deltaflow.relaxed.wasm too, only for ready({ relaxedSimd: true }); never inlined)
 //   deltaflow.full.js               the full API (save/load, data, plot too), same .wasm
 //   node/deltaflow.js (+ subpath views) the Node entry in one file, for a fast start
 //   deltaflow.workers.js            'deltaflow/workers': ready({ module }) only, nothing compiles bytes
@@ -16,6 +17,7 @@ import { gzipSync } from 'node:zlib';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'bundles');
 const wasmPath = join(root, 'build', 'deltaflow.wasm');
+const relaxedWasmPath = join(root, 'build', 'deltaflow.relaxed.wasm');
 const quiet = process.argv.includes('--quiet');
 
 /** The bundles' paths in a directory (default dist/bundles), for scripts/runtimes and test/runtimes. */
@@ -24,6 +26,7 @@ export function bundlePaths(dir = out) {
     core: join(dir, 'deltaflow.js'),
     full: join(dir, 'deltaflow.full.js'),
     wasm: join(dir, 'deltaflow.wasm'),
+    relaxedWasm: join(dir, 'deltaflow.relaxed.wasm'),
     workers: join(dir, 'deltaflow.workers.js'),
     inline: join(dir, 'deltaflow.inline.js'),
   };
@@ -45,15 +48,21 @@ function replace(files) {
   };
 }
 
-const nextToBundle = { 'src/wasm/location.ts': "export function defaultWasmUrl(): URL { return new URL('./deltaflow.wasm', import.meta.url); }\n" };
+/** location.ts for bundles whose .wasm files sit `dir` from them ('./' or '../'). */
+const locationAt = (dir) =>
+  `export function defaultWasmUrl(): URL { return new URL('${dir}deltaflow.wasm', import.meta.url); }\n` +
+  `export function relaxedWasmUrl(): URL { return new URL('${dir}deltaflow.relaxed.wasm', import.meta.url); }\n`;
+const nextToBundle = { 'src/wasm/location.ts': locationAt('./') };
 
 /** Builds the bundles into `outDir` (default dist/bundles); resolves to their sizes. */
 export async function buildBundles({ outDir = out } = {}) {
   const BUNDLES = bundlePaths(outDir);
-  try {
-    await stat(wasmPath);
-  } catch {
-    throw new Error(`build-bundles: ${wasmPath} is missing; run npm run asbuild first`);
+  for (const path of [wasmPath, relaxedWasmPath]) {
+    try {
+      await stat(path);
+    } catch {
+      throw new Error(`build-bundles: ${path} is missing; run npm run asbuild first`);
+    }
   }
   await mkdir(outDir, { recursive: true });
   const wasm = await readFile(wasmPath);
@@ -83,6 +92,7 @@ export async function buildBundles({ outDir = out } = {}) {
       plugins: [replace({ ...nextToBundle, 'src/entries/inline-wasm.ts': `export const WASM_GZIP_BASE64: string = ${JSON.stringify(gzipSync(wasm, { level: 9 }).toString('base64'))};\n` })],
     }),
     copyFile(wasmPath, BUNDLES.wasm).then(buildNode),
+    copyFile(relaxedWasmPath, BUNDLES.relaxedWasm),
   ]);
   // What the core bundle is made of: minified bytes per top-level source folder (src/io, src/model, …).
   const composition = {};
@@ -110,7 +120,7 @@ async function buildNode() {
     entryPoints: ['src/entries/node.ts'],
     outfile: file,
     // The .wasm copied next to the bundles, one folder up.
-    plugins: [replace({ 'src/wasm/location.ts': "export function defaultWasmUrl(): URL { return new URL('../deltaflow.wasm', import.meta.url); }\n" })],
+    plugins: [replace({ 'src/wasm/location.ts': locationAt('../') })],
     legalComments: 'none',
     charset: 'utf8',
     logLevel: 'warning',

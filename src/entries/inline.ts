@@ -1,7 +1,10 @@
 // The single-file build, 'deltaflow/inline' (dist/bundles/deltaflow.inline.js): the .wasm travels inside
 // the script (gzip, base64), so a <script type="module"> page or a CDN needs one file. ready() with no
 // arguments decompresses (DecompressionStream) and compiles it; { module | bytes | url } still give full control.
+// The opt-in relaxed-SIMD build is not inlined: { relaxedSimd: true } fetches deltaflow.relaxed.wasm from
+// next to this script (or relaxedSimdWasm), and keeps the inlined module where relaxed SIMD is unsupported.
 import { ready as readyFrom, start, type ReadyOptions } from '../wasm/load.js';
+import { useRelaxedSimd } from '../wasm/relaxed.js';
 import { WASM_GZIP_BASE64 } from './inline-wasm.js';
 
 export * from '../core.js';
@@ -9,8 +12,8 @@ export { capabilities } from '../platform.js';
 export type { Capabilities } from '../platform.js';
 
 /** Instantiates the inlined module (or the one the options name) once; later calls return the same instance. */
-export function ready(options: ReadyOptions = {}): Promise<void> {
-  if (options.module || options.bytes || options.url) return readyFrom(options);
+export async function ready(options: ReadyOptions = {}): Promise<void> {
+  if (options.module || options.bytes || options.url || useRelaxedSimd(options)) return readyFrom(options);
   return start(async () => WebAssembly.compile(await inlinedBytes()));
 }
 

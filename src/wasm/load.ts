@@ -7,8 +7,9 @@ import type { KernelExports } from './exports.js';
 import { LAYOUT_SIGNATURE } from '../shared/plan.js';
 import { defaultWasmUrl } from './location.js';
 import { announceCapabilities, nodePlatform } from '../platform.js';
+import { relaxedSimdModule, simdOf, useRelaxedSimd, type RelaxedSimdOptions, type WasmSimd } from './relaxed.js';
 
-export interface ReadyOptions {
+export interface ReadyOptions extends RelaxedSimdOptions {
   /** A precompiled module, e.g. `import wasm from 'deltaflow/deltaflow.wasm'` in Cloudflare Workers. */
   module?: WebAssembly.Module;
   /** The module's bytes. */
@@ -49,6 +50,11 @@ export function getRuntime(): Runtime {
   return runtime;
 }
 
+/** Which build is running: 'simd128' (the default, bit-identical everywhere) or 'relaxed-simd' (opted in, see ready()). */
+export function wasmSimd(): WasmSimd {
+  return simdOf(getRuntime().kernels);
+}
+
 async function instantiate(module: WebAssembly.Module): Promise<Runtime> {
   // By tag, not instanceof: a module compiled in another realm (a vm context, an iframe) is fine.
   if (Object.prototype.toString.call(module) !== '[object WebAssembly.Module]') {
@@ -77,6 +83,7 @@ async function instantiate(module: WebAssembly.Module): Promise<Runtime> {
 }
 
 async function moduleFrom(options: ReadyOptions): Promise<WebAssembly.Module> {
+  if (useRelaxedSimd(options)) return relaxedSimdModule(options.relaxedSimdWasm, (url) => loadBytes({ url }));
   if (options.module) return options.module;
   return WebAssembly.compile(await loadBytes(options));
 }

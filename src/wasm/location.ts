@@ -5,3 +5,8 @@
 export function defaultWasmUrl(): URL {
   return new URL('../../build/deltaflow.wasm', import.meta.url);
 }
+
+/** The opt-in relaxed-SIMD build (df.ready({ relaxedSimd: true })), found the same way. */
+export function relaxedWasmUrl(): URL {
+  return new URL('../../build/deltaflow.relaxed.wasm', import.meta.url);
+}
