@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { runChild } from './lib/child.mjs';
+import { runChild, engineExecArgv } from './lib/child.mjs';
 import { machine, load1, buildHash } from './lib/machine.mjs';
 import { renderReport } from './lib/report.mjs';
 import { takeSnapshot, removeSnapshot } from './lib/snapshot.mjs';
@@ -43,10 +43,10 @@ for (const name of CASES.filter((c) => only.includes(c))) {
     cases[name] = [];
     for (const job of mod.jobs({ quick })) {
       const load = load1(); // other work on this 2-core machine shows up here
-      const { result, error, seconds } = await runChild(worker, [name, job.engine, JSON.stringify(job.params)], { timeoutMs: 240_000 });
+      const { result, error, seconds } = await runChild(worker, [name, job.engine, JSON.stringify(job.params)], { timeoutMs: 240_000, execArgv: engineExecArgv(job.engine) });
       cases[name].push({ engine: job.engine, params: job.params, result, error, seconds, load1: load });
       meta.load1Max = Math.max(meta.load1Max ?? 0, load);
-      log(`  ${name.padEnd(6)} ${job.engine.padEnd(10)} ${(job.label ?? '').padEnd(20)} ${seconds.toFixed(1).padStart(6)} s${error ? `  FAILED: ${error.split('\n')[0]}` : ''}`);
+      log(`  ${name.padEnd(6)} ${job.engine.padEnd(17)} ${(job.label ?? '').padEnd(20)} ${seconds.toFixed(1).padStart(6)} s${error ? `  FAILED: ${error.split('\n')[0]}` : ''}`);
     }
   }
   log(`${name}: ${((performance.now() - start) / 1000).toFixed(1)} s`);

@@ -1,7 +1,12 @@
 // Types for scripts/build-bundles.mjs (used by test/runtimes).
 export interface BundlePaths {
   core: string;
+  full: string;
   wasm: string;
+  /** The threaded build, copied next to the bundles (never inlined). */
+  threadsWasm: string;
+  /** The relaxed-SIMD build, copied next to the bundles (never inlined). */
+  relaxedWasm: string;
   workers: string;
   inline: string;
 }

@@ -3,6 +3,7 @@
 // that any Node built-in on a path is a build error, not a surprise in a browser):
 //   deltaflow.js + deltaflow.wasm   the training core for a page or CDN; the .wasm is fetched from next to the script
 //   deltaflow.threads.wasm          the threaded build, fetched from there too by setThreads(n > 1)
+//   deltaflow.relaxed.wasm          the relaxed-SIMD build, only for ready({ relaxedSimd: true }); never inlined
 //   deltaflow.full.js               the full API (save/load, data, plot too), same .wasm
 //   node/deltaflow.js (+ subpath views) the Node entry in one file, for a fast start
 //   deltaflow.workers.js            'deltaflow/workers': ready({ module }) only, nothing compiles bytes
@@ -18,6 +19,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'bundles');
 const wasmPath = join(root, 'build', 'deltaflow.wasm');
 const threadsWasmPath = join(root, 'build', 'deltaflow.threads.wasm');
+const relaxedWasmPath = join(root, 'build', 'deltaflow.relaxed.wasm');
 const quiet = process.argv.includes('--quiet');
 
 /** The bundles' paths in a directory (default dist/bundles), for scripts/runtimes and test/runtimes. */
@@ -27,6 +29,7 @@ export function bundlePaths(dir = out) {
     full: join(dir, 'deltaflow.full.js'),
     wasm: join(dir, 'deltaflow.wasm'),
     threadsWasm: join(dir, 'deltaflow.threads.wasm'),
+    relaxedWasm: join(dir, 'deltaflow.relaxed.wasm'),
     workers: join(dir, 'deltaflow.workers.js'),
     inline: join(dir, 'deltaflow.inline.js'),
   };
@@ -48,18 +51,19 @@ function replace(files) {
   };
 }
 
-/** src/wasm/location.ts for a bundle whose .wasm files sit at `dir` relative to it. */
+/** src/wasm/location.ts for a bundle whose .wasm files sit at `dir` relative to it ('./' or '../'). */
 const wasmAt = (dir) => ({
   'src/wasm/location.ts':
     `export function defaultWasmUrl(): URL { return new URL('${dir}deltaflow.wasm', import.meta.url); }\n` +
-    `export function defaultThreadsWasmUrl(): URL { return new URL('${dir}deltaflow.threads.wasm', import.meta.url); }\n`,
+    `export function defaultThreadsWasmUrl(): URL { return new URL('${dir}deltaflow.threads.wasm', import.meta.url); }\n` +
+    `export function relaxedWasmUrl(): URL { return new URL('${dir}deltaflow.relaxed.wasm', import.meta.url); }\n`,
 });
 const nextToBundle = wasmAt('./');
 
 /** Builds the bundles into `outDir` (default dist/bundles); resolves to their sizes. */
 export async function buildBundles({ outDir = out } = {}) {
   const BUNDLES = bundlePaths(outDir);
-  for (const path of [wasmPath, threadsWasmPath]) {
+  for (const path of [wasmPath, threadsWasmPath, relaxedWasmPath]) {
     try {
       await stat(path);
     } catch {
@@ -95,6 +99,7 @@ export async function buildBundles({ outDir = out } = {}) {
     }),
     copyFile(threadsWasmPath, BUNDLES.threadsWasm),
     copyFile(wasmPath, BUNDLES.wasm).then(buildNode),
+    copyFile(relaxedWasmPath, BUNDLES.relaxedWasm),
   ]);
   // What the core bundle is made of: minified bytes per top-level source folder (src/io, src/model, …).
   const composition = {};

@@ -6,7 +6,8 @@ import { dropout } from './model/dropout.js';
 import { activation } from './model/activation.js';
 import * as init from './registry/initializers.js';
 
-export { ready, setThreads, getThreads, type ReadyOptions, type ThreadsOptions } from './wasm/load.js';
+export { ready, setThreads, getThreads, wasmSimd, type ReadyOptions, type ThreadsOptions } from './wasm/load.js';
+export { relaxedSimdSupported, type WasmSimd } from './wasm/relaxed.js';
 export { Tensor, tensor2d, type Input } from './tensor.js';
 export { Sequential, sequential, type SequentialConfig, type CompileArgs, type Logs } from './model/sequential.js';
 export { Dense, type DenseConfig } from './model/dense.js';

@@ -10,6 +10,8 @@
 // Determinism: every C element is acc = bias (or 0), then acc = acc + a·b for p = 0..k−1 in order,
 // mul and add rounded separately (never fused), in whichever lane, tile or k block it lands. So a
 // value never depends on m, n, its tile, or how the rows are split across calls or threads.
+// (The opt-in relaxed build fuses each step instead, see mulAdd: still independent of m, n, tile and
+// split on one machine, but not bit-identical to this build or across CPUs.)
 
 import { ACT_LINEAR } from "../../src/shared/ids";
 import { f32_vact } from "./f32_vact";
@@ -27,8 +29,10 @@ const KC_TN = 64;
 // ---------------------------------------------------------------------------------------------
 // Lane helpers.
 
-/** acc + a·b with the multiply and the add rounded separately: bit-identical on every runtime. */
+/** acc + a·b, multiply and add rounded separately: bit-identical on every runtime (the default build). */
 @inline function mulAdd(acc: v128, a: v128, b: v128): v128 {
+  // The opt-in relaxed build fuses them: one rounding where the CPU has FMA, so results vary by CPU.
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
   return f32x4.add(acc, f32x4.mul(a, b));
 }
 

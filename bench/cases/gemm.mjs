@@ -38,6 +38,8 @@ function efficiencyShapes() {
 export function jobs({ quick }) {
   return [
     { engine: 'deltaflow', params: { shapes: [...SHAPES, ...efficiencyShapes()], variants: ['fresh'], quick } },
+    // Right after the default build, so the two see about the same machine load.
+    { engine: 'deltaflow-relaxed', params: { shapes: SHAPES, variants: ['fresh'], quick } },
     { engine: 'tfjs-wasm', params: { shapes: SHAPES, variants: ['fresh', 'same'], quick } },
   ];
 }
@@ -67,12 +69,13 @@ export function render(entries) {
   const g = index(entries);
   const errors = entries.filter((e) => e.error).map((e) => `- ${e.engine}: ${failed(e.error)}`);
   const df = g['deltaflow/fresh'] ?? {};
+  const relaxed = g['deltaflow-relaxed/fresh'] ?? {};
   const fresh = g['tfjs-wasm/fresh'] ?? {};
   const same = g['tfjs-wasm/same'] ?? {};
   const main = SHAPES.map((s) => {
     const k = shapeKey(s);
     const ok = isTargetShape(s) && df[k] ? df[k].median >= TARGET_GFLOPS : undefined;
-    return [k, s.role, range(df[k], 1), isTargetShape(s) ? `≥ ${TARGET_GFLOPS} ${met(ok)}` : '', range(fresh[k], 1), range(same[k], 1), advantage(df[k]?.median, fresh[k]?.median, true)];
+    return [k, s.role, range(df[k], 1), isTargetShape(s) ? `≥ ${TARGET_GFLOPS} ${met(ok)}` : '', range(relaxed[k], 1), range(fresh[k], 1), range(same[k], 1), advantage(df[k]?.median, fresh[k]?.median, true)];
   });
   const extra = efficiencyShapes().map((s) => [shapeKey(s), s.role, range(df[shapeKey(s)], 1)]);
   return [
@@ -80,9 +83,10 @@ export function render(entries) {
     '',
     'C (m×n) = op(A)·op(B) with inner dimension k: `nn` A·B, `tn` Aᵀ·B (A stored k×m; deltaflow `f32_gemm_tn`, tfjs `matMul(a, b, true, false)`), ' +
       '`nt` A·Bᵀ (B stored n×k; deltaflow `f32_gemm_nt` including its Bᵀ packing, tfjs `matMul(a, b, false, true)`). One thread each. ' +
+      'deltaflow relaxed-SIMD: the opt-in build (`ready({ relaxedSimd: true })`, fused multiply-add), same kernels and shapes, in its own child with relaxed SIMD enabled. ' +
       'tfjs-wasm "fresh B" uploads a new B tensor every call (as after each optimizer step: XNNPACK cannot reuse its packed weights) and the upload is timed; "same B" (nn only) reuses one B tensor, the inference case. tfjs-wasm\'s transposed matMul bypasses XNNPACK, and tfjs computes its training gradients with exactly these transposed products.',
     '',
-    table(['shape (layout m×n×k)', 'role', 'deltaflow', 'target', 'tfjs-wasm, fresh B', 'tfjs-wasm, same B', 'deltaflow ÷ tfjs-wasm (fresh)'], main),
+    table(['shape (layout m×n×k)', 'role', 'deltaflow', 'target', 'deltaflow relaxed-SIMD (opt-in)', 'tfjs-wasm, fresh B', 'tfjs-wasm, same B', 'deltaflow ÷ tfjs-wasm (fresh)'], main),
     '',
     'deltaflow at the remaining training shapes (used for end-to-end efficiency below):',
     '',

@@ -1,4 +1,5 @@
 // Adapter: deltaflow through its public API (`import * as df from 'deltaflow'`, from the run's snapshot), GEMM through raw kernels.
+// Variant 'relaxed' (engine deltaflow-relaxed): the opt-in relaxed-SIMD build, df.ready({ relaxedSimd: true }).
 import { loadKernels } from '../lib/kernels.mjs';
 import { deltaflowEntry } from '../lib/snapshot.mjs';
 import { versionOf } from '../lib/versions.mjs';
@@ -8,9 +9,15 @@ const LOSS = { cce: 'categoricalCrossentropy', bce: 'binaryCrossentropy' };
 
 export const versions = () => ({ deltaflow: versionOf('deltaflow') });
 export const notes = [];
+let wasmBuild = 'default';
 
-export async function init() {
-  await df.ready();
+export async function init(variant) {
+  wasmBuild = variant === 'relaxed' ? 'relaxed' : 'default';
+  await df.ready({ relaxedSimd: wasmBuild === 'relaxed' });
+  // Never report the default build's numbers as the relaxed one's (ready() falls back where relaxed SIMD is missing).
+  const simd = df.wasmSimd();
+  if (simd !== (wasmBuild === 'relaxed' ? 'relaxed-simd' : 'simd128')) throw new Error(`deltaflow ${wasmBuild}: ready() loaded the ${simd} build`);
+  if (wasmBuild === 'relaxed') notes.push('relaxed-SIMD build (fused multiply-add in the GEMMs; not bit-identical across CPUs)');
 }
 
 /** spec: { seed, sizes: [in, h…, out], activations: [per layer], loss: 'cce' | 'bce', lr } */
@@ -46,7 +53,7 @@ export const release = () => {};
 let kernels;
 /** A thunk running one C = op(A)·op(B) of the layout, operands already in WASM memory. */
 export async function gemm(layout, m, n, k) {
-  kernels ??= await loadKernels();
+  kernels ??= await loadKernels(wasmBuild);
   const { k: K, alloc, random } = kernels;
   const a = random(m * k);
   const b = random(k * n);

@@ -1,10 +1,10 @@
-// deltaflow's raw kernels: a fresh instance of build/deltaflow.wasm and a bump allocator over its memory.
+// deltaflow's raw kernels: a fresh instance of build/deltaflow.wasm (or the relaxed-SIMD build) and a bump allocator over its memory.
 import fs from 'node:fs';
 import path from 'node:path';
 import { deltaflowRoot } from './snapshot.mjs';
 
-export async function loadKernels() {
-  const bytes = fs.readFileSync(path.join(deltaflowRoot(), 'build', 'deltaflow.wasm'));
+export async function loadKernels(build = 'default') {
+  const bytes = fs.readFileSync(path.join(deltaflowRoot(), 'build', build === 'relaxed' ? 'deltaflow.relaxed.wasm' : 'deltaflow.wasm'));
   const { instance } = await WebAssembly.instantiate(bytes, { env: { abort: () => { throw new Error('deltaflow wasm abort'); } } });
   const k = instance.exports;
   const align = (n) => Math.ceil(n / 64) * 64;

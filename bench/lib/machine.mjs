@@ -17,6 +17,15 @@ function cpuModel() {
   return os.cpus()[0]?.model ?? 'unknown';
 }
 
+/** Whether the CPU reports FMA3 (Linux): what decides if relaxed_madd is a fused multiply-add under V8. */
+function cpuFma() {
+  try {
+    return / fma( |$)/m.test(fs.readFileSync('/proc/cpuinfo', 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The commit, whether sources differ from it (the library is edited while benches run), and the wasm's hash. */
 function build() {
   const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
@@ -27,12 +36,18 @@ function build() {
     dirty = git('status', '--porcelain', '--', 'src', 'assembly').split('\n').filter(Boolean);
   } catch {}
   const wasm = fs.readFileSync(`${deltaflowRoot()}build/deltaflow.wasm`);
-  return { commit, uncommittedFiles: dirty.length, wasmBytes: wasm.length, wasmSha256: crypto.createHash('sha256').update(wasm).digest('hex').slice(0, 12) };
+  const sha = (b) => crypto.createHash('sha256').update(b).digest('hex').slice(0, 12);
+  let relaxed;
+  try {
+    relaxed = fs.readFileSync(`${deltaflowRoot()}build/deltaflow.relaxed.wasm`);
+  } catch {}
+  return { commit, uncommittedFiles: dirty.length, wasmBytes: wasm.length, wasmSha256: sha(wasm), ...(relaxed ? { relaxedWasmBytes: relaxed.length, relaxedWasmSha256: sha(relaxed) } : {}) };
 }
 
 export function machine() {
   return {
     cpu: cpuModel(),
+    fma: cpuFma(),
     cores: os.cpus().length,
     node: process.version,
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
@@ -56,6 +71,7 @@ export function buildHash() {
   try {
     walk(new URL('dist/', root));
     h.update(fs.readFileSync(new URL('build/deltaflow.wasm', root)));
+    h.update(fs.readFileSync(new URL('build/deltaflow.relaxed.wasm', root)));
   } catch {}
   return h.digest('hex').slice(0, 12);
 }

@@ -1,6 +1,6 @@
 // latest.md: header (machine, versions, load), the targets, efficiency, then one section per case.
 import { num } from './markdown.mjs';
-import { targets, efficiency } from './summary.mjs';
+import { targets, efficiency, relaxed } from './summary.mjs';
 import * as gemm from '../cases/gemm.mjs';
 import * as train from '../cases/train.mjs';
 import * as tiny from '../cases/tiny.mjs';
@@ -28,10 +28,10 @@ function header(m, cases) {
   return [
     '# deltaflow side-by-side benchmark',
     '',
-    `- **Machine:** ${m.cpu}, ${m.cores} cores (every engine single-threaded; children run one at a time), ${m.platform}`,
+    `- **Machine:** ${m.cpu}${m.fma === undefined ? '' : m.fma ? ' (FMA3)' : ' (no FMA3)'}, ${m.cores} cores (every engine single-threaded; children run one at a time), ${m.platform}`,
     `- **Node:** ${m.node}`,
     `- **Packages:** ${v}`,
-    `- **deltaflow build:** commit ${b.commit}${b.uncommittedFiles ? ` + ${b.uncommittedFiles} uncommitted file(s) in src/ and assembly/` : ''}, build/deltaflow.wasm ${num(b.wasmBytes)} bytes (sha256 ${b.wasmSha256}…)`,
+    `- **deltaflow build:** commit ${b.commit}${b.uncommittedFiles ? ` + ${b.uncommittedFiles} uncommitted file(s) in src/ and assembly/` : ''}, build/deltaflow.wasm ${num(b.wasmBytes)} bytes (sha256 ${b.wasmSha256}…)${b.relaxedWasmBytes ? `, build/deltaflow.relaxed.wasm ${num(b.relaxedWasmBytes)} bytes (sha256 ${b.relaxedWasmSha256}…)` : ''}`,
     `- **Measured build:** a copy of package.json, dist/ and build/ taken when the run started (build hash ${m.buildHashStart}), so every child ran the same build${m.buildHashEnd !== m.buildHashStart ? `; the working tree was rebuilt during the run (now ${m.buildHashEnd})` : ''}.`,
     `- **Date:** ${m.date} — ${m.mode} run of ${m.cases.join(', ')}, ${num(m.seconds, 0)} s`,
     `- **1-minute load average:** ${num(m.load1Start, 2)} at start, ${num(m.load1End, 2)} at end (at each child's start, per case: ${loadByCase(cases)}). The run itself keeps about 1 process busy; above that, other work was competing for the 2 cores and slows every engine's numbers, unevenly.`,
@@ -43,6 +43,8 @@ function header(m, cases) {
 export function renderReport(meta, cases) {
   const parts = [header(meta, cases), targets(cases)];
   if (cases.gemm && cases.train) parts.push(efficiency(cases));
+  const relaxedPart = relaxed(cases, meta);
+  if (relaxedPart) parts.push(relaxedPart);
   for (const [name, mod] of Object.entries(SECTIONS)) if (cases[name]) parts.push(mod.render(cases[name]));
   return parts.join('\n\n') + '\n';
 }

@@ -20,7 +20,7 @@ export function targets(c) {
     rows.push([name, df === undefined ? '—' : `${num(df, digits)} ${unit}`, met(ok), peer === undefined ? '—' : `${num(peer, digits)} ${unit}`, advantage(df, peer, higherIsBetter)]);
   };
   for (const cfg of train.CONFIGS) {
-    const pick = (e) => res(c.train, e, (p) => p.config === cfg.id)?.samplesPerSec.median;
+    const pick = (e) => res(c.train, e, (p) => p.config === cfg.id)?.samplesPerSec?.median;
     add(`train ${cfg.id} ≥ ${num(cfg.target)} samples/s`, 'samples/s', pick('deltaflow'), cfg.target, true, pick('tfjs-wasm'));
   }
   const g = gemm.index(c.gemm ?? []);
@@ -44,13 +44,53 @@ export function targets(c) {
 }
 
 /**
+ * The opt-in relaxed-SIMD build against the default one: GEMM GFLOP/s at the issue's shapes and training
+ * samples/s, medians side by side, with the load average at each child's start (the two ran one after the
+ * other, so unequal load shows here). undefined when neither case ran the relaxed engine.
+ */
+export function relaxed(c, meta) {
+  const g = gemm.index(c.gemm ?? []);
+  const rows = [];
+  const load = (entries, engine, pred = () => true) => entries?.find((e) => e.engine === engine && pred(e.params ?? {}))?.load1;
+  const gemmLoads = `${num(load(c.gemm, 'deltaflow'), 2)} / ${num(load(c.gemm, 'deltaflow-relaxed'), 2)}`;
+  for (const s of gemm.SHAPES) {
+    const k = shapeKey(s);
+    const d = g['deltaflow/fresh']?.[k]?.median;
+    const r = g['deltaflow-relaxed/fresh']?.[k]?.median;
+    if (d === undefined && r === undefined) continue;
+    rows.push([`GEMM ${k} (${s.role})`, 'GFLOP/s', num(d, 1), num(r, 1), d > 0 && r > 0 ? `${num(r / d, 2)}×` : '—', gemmLoads]);
+  }
+  for (const cfg of train.CONFIGS) {
+    const pred = (p) => p.config === cfg.id;
+    const d = res(c.train, 'deltaflow', pred)?.samplesPerSec?.median;
+    const r = res(c.train, 'deltaflow-relaxed', pred)?.samplesPerSec?.median;
+    if (d === undefined && r === undefined) continue;
+    rows.push([`train ${cfg.id}`, 'samples/s', num(d), num(r), d > 0 && r > 0 ? `${num(r / d, 2)}×` : '—', `${num(load(c.train, 'deltaflow', pred), 2)} / ${num(load(c.train, 'deltaflow-relaxed', pred), 2)}`]);
+  }
+  const ran = [...(c.gemm ?? []), ...(c.train ?? [])].some((e) => e.engine === 'deltaflow-relaxed');
+  if (!ran) return undefined;
+  const errors = [...(c.gemm ?? []), ...(c.train ?? [])].filter((e) => e.engine === 'deltaflow-relaxed' && e.error).map((e) => `- ${e.params?.config ?? 'gemm'}: ${String(e.error).split('\n')[0].slice(0, 160)}`);
+  return [
+    '## Relaxed SIMD (opt-in) vs the default build (deltaflow)',
+    '',
+    '`df.ready({ relaxedSimd: true })` loads build/deltaflow.relaxed.wasm, whose GEMM microkernels use `f32x4.relaxed_madd` (fused multiply-add) instead of `f32x4.mul` + `f32x4.add`; ' +
+      'everything else is the same code. Its results are not bit-identical to the default build\'s or across CPUs, hence opt-in. ' +
+      `Whether V8 emits a real FMA depends on the CPU: this one ${meta.fma === undefined ? 'does not report its flags' : meta.fma ? 'has FMA3 (`fma` in /proc/cpuinfo)' : 'has no FMA3, so relaxed_madd is a multiply and an add'}. ` +
+      'Medians from sections 1 and 2; each engine ran in its own child, the relaxed one right after the default one; load = 1-minute load average at each child\'s start (default / relaxed).',
+    '',
+    table(['measure', 'unit', 'default (simd128)', 'relaxed-simd', 'relaxed ÷ default', 'load'], rows),
+    ...(errors.length ? ['', 'Relaxed engine failures:', ...errors] : []),
+  ].join('\n');
+}
+
+/**
  * Achieved training GFLOP/s (FLOPs per sample × samples/s) over what the GEMMs alone would allow: the
  * time-weighted (harmonic) mean of deltaflow's GEMM GFLOP/s at exactly the shapes one training step runs.
  */
 export function efficiency(c) {
   const g = gemm.index(c.gemm ?? [])['deltaflow/fresh'] ?? {};
   const rows = train.CONFIGS.map((cfg) => {
-    const sps = res(c.train, 'deltaflow', (p) => p.config === cfg.id)?.samplesPerSec.median;
+    const sps = res(c.train, 'deltaflow', (p) => p.config === cfg.id)?.samplesPerSec?.median;
     const gemms = trainingGemms(cfg.sizes, cfg.batch);
     const flopsPerSample = gemms.reduce((s, x) => s + gemmFlops(x), 0) / cfg.batch;
     const gemmSeconds = gemms.reduce((s, x) => s + gemmFlops(x) / 1e9 / (g[shapeKey(x)]?.median ?? NaN), 0);

@@ -4,6 +4,7 @@
 // WebAssembly.Module (`import wasm from 'deltaflow/deltaflow.wasm'`), so ready() takes only that and
 // nothing on this path fetches, reads or compiles.
 import { start } from '../wasm/load.js';
+import { isModule, useRelaxedSimd } from '../wasm/relaxed.js';
 
 export * from '../core.js';
 export { capabilities } from '../platform.js';
@@ -12,6 +13,13 @@ export type { Capabilities } from '../platform.js';
 export interface WorkersReadyOptions {
   /** The precompiled module: `import wasm from 'deltaflow/deltaflow.wasm'` (wrangler's CompiledWasm rule). */
   module: WebAssembly.Module;
+  /**
+   * Use the relaxed-SIMD build (fused multiply-add; results vary by CPU in the last bits) where the runtime
+   * supports it, else `module`. Needs relaxedSimdWasm too.
+   */
+  relaxedSimd?: boolean;
+  /** The precompiled relaxed build: `import relaxed from 'deltaflow/deltaflow.relaxed.wasm'`. */
+  relaxedSimdWasm?: WebAssembly.Module;
 }
 
 let warnedThreads = false;
@@ -47,5 +55,13 @@ export function ready(options: WorkersReadyOptions): Promise<void> {
       ),
     );
   }
-  return start(() => module);
+  return start(() => {
+    if (options.relaxedSimd === true && !isModule(options.relaxedSimdWasm)) {
+      throw new Error(
+        "deltaflow/workers: relaxedSimd needs the precompiled relaxed build as well, `import relaxed from 'deltaflow/deltaflow.relaxed.wasm'; " +
+          'await df.ready({ module: wasm, relaxedSimd: true, relaxedSimdWasm: relaxed })`',
+      );
+    }
+    return useRelaxedSimd(options) ? (options.relaxedSimdWasm as WebAssembly.Module) : module;
+  });
 }

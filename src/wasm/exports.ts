@@ -6,6 +6,8 @@ export interface KernelExports {
   heap_base(): number;
   /** The layout fingerprint the module was compiled with (shared/plan.ts LAYOUT_SIGNATURE). */
   layout_signature(): number;
+  /** Only in the relaxed-SIMD build (assembly/index.relaxed.ts): tells it apart from the default one. */
+  simd_relaxed?(): number;
 
   // kernels/f32_gemm.ts: C = act(A·B + bias), C = Aᵀ·B, C = A·Bᵀ (scratch: k·n floats), column sums.
   f32_gemm_nn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, bias: number, act: number, alpha: number): void;

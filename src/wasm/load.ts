@@ -11,6 +11,7 @@ import { defaultThreadsWasmUrl, defaultWasmUrl } from './location.js';
 import { announceCapabilities, nodePlatform } from '../platform.js';
 import { Threaded, threadsUnavailable } from './threads.js';
 import { readString } from './strings.js';
+import { relaxedSimdModule, simdOf, useRelaxedSimd, type RelaxedSimdOptions, type WasmSimd } from './relaxed.js';
 
 export interface ThreadsOptions {
   /**
@@ -20,7 +21,7 @@ export interface ThreadsOptions {
   threadsWasm?: string | URL | BufferSource | WebAssembly.Module;
 }
 
-export interface ReadyOptions extends ThreadsOptions {
+export interface ReadyOptions extends ThreadsOptions, RelaxedSimdOptions {
   /** Train on this many threads (see setThreads); default 1, the single-thread module. */
   threads?: number | 'auto';
   /** A precompiled module, e.g. `import wasm from 'deltaflow/deltaflow.wasm'` in Cloudflare Workers. */
@@ -87,6 +88,11 @@ export function start(source: () => WebAssembly.Module | Promise<WebAssembly.Mod
 export function getRuntime(): Runtime {
   if (!runtime) throw new Error('deltaflow is not ready: await df.ready() once before building models');
   return runtime;
+}
+
+/** Which build is running: 'simd128' (the default, bit-identical everywhere) or 'relaxed-simd' (opted in, see ready()). */
+export function wasmSimd(): WasmSimd {
+  return simdOf(getRuntime().kernels);
 }
 
 function serially<T>(fn: () => Promise<T>): Promise<T> {
@@ -168,6 +174,7 @@ async function instantiate(module: WebAssembly.Module): Promise<Runtime> {
 }
 
 async function moduleFrom(options: ReadyOptions): Promise<WebAssembly.Module> {
+  if (useRelaxedSimd(options)) return relaxedSimdModule(options.relaxedSimdWasm, (url) => loadBytes(url, defaultWasmUrl));
   if (options.module) return options.module;
   return WebAssembly.compile(await loadBytes(options.bytes ?? options.url, defaultWasmUrl));
 }

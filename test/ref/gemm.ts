@@ -79,6 +79,52 @@ export function gemmF32Sequential(g: GemmArgs): Float32Array {
   return c;
 }
 
+/**
+ * The relaxed build's arithmetic where the CPU fuses (f32x4.relaxed_madd as an FMA): acc = bias (or 0),
+ * then acc = fma(a, b, acc), one rounding per step, for p = 0..k−1.
+ */
+export function gemmF32Fused(g: GemmArgs): Float32Array {
+  const { m, n, k } = g;
+  const c = new Float32Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let acc = g.bias ? Math.fround(g.bias[j]) : 0;
+      for (let p = 0; p < k; p++) acc = fmaF32(aAt(g, i, p), bAt(g, p, j), acc);
+      c[i * n + j] = activate(g.act ?? ACT_LINEAR, acc);
+    }
+  }
+  return c;
+}
+
+const one = new Float32Array(1);
+const oneBits = new Uint32Array(one.buffer);
+
+/**
+ * a·b + c for f32 a, b, c, rounded once to f32 (an FMA instruction's result). a·b is exact in f64; s = a·b + c
+ * is rounded, but TwoSum gives its error e exactly. Rounding s to f32 is then right unless s sits exactly
+ * halfway between two f32 values (f32 midpoints are f64 values, and |e| is below half an f64 ulp of s):
+ * there the sign of e decides.
+ */
+export function fmaF32(a: number, b: number, c: number): number {
+  const p = a * b;
+  const s = p + c;
+  const bv = s - p;
+  const e = p - (s - bv) + (c - bv);
+  const r = Math.fround(s);
+  if (e === 0 || r === s || !Number.isFinite(s)) return r;
+  const other = nextF32(r, s > r);
+  if (s !== (r + other) / 2) return r;
+  return e > 0 === other > r ? other : r;
+}
+
+/** The f32 next to f32 `x`, upwards or downwards. */
+function nextF32(x: number, up: boolean): number {
+  if (x === 0) return up ? 2 ** -149 : -(2 ** -149);
+  one[0] = x;
+  oneBits[0] += up === x > 0 ? 1 : -1;
+  return one[0];
+}
+
 /** out[j] = Σ_i A[i,j] in float64. */
 export function colsumRef(rows: number, cols: number, a: ArrayLike<number>, lda: number): Float64Array {
   const out = new Float64Array(cols);

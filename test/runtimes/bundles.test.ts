@@ -45,6 +45,17 @@ describe('bundles', () => {
     expect(p[0] + p[1]).toBeCloseTo(1, 5);
   });
 
+  it('the single-file build inlines the default module only; the relaxed-SIMD build is a file next to the bundles', async () => {
+    const { gunzipSync } = await import('node:zlib');
+    const text = await readFile(paths.inline, 'utf8');
+    const inlined = [...text.matchAll(/["'`]([A-Za-z0-9+/]{2000,}={0,2})["'`]/g)].map((m) => gunzipSync(Buffer.from(m[1], 'base64')));
+    expect(inlined).toHaveLength(1);
+    expect(inlined[0].equals(await readFile(paths.wasm))).toBe(true);
+    const relaxed = await readFile(paths.relaxedWasm);
+    expect(relaxed.equals(await readFile(join(__dirname, '..', '..', 'build', 'deltaflow.relaxed.wasm')))).toBe(true);
+    expect(relaxed.equals(await readFile(paths.wasm))).toBe(false);
+  });
+
   it('the Workers bundle asks for the precompiled module, then runs from it', async () => {
     const df = await import(pathToFileURL(paths.workers).href);
     await expect(df.ready()).rejects.toThrow(/precompiled module/);
