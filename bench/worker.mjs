@@ -4,8 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { emit } from './lib/child.mjs';
 
 // Engine id → adapter file and its variant argument. deltaflow-relaxed: the opt-in relaxed-SIMD build (its
-// child gets the V8 flag Node 20 needs, see lib/child.mjs).
-const ENGINES = { deltaflow: ['deltaflow'], 'deltaflow-relaxed': ['deltaflow', 'relaxed'], 'tfjs-wasm': ['tfjs', 'wasm'], 'tfjs-cpu': ['tfjs', 'cpu'], brain: ['brain'] };
+// child gets the V8 flag Node 20 needs, see lib/child.mjs); deltaflow-2t: the threaded mode, setThreads(2).
+const ENGINES = { deltaflow: ['deltaflow'], 'deltaflow-relaxed': ['deltaflow', 'relaxed'], 'deltaflow-2t': ['deltaflow', 'threads2'], 'tfjs-wasm': ['tfjs', 'wasm'], 'tfjs-cpu': ['tfjs', 'cpu'], brain: ['brain'] };
 
 const [caseName, engineId, json = '{}'] = process.argv.slice(2);
 try {

@@ -12,7 +12,9 @@ export const CONFIGS = [
   { id: '784-128-10 b128', sizes: [784, 128, 10], batch: 128, target: 30000 },
   { id: '784-512-512-10 b128', sizes: [784, 512, 512, 10], batch: 128, target: 4000 },
 ];
-export const ENGINES = ['deltaflow', 'deltaflow-relaxed', 'tfjs-wasm', 'tfjs-cpu', 'brain'];
+export const ENGINES = ['deltaflow', 'deltaflow-relaxed', 'deltaflow-2t', 'tfjs-wasm', 'tfjs-cpu', 'brain'];
+/** 2 threads against 1 (the issue's target, at 784-512-512-10 batch 128, on an otherwise idle machine). */
+export const THREADS_TARGET = { config: '784-512-512-10 b128', speedup: 1.7 };
 
 export function jobs({ quick }) {
   const timing = quick ? { budgetSec: 0.6, samples: 2 } : { budgetSec: 2.5, samples: 5 };
@@ -67,7 +69,7 @@ export function render(entries) {
     const r = e.result;
     return `${range(r.samplesPerSec)}${r.extrapolated ? ` ‡ ${num(r.rows)} rows` : ''}`;
   };
-  const label = { brain: 'brain.js (batch 1)', 'deltaflow-relaxed': 'deltaflow relaxed-SIMD (opt-in)' };
+  const label = { brain: 'brain.js (batch 1)', 'deltaflow-relaxed': 'deltaflow relaxed-SIMD (opt-in)', 'deltaflow-2t': 'deltaflow, 2 threads (setThreads(2))' };
   const rows = ENGINES.map((engine) => [label[engine] ?? engine, ...CONFIGS.map((c) => cell(lookup(entries, engine, c.id)))]);
   rows.push(['**deltaflow target**', ...CONFIGS.map((c) => `≥ ${num(c.target)}`)]);
   const losses = ENGINES.map((engine) => [engine, ...CONFIGS.map((c) => num(lookup(entries, engine, c.id)?.result?.loss, 4))]);

@@ -1,5 +1,6 @@
 // Adapter: deltaflow through its public API (`import * as df from 'deltaflow'`, from the run's snapshot), GEMM through raw kernels.
-// Variant 'relaxed' (engine deltaflow-relaxed): the opt-in relaxed-SIMD build, df.ready({ relaxedSimd: true }).
+// Variant 'relaxed' (engine deltaflow-relaxed): the opt-in relaxed-SIMD build, df.ready({ relaxedSimd: true });
+// variant 'threads2' (engine deltaflow-2t): the threaded mode on 2 threads, df.setThreads(2).
 import { loadKernels } from '../lib/kernels.mjs';
 import { deltaflowEntry } from '../lib/snapshot.mjs';
 import { versionOf } from '../lib/versions.mjs';
@@ -12,6 +13,13 @@ export const notes = [];
 let wasmBuild = 'default';
 
 export async function init(variant) {
+  if (variant === 'threads2') {
+    // The threaded mode: never report one thread's numbers as two threads' (setThreads falls back to 1).
+    const n = await df.setThreads(2);
+    if (n !== 2 || df.getThreads() !== 2) throw new Error(`deltaflow threads: setThreads(2) gave ${n} thread(s)`);
+    notes.push('threaded mode, df.setThreads(2): the threaded build with one worker (bit-identical results)');
+    return;
+  }
   wasmBuild = variant === 'relaxed' ? 'relaxed' : 'default';
   await df.ready({ relaxedSimd: wasmBuild === 'relaxed' });
   // Never report the default build's numbers as the relaxed one's (ready() falls back where relaxed SIMD is missing).

@@ -72,6 +72,7 @@ export function buildHash() {
     walk(new URL('dist/', root));
     h.update(fs.readFileSync(new URL('build/deltaflow.wasm', root)));
     h.update(fs.readFileSync(new URL('build/deltaflow.relaxed.wasm', root)));
+    h.update(fs.readFileSync(new URL('build/deltaflow.threads.wasm', root)));
   } catch {}
   return h.digest('hex').slice(0, 12);
 }

@@ -1,6 +1,6 @@
 // latest.md: header (machine, versions, load), the targets, efficiency, then one section per case.
 import { num } from './markdown.mjs';
-import { targets, efficiency, relaxed } from './summary.mjs';
+import { targets, efficiency, relaxed, threads } from './summary.mjs';
 import * as gemm from '../cases/gemm.mjs';
 import * as train from '../cases/train.mjs';
 import * as tiny from '../cases/tiny.mjs';
@@ -28,7 +28,7 @@ function header(m, cases) {
   return [
     '# deltaflow side-by-side benchmark',
     '',
-    `- **Machine:** ${m.cpu}${m.fma === undefined ? '' : m.fma ? ' (FMA3)' : ' (no FMA3)'}, ${m.cores} cores (every engine single-threaded; children run one at a time), ${m.platform}`,
+    `- **Machine:** ${m.cpu}${m.fma === undefined ? '' : m.fma ? ' (FMA3)' : ' (no FMA3)'}, ${m.cores} cores (every engine single-threaded but deltaflow-2t; children run one at a time), ${m.platform}`,
     `- **Node:** ${m.node}`,
     `- **Packages:** ${v}`,
     `- **deltaflow build:** commit ${b.commit}${b.uncommittedFiles ? ` + ${b.uncommittedFiles} uncommitted file(s) in src/ and assembly/` : ''}, build/deltaflow.wasm ${num(b.wasmBytes)} bytes (sha256 ${b.wasmSha256}…)${b.relaxedWasmBytes ? `, build/deltaflow.relaxed.wasm ${num(b.relaxedWasmBytes)} bytes (sha256 ${b.relaxedWasmSha256}…)` : ''}`,
@@ -45,6 +45,8 @@ export function renderReport(meta, cases) {
   if (cases.gemm && cases.train) parts.push(efficiency(cases));
   const relaxedPart = relaxed(cases, meta);
   if (relaxedPart) parts.push(relaxedPart);
+  const threadsPart = threads(cases);
+  if (threadsPart) parts.push(threadsPart);
   for (const [name, mod] of Object.entries(SECTIONS)) if (cases[name]) parts.push(mod.render(cases[name]));
   return parts.join('\n\n') + '\n';
 }

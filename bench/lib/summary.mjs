@@ -84,6 +84,34 @@ export function relaxed(c, meta) {
 }
 
 /**
+ * The threaded mode (setThreads(2)) against one thread: training samples/s medians side by side, the
+ * speed-up against the issue's target, and the load average at each child's start (two threads need
+ * both cores: other work on the machine shows up here first). undefined when the threads engine did not run.
+ */
+export function threads(c) {
+  if (!(c.train ?? []).some((e) => e.engine === 'deltaflow-2t')) return undefined;
+  const load = (engine, pred) => c.train.find((e) => e.engine === engine && pred(e.params ?? {}))?.load1;
+  const rows = train.CONFIGS.map((cfg) => {
+    const pred = (p) => p.config === cfg.id;
+    const one = res(c.train, 'deltaflow', pred)?.samplesPerSec?.median;
+    const two = res(c.train, 'deltaflow-2t', pred)?.samplesPerSec?.median;
+    const ratio = one > 0 && two > 0 ? two / one : undefined;
+    const target = cfg.id === train.THREADS_TARGET.config ? `≥ ${train.THREADS_TARGET.speedup}× ${met(ratio === undefined ? undefined : ratio >= train.THREADS_TARGET.speedup)}` : '';
+    return [cfg.id, num(one), num(two), ratio === undefined ? '—' : `${num(ratio, 2)}×`, target, `${num(load('deltaflow', pred), 2)} / ${num(load('deltaflow-2t', pred), 2)}`];
+  });
+  const errors = c.train.filter((e) => e.engine === 'deltaflow-2t' && e.error).map((e) => `- ${e.params?.config}: ${String(e.error).split('\n')[0].slice(0, 160)}`);
+  return [
+    '## Threads: setThreads(2) vs one thread (deltaflow)',
+    '',
+    'The threaded build splits every GEMM, activation, batch gather and the optimizer pass of the one training call between this thread and one worker over a shared memory; results are bit-identical to one thread. ' +
+      'Medians from section 2; load = 1-minute load average at each child\'s start (1 thread / 2 threads): with both cores in use, any other work on this 2-core machine comes out of the speed-up.',
+    '',
+    table(['config', '1 thread (samples/s)', '2 threads (samples/s)', 'speed-up', 'target', 'load'], rows),
+    ...(errors.length ? ['', 'Threads engine failures:', ...errors] : []),
+  ].join('\n');
+}
+
+/**
  * Achieved training GFLOP/s (FLOPs per sample × samples/s) over what the GEMMs alone would allow: the
  * time-weighted (harmonic) mean of deltaflow's GEMM GFLOP/s at exactly the shapes one training step runs.
  */
