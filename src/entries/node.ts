@@ -5,10 +5,17 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as url from 'node:url';
-import * as os from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { createNodePlatform, registerNodePlatform, type NodeFs, type NodeThreads } from '../platform.js';
+import { createNodePlatform, registerNodePlatform, type NodeFs, type NodeOs, type NodeThreads } from '../platform.js';
 import { ready as coreReady, type ReadyOptions } from '../wasm/load.js';
+
+// worker_threads and os load when threads are first asked for (process.getBuiltinModule: Node ≥ 20.16,
+// Deno, Bun), which keeps them out of every cold start; an older Node imports them up front.
+type Builtins = { worker_threads: { Worker: NodeThreads['Worker'] }; os: NodeOs };
+const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+const eager: Builtins | undefined = getBuiltin
+  ? undefined
+  : { worker_threads: (await import('node:worker_threads')) as unknown as Builtins['worker_threads'], os: await import('node:os') };
+const builtin = <K extends keyof Builtins>(id: K): Builtins[K] => eager?.[id] ?? (getBuiltin!(`node:${id}`) as Builtins[K]);
 
 let installed = false;
 function install(): void {
@@ -16,7 +23,16 @@ function install(): void {
   installed = true;
   // Node and Deno start threads with worker_threads (Deno's Web Workers would keep the process alive);
   // Bun with its Web Workers, which can be unref'd.
-  const workers = 'Bun' in globalThis ? undefined : { Worker: Worker as unknown as NodeThreads['Worker'], preamble: "import { parentPort } from 'node:worker_threads';" };
+  const workers =
+    'Bun' in globalThis
+      ? undefined
+      : {
+          get Worker() {
+            return builtin('worker_threads').Worker;
+          },
+          preamble: "import { parentPort } from 'node:worker_threads';",
+        };
+  const os: NodeOs = { availableParallelism: () => builtin('os').availableParallelism?.() ?? builtin('os').cpus().length, cpus: () => builtin('os').cpus() };
   registerNodePlatform(createNodePlatform(fs as unknown as NodeFs, path, url, workers, os));
 }
 install();
