@@ -1,5 +1,7 @@
 // fit(): stages the data in WASM memory once, then crosses into WASM once per epoch — or once per
-// batch when a batch hook is registered, or in short chunks while a live progress bar redraws.
+// batch when a batch hook is registered, or in short chunks while a live progress bar redraws. Data
+// larger than staging.wholeBytes (16 MB) is not copied whole: each call gets its batches' rows staged from the
+// caller's arrays (in the epoch's shuffled order), so training never holds a second copy of a big set.
 import * as ids from '../shared/ids.js';
 import { STEP_WORDS } from '../shared/plan.js';
 import type { Sequential, Logs } from '../model/sequential.js';
@@ -33,6 +35,11 @@ export interface FitArgs {
 
 // Target time between progress-bar redraws when the bar drives the chunk size.
 const CHUNK_MS = 100;
+/**
+ * @internal Training data (x, y and weights) up to `wholeBytes` is staged whole; above it, about
+ * `windowBytes` of rows at a time (tests lower them to compare both ways on small data).
+ */
+export const staging = { wholeBytes: 16 << 20, windowBytes: 2 << 20 };
 
 export async function fitModel(model: Sequential, x: Input, y: Input, args: FitArgs): Promise<History> {
   model.alive();
@@ -60,16 +67,22 @@ export async function fitModel(model: Sequential, x: Input, y: Input, args: FitA
   const perBatch = wantsBatches(callbacks);
   const optimizer = model.optimizer!;
   try {
-    const xPtr = alloc(train.x.data.length * 4);
-    const yPtr = alloc(train.y.data.length * 4);
-    const wPtr = weights ? alloc(n * 4) : 0;
-    if (weights) heap.writeF32(wPtr, weights.subarray(0, n));
+    // Rows staged at once: all of them, or whole batches filling about one window (at least one batch).
+    const rowBytes = (cols + ym.cols + (weights ? 1 : 0)) * 4;
+    const windowRows = n * rowBytes <= staging.wholeBytes ? n : Math.min(n, batchSize * Math.max(1, Math.floor(staging.windowBytes / rowBytes / batchSize)));
+    const xPtr = alloc(windowRows * cols * 4);
+    const yPtr = alloc(windowRows * ym.cols * 4);
+    const wPtr = weights ? alloc(windowRows * 4) : 0;
     const idx = args.shuffle === false ? 0 : alloc(n * 4);
     const stepTable = alloc(steps * STEP_WORDS * 4);
     const stats = alloc(ids.STAT_COUNT * 8);
     const shuffleRng = fitSeed === undefined ? 0 : alloc(16);
-    heap.writeF32(xPtr, train.x.data);
-    heap.writeF32(yPtr, train.y.data);
+    const windowed = windowRows < n;
+    if (!windowed) {
+      heap.writeF32(xPtr, train.x.data);
+      heap.writeF32(yPtr, train.y.data);
+      if (weights) heap.writeF32(wPtr, weights.subarray(0, n));
+    }
     if (shuffleRng) kernels.rng_seed(shuffleRng, fitSeed!);
     const valPtrs = val && { x: alloc(val.x.data.length * 4), y: alloc(val.y.data.length * 4), rows: val.x.rows };
     if (val && valPtrs) {
@@ -77,11 +90,33 @@ export async function fitModel(model: Sequential, x: Input, y: Input, args: FitA
       heap.writeF32(valPtrs.y, val.y.data);
     }
 
-    // One call for `count` batches from `first`, with their step scalars already in the table.
+    // One call for `count` batches from `first`, with their step scalars already in the table; windowed,
+    // one call per window, its rows copied in (the same rows, in the same order, as WASM's own gather).
+    const windowBatches = windowRows / batchSize;
     const run = (first: number, count: number) => {
       const arena = model.ready(cols);
-      kernels.net_train(arena.plan, xPtr, yPtr, wPtr, idx, n, batchSize, first, count, stepTable + first * STEP_WORDS * 4, stats, 1);
+      if (!windowed) kernels.net_train(arena.plan, xPtr, yPtr, wPtr, idx, n, batchSize, first, count, stepTable + first * STEP_WORDS * 4, stats, 1);
+      else {
+        for (let b = first; b < first + count; b += windowBatches) {
+          const batches = Math.min(windowBatches, first + count - b);
+          const rows = Math.min(batches * batchSize, n - b * batchSize);
+          stageRows(b * batchSize, rows);
+          kernels.net_train(arena.plan, xPtr, yPtr, wPtr, 0, rows, batchSize, 0, batches, stepTable + b * STEP_WORDS * 4, stats, 1);
+        }
+      }
       optimizer.iterations += count;
+    };
+    // Rows start … start + rows − 1 of this epoch's order into the window.
+    const stageRows = (start: number, rows: number) => {
+      const order = idx ? heap.i32(idx, n) : undefined;
+      const stage = (src: Float32Array, width: number, at: number) => {
+        const dst = heap.f32(at, rows * width);
+        if (!order) dst.set(src.subarray(start * width, (start + rows) * width));
+        else for (let r = 0; r < rows; r++) dst.set(src.subarray(order[start + r] * width, (order[start + r] + 1) * width), r * width);
+      };
+      stage(train.x.data, cols, xPtr);
+      stage(train.y.data, ym.cols, yPtr);
+      if (weights) stage(weights, 1, wPtr);
     };
     const statsNow = () => model.logs(heap.f64(stats, ids.STAT_COUNT));
 
