@@ -1,4 +1,5 @@
 // Tensor: a plain JS value (row-major Float32Array plus shape) that users hold and never dispose.
+import { firstNonFinite } from './wasm/check.js';
 
 export class Tensor {
   readonly shape: number[];
@@ -111,12 +112,8 @@ function fromFlat(values: ArrayLike<number>, shape: readonly number[], what: str
   // A Float32Array is read in place (callers copy it into WASM memory before returning); anything
   // else is converted once.
   const data = values instanceof Float32Array ? values : Float32Array.from(values);
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) {
-      const v = values[i];
-      throw new Error(`${what}[${Math.floor(i / cols)}][${i % cols}] is ${describe(v)}: values must be finite 32-bit floats`);
-    }
-  }
+  const i = firstNonFinite(data);
+  if (i >= 0) throw new Error(`${what}[${Math.floor(i / cols)}][${i % cols}] is ${describe(values[i])}: values must be finite 32-bit floats`);
   return { data, rows, cols };
 }
 

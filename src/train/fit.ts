@@ -112,7 +112,11 @@ export async function fitModel(model: Sequential, x: Input, y: Input, args: FitA
       const stage = (src: Float32Array, width: number, at: number) => {
         const dst = heap.f32(at, rows * width);
         if (!order) dst.set(src.subarray(start * width, (start + rows) * width));
-        else for (let r = 0; r < rows; r++) dst.set(src.subarray(order[start + r] * width, (order[start + r] + 1) * width), r * width);
+        else if (width > 16) for (let r = 0; r < rows; r++) dst.set(src.subarray(order[start + r] * width, (order[start + r] + 1) * width), r * width);
+        else {
+          // Narrow rows (labels, weights): element by element beats a subarray per row.
+          for (let r = 0, to = 0; r < rows; r++) for (let c = 0, from = order[start + r] * width; c < width; c++) dst[to++] = src[from + c];
+        }
       };
       stage(train.x.data, cols, xPtr);
       stage(train.y.data, ym.cols, yPtr);

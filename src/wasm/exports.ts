@@ -19,6 +19,9 @@ export interface KernelExports {
   f32_vact(act: number, alpha: number, rows: number, cols: number, x: number, y: number): void;
   f32_vact_bwd(act: number, alpha: number, rows: number, cols: number, x: number, y: number, dy: number, dx: number): void;
 
+  // kernels/f32_check.ts: index of the first NaN or ±Infinity among n floats at p, or −1.
+  f32_find_nonfinite(p: number, n: number): number;
+
   // kernels/f32_loss.ts: mean loss over rows; writes dLoss/dpred (dLoss/dz when fused) if grad ≠ 0.
   f32_loss(loss: number, rows: number, cols: number, pred: number, target: number, grad: number, fused: number, delta: number): number;
   f32_stats(rows: number, cols: number, pred: number, target: number, sparse: number, stats: number): void;

@@ -84,6 +84,11 @@ export function start(source: () => WebAssembly.Module | Promise<WebAssembly.Mod
   return pending.then(() => undefined);
 }
 
+/** The runtime new models are built in, or undefined before `ready()` has resolved. */
+export function currentRuntime(): Runtime | undefined {
+  return runtime;
+}
+
 /** The instantiated runtime; throws a clear error before `ready()` has resolved. */
 export function getRuntime(): Runtime {
   if (!runtime) throw new Error('deltaflow is not ready: await df.ready() once before building models');
