@@ -15,6 +15,7 @@ import { isLayer, layerKind, outputWidth, type Layer } from './layer.js';
 import type { CompiledSpec, PlanSpec } from './planner.js';
 import { summarize } from './summary.js';
 import { getSaver } from './saver.js';
+import { windowRows } from './staging.js';
 import { fitModel, type FitArgs } from '../train/fit.js';
 import type { History } from '../train/history.js';
 
@@ -112,12 +113,24 @@ export class Sequential {
     const arena = this.ready(m.cols, args.batchSize);
     const { heap, kernels } = this.rt;
     const units = this.outputUnits;
-    const xPtr = heap.alloc(m.data.length * 4);
-    const out = heap.alloc(m.rows * units * 4);
+    // A big input goes through a window at a time (model/staging.ts), in multiples of the arena's row cap.
+    const staged = windowRows(m.rows, (m.cols + units) * 4, arena.spec.cap);
+    const xPtr = heap.alloc(staged * m.cols * 4);
+    const out = heap.alloc(staged * units * 4);
     try {
-      heap.writeF32(xPtr, m.data);
-      kernels.net_predict(arena.plan, xPtr, m.rows, out);
-      return new Tensor(heap.readF32(out, m.rows * units), [m.rows, units]);
+      if (staged === m.rows) {
+        heap.writeF32(xPtr, m.data);
+        kernels.net_predict(arena.plan, xPtr, m.rows, out);
+        return new Tensor(heap.readF32(out, m.rows * units), [m.rows, units]);
+      }
+      const result = new Float32Array(m.rows * units);
+      for (let start = 0; start < m.rows; start += staged) {
+        const rows = Math.min(staged, m.rows - start);
+        heap.writeF32(xPtr, m.data.subarray(start * m.cols, (start + rows) * m.cols));
+        kernels.net_predict(arena.plan, xPtr, rows, out);
+        result.set(heap.f32(out, rows * units), start * units);
+      }
+      return new Tensor(result, [m.rows, units]);
     } finally {
       heap.free(out);
       heap.free(xPtr);
@@ -128,11 +141,39 @@ export class Sequential {
   evaluate(x: Input, y: Input, args: { batchSize?: number } = {}): Logs {
     this.alive();
     const { xm, ym } = this.data(x, y);
-    const arena = this.ready(xm.cols, args.batchSize);
-    return this.withStaged(xm, ym, (xPtr, yPtr, stats) => {
-      this.rt.kernels.net_evaluate(arena.plan, xPtr, yPtr, xm.rows, stats);
-      return this.logs(this.rt.heap.f64(stats, ids.STAT_COUNT));
-    });
+    return this.evaluateRows(this.ready(xm.cols, args.batchSize), xm, ym);
+  }
+
+  /** @internal Loss and metrics over checked rows (evaluate, fit's validation). */
+  evaluateRows(arena: Arena, xm: Matrix, ym: Matrix): Logs {
+    // A big set goes through a window at a time, in multiples of the row cap: the statistics accumulate
+    // in the same order as in one call.
+    const staged = windowRows(xm.rows, (xm.cols + ym.cols) * 4, arena.spec.cap);
+    if (staged === xm.rows) {
+      return this.withStaged(xm, ym, (xPtr, yPtr, stats) => {
+        this.rt.kernels.net_evaluate(arena.plan, xPtr, yPtr, xm.rows, stats);
+        return this.logs(this.rt.heap.f64(stats, ids.STAT_COUNT));
+      });
+    }
+    const rowsOf = (m: Matrix, start: number, rows: number): Matrix => ({ data: m.data.subarray(start * m.cols, (start + rows) * m.cols), rows, cols: m.cols });
+    const { heap, kernels } = this.rt;
+    const xPtr = heap.alloc(staged * xm.cols * 4);
+    const yPtr = heap.alloc(staged * ym.cols * 4);
+    const stats = heap.alloc(ids.STAT_COUNT * 8);
+    try {
+      heap.f64(stats, ids.STAT_COUNT).fill(0);
+      for (let start = 0; start < xm.rows; start += staged) {
+        const rows = Math.min(staged, xm.rows - start);
+        heap.writeF32(xPtr, rowsOf(xm, start, rows).data);
+        heap.writeF32(yPtr, rowsOf(ym, start, rows).data);
+        kernels.net_evaluate(arena.plan, xPtr, yPtr, rows, stats);
+      }
+      return this.logs(heap.f64(stats, ids.STAT_COUNT));
+    } finally {
+      heap.free(stats);
+      heap.free(yPtr);
+      heap.free(xPtr);
+    }
   }
 
   /** One optimizer step on (x, y) as a single batch; returns that batch's loss (before the step). */

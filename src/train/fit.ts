@@ -1,11 +1,12 @@
 // fit(): stages the data in WASM memory once, then crosses into WASM once per epoch — or once per
 // batch when a batch hook is registered, or in short chunks while a live progress bar redraws. Data
-// larger than staging.wholeBytes (16 MB) is not copied whole: each call gets its batches' rows staged from the
+// above 16 MB (model/staging.ts) is not copied whole: each call gets its batches' rows staged from the
 // caller's arrays (in the epoch's shuffled order), so training never holds a second copy of a big set.
 import * as ids from '../shared/ids.js';
 import { STEP_WORDS } from '../shared/plan.js';
 import type { Sequential, Logs } from '../model/sequential.js';
 import { checkCount, checkPositiveInteger } from '../model/checks.js';
+import { windowRows } from '../model/staging.js';
 import type { Input, Matrix } from '../tensor.js';
 import { fire, wantsBatches, type Callback } from './callbacks.js';
 import { History } from './history.js';
@@ -35,12 +36,6 @@ export interface FitArgs {
 
 // Target time between progress-bar redraws when the bar drives the chunk size.
 const CHUNK_MS = 100;
-/**
- * @internal Training data (x, y and weights) up to `wholeBytes` is staged whole; above it, about
- * `windowBytes` of rows at a time (tests lower them to compare both ways on small data).
- */
-export const staging = { wholeBytes: 16 << 20, windowBytes: 2 << 20 };
-
 export async function fitModel(model: Sequential, x: Input, y: Input, args: FitArgs): Promise<History> {
   model.alive();
   if (args === null || typeof args !== 'object') throw new Error('fit: the third argument must be an options object such as { epochs: 10 }');
@@ -69,30 +64,25 @@ export async function fitModel(model: Sequential, x: Input, y: Input, args: FitA
   try {
     // Rows staged at once: all of them, or whole batches filling about one window (at least one batch).
     const rowBytes = (cols + ym.cols + (weights ? 1 : 0)) * 4;
-    const windowRows = n * rowBytes <= staging.wholeBytes ? n : Math.min(n, batchSize * Math.max(1, Math.floor(staging.windowBytes / rowBytes / batchSize)));
-    const xPtr = alloc(windowRows * cols * 4);
-    const yPtr = alloc(windowRows * ym.cols * 4);
-    const wPtr = weights ? alloc(windowRows * 4) : 0;
+    const stagedRows = windowRows(n, rowBytes, batchSize);
+    const xPtr = alloc(stagedRows * cols * 4);
+    const yPtr = alloc(stagedRows * ym.cols * 4);
+    const wPtr = weights ? alloc(stagedRows * 4) : 0;
     const idx = args.shuffle === false ? 0 : alloc(n * 4);
     const stepTable = alloc(steps * STEP_WORDS * 4);
     const stats = alloc(ids.STAT_COUNT * 8);
     const shuffleRng = fitSeed === undefined ? 0 : alloc(16);
-    const windowed = windowRows < n;
+    const windowed = stagedRows < n;
     if (!windowed) {
       heap.writeF32(xPtr, train.x.data);
       heap.writeF32(yPtr, train.y.data);
       if (weights) heap.writeF32(wPtr, weights.subarray(0, n));
     }
     if (shuffleRng) kernels.rng_seed(shuffleRng, fitSeed!);
-    const valPtrs = val && { x: alloc(val.x.data.length * 4), y: alloc(val.y.data.length * 4), rows: val.x.rows };
-    if (val && valPtrs) {
-      heap.writeF32(valPtrs.x, val.x.data);
-      heap.writeF32(valPtrs.y, val.y.data);
-    }
 
     // One call for `count` batches from `first`, with their step scalars already in the table; windowed,
     // one call per window, its rows copied in (the same rows, in the same order, as WASM's own gather).
-    const windowBatches = windowRows / batchSize;
+    const windowBatches = stagedRows / batchSize;
     const run = (first: number, count: number) => {
       const arena = model.ready(cols);
       if (!windowed) kernels.net_train(arena.plan, xPtr, yPtr, wPtr, idx, n, batchSize, first, count, stepTable + first * STEP_WORDS * 4, stats, 1);
@@ -149,11 +139,7 @@ export async function fitModel(model: Sequential, x: Input, y: Input, args: FitA
         else await runChunked(steps, run, (done) => progress.update(done, statsNow()));
       }
       const logs = statsNow();
-      if (valPtrs) {
-        heap.f64(stats, ids.STAT_COUNT).fill(0);
-        kernels.net_evaluate(model.ready(cols).plan, valPtrs.x, valPtrs.y, valPtrs.rows, stats);
-        for (const [k, v] of Object.entries(statsNow())) logs[`val_${k}`] = v;
-      }
+      if (val) for (const [k, v] of Object.entries(model.evaluateRows(model.ready(cols), val.x, val.y))) logs[`val_${k}`] = v;
       // Keras runs History and the progress bar after the user's callbacks, which may add to the logs.
       await fire(callbacks, 'onEpochEnd', epoch, logs);
       history.record(epoch, logs);
