@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as df from '../../src/index.js';
 import { getRuntime } from '../../src/wasm/load.js';
+import { staging } from '../../src/model/staging.js';
 import type { ThreadKernels } from '../../src/wasm/threads.js';
 import { rng, uniform } from '../helpers/random.js';
 // @ts-expect-error: a plain .mjs example module without types
@@ -164,6 +165,18 @@ describe('training with threads is bit-identical to one thread (the single-threa
   it('every kernel forced to split, batches of 30 with a last one of 20 rows, with validation', async () => {
     const s = scenarios.small;
     expectSame(s.reference!, await acrossThreads(s.make, s.x, s.y, s.args, true));
+  });
+
+  it('training, predicting and validating a window at a time (the staging of big sets) keeps the bits', async () => {
+    const s = scenarios.small;
+    const saved = { ...staging };
+    staging.wholeBytes = 0;
+    staging.windowBytes = 4 * 30 * (784 + 10) * 4; // four batches of 30 per window
+    try {
+      expectSame(s.reference!, await acrossThreads(s.make, s.x, s.y, s.args));
+    } finally {
+      Object.assign(staging, saved);
+    }
   });
 
   it('trainOnBatch, computeGradients and evaluate with SGD, Nesterov momentum and weight decay', async () => {
