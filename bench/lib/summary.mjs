@@ -43,6 +43,21 @@ export function targets(c) {
   return ['## Targets (from the issue) — deltaflow vs tfjs-wasm', '', 'Advantage > 1 means deltaflow is better (faster, smaller).', '', table(['target', 'deltaflow', 'status', 'tfjs-wasm', 'deltaflow advantage'], rows)].join('\n');
 }
 
+const loadAt = (entries, engine, pred = () => true) => entries?.find((e) => e.engine === engine && pred(e.params ?? {}))?.load1;
+
+/** deltaflow's default engine and `engine` at one training config: samples/s medians, their ratio, each child's load. */
+function trainPair(c, engine, cfg) {
+  const pred = (p) => p.config === cfg.id;
+  const base = res(c.train, 'deltaflow', pred)?.samplesPerSec?.median;
+  const other = res(c.train, engine, pred)?.samplesPerSec?.median;
+  const ratio = base > 0 && other > 0 ? other / base : undefined;
+  return { base, other, ratio, ratioText: ratio === undefined ? '—' : `${num(ratio, 2)}×`, loads: `${num(loadAt(c.train, 'deltaflow', pred), 2)} / ${num(loadAt(c.train, engine, pred), 2)}` };
+}
+
+/** `engine`'s failed children as list items. */
+const failures = (entries, engine) =>
+  entries.filter((e) => e.engine === engine && e.error).map((e) => `- ${e.params?.config ?? 'gemm'}: ${String(e.error).split('\n')[0].slice(0, 160)}`);
+
 /**
  * The opt-in relaxed-SIMD build against the default one: GEMM GFLOP/s at the issue's shapes and training
  * samples/s, medians side by side, with the load average at each child's start (the two ran one after the
@@ -51,8 +66,7 @@ export function targets(c) {
 export function relaxed(c, meta) {
   const g = gemm.index(c.gemm ?? []);
   const rows = [];
-  const load = (entries, engine, pred = () => true) => entries?.find((e) => e.engine === engine && pred(e.params ?? {}))?.load1;
-  const gemmLoads = `${num(load(c.gemm, 'deltaflow'), 2)} / ${num(load(c.gemm, 'deltaflow-relaxed'), 2)}`;
+  const gemmLoads = `${num(loadAt(c.gemm, 'deltaflow'), 2)} / ${num(loadAt(c.gemm, 'deltaflow-relaxed'), 2)}`;
   for (const s of gemm.SHAPES) {
     const k = shapeKey(s);
     const d = g['deltaflow/fresh']?.[k]?.median;
@@ -61,15 +75,13 @@ export function relaxed(c, meta) {
     rows.push([`GEMM ${k} (${s.role})`, 'GFLOP/s', num(d, 1), num(r, 1), d > 0 && r > 0 ? `${num(r / d, 2)}×` : '—', gemmLoads]);
   }
   for (const cfg of train.CONFIGS) {
-    const pred = (p) => p.config === cfg.id;
-    const d = res(c.train, 'deltaflow', pred)?.samplesPerSec?.median;
-    const r = res(c.train, 'deltaflow-relaxed', pred)?.samplesPerSec?.median;
-    if (d === undefined && r === undefined) continue;
-    rows.push([`train ${cfg.id}`, 'samples/s', num(d), num(r), d > 0 && r > 0 ? `${num(r / d, 2)}×` : '—', `${num(load(c.train, 'deltaflow', pred), 2)} / ${num(load(c.train, 'deltaflow-relaxed', pred), 2)}`]);
+    const t = trainPair(c, 'deltaflow-relaxed', cfg);
+    if (t.base === undefined && t.other === undefined) continue;
+    rows.push([`train ${cfg.id}`, 'samples/s', num(t.base), num(t.other), t.ratioText, t.loads]);
   }
-  const ran = [...(c.gemm ?? []), ...(c.train ?? [])].some((e) => e.engine === 'deltaflow-relaxed');
-  if (!ran) return undefined;
-  const errors = [...(c.gemm ?? []), ...(c.train ?? [])].filter((e) => e.engine === 'deltaflow-relaxed' && e.error).map((e) => `- ${e.params?.config ?? 'gemm'}: ${String(e.error).split('\n')[0].slice(0, 160)}`);
+  const entries = [...(c.gemm ?? []), ...(c.train ?? [])];
+  if (!entries.some((e) => e.engine === 'deltaflow-relaxed')) return undefined;
+  const errors = failures(entries, 'deltaflow-relaxed');
   return [
     '## Relaxed SIMD (opt-in) vs the default build (deltaflow)',
     '',
@@ -90,16 +102,12 @@ export function relaxed(c, meta) {
  */
 export function threads(c) {
   if (!(c.train ?? []).some((e) => e.engine === 'deltaflow-2t')) return undefined;
-  const load = (engine, pred) => c.train.find((e) => e.engine === engine && pred(e.params ?? {}))?.load1;
   const rows = train.CONFIGS.map((cfg) => {
-    const pred = (p) => p.config === cfg.id;
-    const one = res(c.train, 'deltaflow', pred)?.samplesPerSec?.median;
-    const two = res(c.train, 'deltaflow-2t', pred)?.samplesPerSec?.median;
-    const ratio = one > 0 && two > 0 ? two / one : undefined;
-    const target = cfg.id === train.THREADS_TARGET.config ? `≥ ${train.THREADS_TARGET.speedup}× ${met(ratio === undefined ? undefined : ratio >= train.THREADS_TARGET.speedup)}` : '';
-    return [cfg.id, num(one), num(two), ratio === undefined ? '—' : `${num(ratio, 2)}×`, target, `${num(load('deltaflow', pred), 2)} / ${num(load('deltaflow-2t', pred), 2)}`];
+    const t = trainPair(c, 'deltaflow-2t', cfg);
+    const target = cfg.id === train.THREADS_TARGET.config ? `≥ ${train.THREADS_TARGET.speedup}× ${met(t.ratio === undefined ? undefined : t.ratio >= train.THREADS_TARGET.speedup)}` : '';
+    return [cfg.id, num(t.base), num(t.other), t.ratioText, target, t.loads];
   });
-  const errors = c.train.filter((e) => e.engine === 'deltaflow-2t' && e.error).map((e) => `- ${e.params?.config}: ${String(e.error).split('\n')[0].slice(0, 160)}`);
+  const errors = failures(c.train, 'deltaflow-2t');
   return [
     '## Threads: setThreads(2) vs one thread (deltaflow)',
     '',
