@@ -395,8 +395,7 @@ export class Sequential {
   }
 
   /** @internal Per-step scalars for `count` steps after `done` steps, checked before any weight changes. */
-  stepScalars(done: number, count: number): Float32Array {
-    const out = new Float32Array(count * STEP_WORDS);
+  stepScalars(done: number, count: number, out: Float32Array<ArrayBufferLike> = new Float32Array(count * STEP_WORDS)): Float32Array<ArrayBufferLike> {
     const optimizer = this.optimizer!;
     for (let s = 0; s < count; s++) optimizer.stepScalars(done + s + 1, out.subarray(s * STEP_WORDS, (s + 1) * STEP_WORDS));
     return out;

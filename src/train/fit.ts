@@ -45,6 +45,8 @@ export async function fitModel(model: Sequential, x: Input, y: Input, args: FitA
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new Error(`verbose must be 0, 1 or 2, got ${JSON.stringify(verbose)}`);
   const fitSeed = args.seed === undefined ? undefined : checkSeed(args.seed);
   const callbacks = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
+  // Without callbacks an epoch awaits nothing: a tiny model's epoch is a few microseconds.
+  const hooks = callbacks.length > 0;
   const initialEpoch = checkCount('initialEpoch', args.initialEpoch ?? 0);
   const { xm, ym } = model.data(x, y);
   const weights = lossWeights(xm.rows, ym, args);
@@ -116,10 +118,10 @@ export async function fitModel(model: Sequential, x: Input, y: Input, args: FitA
 
     model.stopTraining = false;
     for (const cb of callbacks) cb.setModel?.(model);
-    await fire(callbacks, 'onTrainBegin', {});
+    if (hooks) await fire(callbacks, 'onTrainBegin', {});
     let lastLogs: Logs = {};
     for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-      await fire(callbacks, 'onEpochBegin', epoch, {});
+      if (hooks) await fire(callbacks, 'onEpochBegin', epoch, {});
       progress.epochBegin(epoch);
       if (idx) kernels.rng_permutation(shuffleRng || model.ready(cols).rng, idx, n);
       heap.f64(stats, ids.STAT_COUNT).fill(0);
@@ -127,26 +129,26 @@ export async function fitModel(model: Sequential, x: Input, y: Input, args: FitA
         for (let b = 0; b < steps && !model.stopTraining; b++) {
           await fire(callbacks, 'onBatchBegin', b, { batch: b, size: Math.min(batchSize, n - b * batchSize) });
           // Scalars per batch here, so a learning rate changed by a batch hook applies at once.
-          heap.writeF32(stepTable + b * STEP_WORDS * 4, model.stepScalars(optimizer.iterations, 1));
+          model.stepScalars(optimizer.iterations, 1, heap.f32(stepTable + b * STEP_WORDS * 4, STEP_WORDS));
           run(b, 1);
           const logs = statsNow();
           progress.update(b + 1, logs);
           await fire(callbacks, 'onBatchEnd', b, logs);
         }
       } else {
-        heap.writeF32(stepTable, model.stepScalars(optimizer.iterations, steps));
+        model.stepScalars(optimizer.iterations, steps, heap.f32(stepTable, steps * STEP_WORDS));
         if (!progress.live) run(0, steps);
         else await runChunked(steps, run, (done) => progress.update(done, statsNow()));
       }
       const logs = statsNow();
       if (val) for (const [k, v] of Object.entries(model.evaluateRows(model.ready(cols), val.x, val.y))) logs[`val_${k}`] = v;
       // Keras runs History and the progress bar after the user's callbacks, which may add to the logs.
-      await fire(callbacks, 'onEpochEnd', epoch, logs);
+      if (hooks) await fire(callbacks, 'onEpochEnd', epoch, logs);
       history.record(epoch, logs);
       progress.epochEnd(epoch, logs);
       lastLogs = logs;
     }
-    await fire(callbacks, 'onTrainEnd', lastLogs);
+    if (hooks) await fire(callbacks, 'onTrainEnd', lastLogs);
     return history;
   } finally {
     for (const b of blocks.reverse()) heap.free(b);
