@@ -60,7 +60,7 @@ export function ready(options: ReadyOptions = {}): Promise<void> {
  *
  * The first call above 1 switches to the threaded build. A model lives in the module that was current
  * when it first took memory (its first fit, predict or getWeights): models from before keep working,
- * single-threaded; models from after use the threads. In Node the workers never keep the process alive.
+ * single-threaded; models from after use the threads. The workers never keep a Node, Deno or Bun process alive.
  */
 export function setThreads(n: number | 'auto', options: ThreadsOptions = {}): Promise<number> {
   return serially(async () => useThreads(await threadCount(n), options));
