@@ -1,7 +1,7 @@
 // The `mnist` package's 10,000 digits as flat Float32Arrays, split deterministically and stratified:
 // each digit's samples are put in a fixed pseudo-random order (the package keeps MNIST's order, whose
 // writers change along the list), then every digit gives the same share to training and held-out.
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -13,7 +13,7 @@ const PIXELS = 784;
 // kept as one byte, a code into `values` (each distinct token parsed by Number, as JSON.parse would),
 // until the chosen rows are written out as float32: the same bits as before, at a fraction of the memory.
 function digitPixels(digit, values, codes) {
-  const bytes = readFileSync(require.resolve(`mnist/src/digits/${digit}.json`));
+  const bytes = readInto(require.resolve(`mnist/src/digits/${digit}.json`));
   const out = new Uint8Array(bytes.length >> 1);
   const POW = [1000, 100, 10, 1];
   let n = 0;
@@ -44,7 +44,21 @@ function digitPixels(digit, values, codes) {
       if (c === 0x5d) break;
     } else if (c !== 0x20 && c !== 0x0a && c !== 0x0d) throw new Error(`mnist digit ${digit}: unexpected character ${String.fromCharCode(c)} in its pixels`);
   }
-  return out.subarray(0, n);
+  return out.slice(0, n); // exactly its pixels: the scratch was sized from the file
+}
+
+// One buffer for every file read (the largest is 2.3 MB), instead of one each left for the collector.
+let fileBuffer = Buffer.alloc(0);
+function readInto(path) {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (fileBuffer.length < size) fileBuffer = Buffer.allocUnsafe(size);
+    for (let at = 0; at < size; ) at += readSync(fd, fileBuffer, at, size - at, at);
+    return fileBuffer.subarray(0, size);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function loadMnist({ train = 8000, test = 2000 } = {}) {
@@ -72,6 +86,7 @@ export function loadMnist({ train = 8000, test = 2000 } = {}) {
     });
     return { x: { data: x, shape: [list.length, PIXELS] }, labels, y: { data: oneHot, shape: [list.length, 10] }, rows: list.length };
   };
+  fileBuffer = Buffer.alloc(0);
   return { train: pick(samples.slice(0, train)), test: pick(samples.slice(samples.length - test)) };
 }
 
