@@ -113,16 +113,11 @@ export class Sequential {
     const arena = this.ready(m.cols, args.batchSize);
     const { heap, kernels } = this.rt;
     const units = this.outputUnits;
-    // A big input goes through a window at a time (model/staging.ts), in multiples of the arena's row cap.
+    // A window at a time (model/staging.ts; one window when the input is small), in multiples of the row cap.
     const staged = windowRows(m.rows, (m.cols + units) * 4, arena.spec.cap);
     const xPtr = heap.alloc(staged * m.cols * 4);
     const out = heap.alloc(staged * units * 4);
     try {
-      if (staged === m.rows) {
-        heap.writeF32(xPtr, m.data);
-        kernels.net_predict(arena.plan, xPtr, m.rows, out);
-        return new Tensor(heap.readF32(out, m.rows * units), [m.rows, units]);
-      }
       const result = new Float32Array(m.rows * units);
       for (let start = 0; start < m.rows; start += staged) {
         const rows = Math.min(staged, m.rows - start);
@@ -146,16 +141,10 @@ export class Sequential {
 
   /** @internal Loss and metrics over checked rows (evaluate, fit's validation). */
   evaluateRows(arena: Arena, xm: Matrix, ym: Matrix): Logs {
-    // A big set goes through a window at a time, in multiples of the row cap: the statistics accumulate
-    // in the same order as in one call.
+    // A window at a time (one when the set is small), in multiples of the row cap: the statistics
+    // accumulate in the same order as in one call.
     const staged = windowRows(xm.rows, (xm.cols + ym.cols) * 4, arena.spec.cap);
-    if (staged === xm.rows) {
-      return this.withStaged(xm, ym, (xPtr, yPtr, stats) => {
-        this.rt.kernels.net_evaluate(arena.plan, xPtr, yPtr, xm.rows, stats);
-        return this.logs(this.rt.heap.f64(stats, ids.STAT_COUNT));
-      });
-    }
-    const rowsOf = (m: Matrix, start: number, rows: number): Matrix => ({ data: m.data.subarray(start * m.cols, (start + rows) * m.cols), rows, cols: m.cols });
+    const rowsOf = (m: Matrix, start: number, rows: number) => m.data.subarray(start * m.cols, (start + rows) * m.cols);
     const { heap, kernels } = this.rt;
     const xPtr = heap.alloc(staged * xm.cols * 4);
     const yPtr = heap.alloc(staged * ym.cols * 4);
@@ -164,8 +153,8 @@ export class Sequential {
       heap.f64(stats, ids.STAT_COUNT).fill(0);
       for (let start = 0; start < xm.rows; start += staged) {
         const rows = Math.min(staged, xm.rows - start);
-        heap.writeF32(xPtr, rowsOf(xm, start, rows).data);
-        heap.writeF32(yPtr, rowsOf(ym, start, rows).data);
+        heap.writeF32(xPtr, rowsOf(xm, start, rows));
+        heap.writeF32(yPtr, rowsOf(ym, start, rows));
         kernels.net_evaluate(arena.plan, xPtr, yPtr, rows, stats);
       }
       return this.logs(heap.f64(stats, ids.STAT_COUNT));
