@@ -1,6 +1,10 @@
 // Optimizer steps: each updates n contiguous f32 parameters (and its state slots) in one pass, with
 // Keras 3's formulas in Keras 3's operation order, in f32 arithmetic.
 //
+// Complements such as 1 − β come from the facade: Keras forms most of them in float64 from Python
+// floats (Adam, Adamax, RMSprop, Adadelta) and some in f32 after a cast (Nadam, Lion), and each
+// optimizer's facade class does as Keras does, so no kernel forms 1 − x itself.
+//
 // Shape of every optimizer: an @inline `…At(i, one, …)` holds the formula for four elements at `i`
 // (or, with `one`, the single element `i` of the scalar tail: see ldvOr1 in core/ptr.ts), and the
 // exported function splats the hyperparameters and runs it over the SIMD body, then the tail.
@@ -62,10 +66,10 @@ export function f32_momentum(n: i32, p: usize, g: usize, m: usize, lr: f32, mome
 // the bias corrections are folded into the step size and eps is added to √v unscaled.
 
 /** m += (g − m)·(1−β1);  v += (g² − v)·(1−β2);  p -= (m·alpha) / (√v + eps) */
-export function f32_adam(n: i32, p: usize, g: usize, m: usize, v: usize, alpha: f32, beta1: f32, beta2: f32, eps: f32): void {
+export function f32_adam(n: i32, p: usize, g: usize, m: usize, v: usize, alpha: f32, oneMinusBeta1: f32, oneMinusBeta2: f32, eps: f32): void {
   const a = f32x4.splat(alpha);
-  const c1 = f32x4.splat(1 - beta1);
-  const c2 = f32x4.splat(1 - beta2);
+  const c1 = f32x4.splat(oneMinusBeta1);
+  const c2 = f32x4.splat(oneMinusBeta2);
   const e = f32x4.splat(eps);
   let i = 0;
   for (; i + 4 <= n; i += 4) adamAt(i, false, p, g, m, v, 0, a, c1, c2, e);
@@ -73,10 +77,10 @@ export function f32_adam(n: i32, p: usize, g: usize, m: usize, v: usize, alpha: 
 }
 
 /** As Adam, then vhat = max(vhat, v) and the step divides by √vhat instead of √v. */
-export function f32_amsgrad(n: i32, p: usize, g: usize, m: usize, v: usize, vhat: usize, alpha: f32, beta1: f32, beta2: f32, eps: f32): void {
+export function f32_amsgrad(n: i32, p: usize, g: usize, m: usize, v: usize, vhat: usize, alpha: f32, oneMinusBeta1: f32, oneMinusBeta2: f32, eps: f32): void {
   const a = f32x4.splat(alpha);
-  const c1 = f32x4.splat(1 - beta1);
-  const c2 = f32x4.splat(1 - beta2);
+  const c1 = f32x4.splat(oneMinusBeta1);
+  const c2 = f32x4.splat(oneMinusBeta2);
   const e = f32x4.splat(eps);
   let i = 0;
   for (; i + 4 <= n; i += 4) adamAt(i, false, p, g, m, v, vhat, a, c1, c2, e);
@@ -152,11 +156,11 @@ export function f32_adagrad(n: i32, p: usize, g: usize, acc: usize, lr: f32, eps
  */
 export function f32_rmsprop(
   n: i32, p: usize, g: usize, v: usize, mom: usize, avg: usize,
-  lr: f32, rho: f32, momentum: f32, eps: f32, centered: i32,
+  lr: f32, rho: f32, oneMinusRho: f32, momentum: f32, eps: f32, centered: i32,
 ): void {
   const lrv = f32x4.splat(lr);
   const r = f32x4.splat(rho);
-  const c = f32x4.splat(1 - rho);
+  const c = f32x4.splat(oneMinusRho);
   const mu = f32x4.splat(momentum);
   const e = f32x4.splat(eps);
   // Both flags are hoisted out of the loops: four literal combinations, each folded when inlined.
@@ -207,10 +211,10 @@ export function f32_rmsprop(
  * accGrad = ρ·accGrad + (1−ρ)·g²;  delta = −((√(accDelta + eps)·g) / √(accGrad + eps))  (new accGrad);
  * accDelta = ρ·accDelta + (1−ρ)·delta²;  p += lr·delta
  */
-export function f32_adadelta(n: i32, p: usize, g: usize, accGrad: usize, accDelta: usize, lr: f32, rho: f32, eps: f32): void {
+export function f32_adadelta(n: i32, p: usize, g: usize, accGrad: usize, accDelta: usize, lr: f32, rho: f32, oneMinusRho: f32, eps: f32): void {
   const lrv = f32x4.splat(lr);
   const r = f32x4.splat(rho);
-  const c = f32x4.splat(1 - rho);
+  const c = f32x4.splat(oneMinusRho);
   const e = f32x4.splat(eps);
   let i = 0;
   for (; i + 4 <= n; i += 4) adadeltaAt(i, false, p, g, accGrad, accDelta, lrv, r, c, e);
@@ -231,12 +235,13 @@ export function f32_adadelta(n: i32, p: usize, g: usize, accGrad: usize, accDelt
 }
 
 // ---- Adamax (keras/src/optimizers/adamax.py) ----
-// beta1Power = β1ᵗ (t from 1) comes from the facade per step; 1 − β1ᵗ is formed here in f32, as Keras does.
+// beta1Power = β1ᵗ (t from 1) comes from the facade per step; 1 − β1ᵗ is an f32 tensor op in Keras, so
+// it is formed here in f32.
 
 /** m += (g − m)·(1−β1);  u = max(β2·u, |g|);  p -= (lr·m) / ((1 − β1ᵗ)·(u + eps)) */
-export function f32_adamax(n: i32, p: usize, g: usize, m: usize, u: usize, lr: f32, beta1: f32, beta2: f32, eps: f32, beta1Power: f32): void {
+export function f32_adamax(n: i32, p: usize, g: usize, m: usize, u: usize, lr: f32, oneMinusBeta1: f32, beta2: f32, eps: f32, beta1Power: f32): void {
   const lrv = f32x4.splat(lr);
-  const c1 = f32x4.splat(1 - beta1);
+  const c1 = f32x4.splat(oneMinusBeta1);
   const b2 = f32x4.splat(beta2);
   const e = f32x4.splat(eps);
   const bc = f32x4.splat(1 - beta1Power);
@@ -263,19 +268,20 @@ export function f32_adamax(n: i32, p: usize, g: usize, m: usize, u: usize, lr: f
 // ---- Nadam (keras/src/optimizers/nadam.py) ----
 // The momentum schedule comes from the facade per step t (from 1), as f32 computed in Keras's order:
 // ut = β1·(1 − 0.5·0.96ᵗ), ut1 the same at t+1, uProd = Keras's running product _u_product after its
-// update for step t, uProd1 = uProd·ut1, beta2Power = β2ᵗ. The 1 − x complements are formed here in f32.
+// update for step t, uProd1 = uProd·ut1, beta2Power = β2ᵗ. The complements of these f32 tensors are
+// formed here in f32, as Keras does; 1 − β1 and 1 − β2 come in (Keras: 1 − f32(β)).
 
 /**
  * m += (g − m)·(1−β1);  v += (g² − v)·(1−β2);
  * mHat = (ut1·m)/(1 − uProd1) + ((1 − ut)·g)/(1 − uProd);  vHat = v/(1 − β2ᵗ);  p -= (mHat·lr)/(√vHat + eps)
  */
 export function f32_nadam(
-  n: i32, p: usize, g: usize, m: usize, v: usize, lr: f32, beta1: f32, beta2: f32, eps: f32,
+  n: i32, p: usize, g: usize, m: usize, v: usize, lr: f32, oneMinusBeta1: f32, oneMinusBeta2: f32, eps: f32,
   ut: f32, ut1: f32, uProd: f32, uProd1: f32, beta2Power: f32,
 ): void {
   const lrv = f32x4.splat(lr);
-  const c1 = f32x4.splat(1 - beta1);
-  const c2 = f32x4.splat(1 - beta2);
+  const c1 = f32x4.splat(oneMinusBeta1);
+  const c2 = f32x4.splat(oneMinusBeta2);
   const e = f32x4.splat(eps);
   const u1 = f32x4.splat(ut1);
   const d1 = f32x4.splat(1 - uProd1);
@@ -311,12 +317,12 @@ export function f32_nadam(
 // ---- Lion (keras/src/optimizers/lion.py) ----
 
 /** p -= lr·sign(m·β1 + g·(1−β1));  m = m·β2 + g·(1−β2)   (both from the old m) */
-export function f32_lion(n: i32, p: usize, g: usize, m: usize, lr: f32, beta1: f32, beta2: f32): void {
+export function f32_lion(n: i32, p: usize, g: usize, m: usize, lr: f32, beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32): void {
   const lrv = f32x4.splat(lr);
   const b1 = f32x4.splat(beta1);
-  const c1 = f32x4.splat(1 - beta1);
+  const c1 = f32x4.splat(oneMinusBeta1);
   const b2 = f32x4.splat(beta2);
-  const c2 = f32x4.splat(1 - beta2);
+  const c2 = f32x4.splat(oneMinusBeta2);
   let i = 0;
   for (; i + 4 <= n; i += 4) lionAt(i, false, p, g, m, lrv, b1, c1, b2, c2);
   for (; i < n; i++) lionAt(i, true, p, g, m, lrv, b1, c1, b2, c2);

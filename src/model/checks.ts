@@ -25,15 +25,3 @@ export function checkTargets(y: Matrix, rows: number, units: number, loss: LossR
     throw new Error(`y has ${y.cols} column${y.cols === 1 ? '' : 's'} per row but the model's output has ${units} unit${units === 1 ? '' : 's'}`);
   }
 }
-
-/** A positive integer option such as batchSize. */
-export function checkPositiveInteger(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${JSON.stringify(value)}`);
-  return value;
-}
-
-/** A non-negative integer option such as epochs. */
-export function checkCount(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new Error(`${name} must be an integer ≥ 0, got ${JSON.stringify(value)}`);
-  return value;
-}

@@ -1,6 +1,6 @@
 // Adadelta, Keras 3 and the paper: Δ = −√(E[Δ²] + ε)/√(E[g²] + ε)·g with E[g²] already updated; p += lr·Δ.
 import { OPT_ADADELTA } from '../shared/ids.js';
-import { Optimizer, checkEpsilon, checkUnitInterval, type OptimizerOptions } from './optimizer.js';
+import { Optimizer, checkEpsilon, checkUnitInterval, complement, type OptimizerOptions } from './optimizer.js';
 
 export interface AdadeltaConfig extends OptimizerOptions {
   rho?: number;
@@ -21,7 +21,7 @@ export class Adadelta extends Optimizer {
   }
 
   protected constants() {
-    return { hp: [this.rho, this.epsilon], flags: 0 };
+    return { hp: [this.rho, complement(this.rho), this.epsilon], flags: 0 };
   }
 
   protected hyperparameters() {

@@ -1,5 +1,6 @@
 // Adagrad, Keras 3: acc += g²; p −= lr·g / √(acc + ε), the accumulator starting at 0.1.
 import { OPT_ADAGRAD } from '../shared/ids.js';
+import { checkReal } from '../numbers.js';
 import { Optimizer, checkEpsilon, type OptimizerOptions } from './optimizer.js';
 
 export interface AdagradConfig extends OptimizerOptions {
@@ -16,9 +17,7 @@ export class Adagrad extends Optimizer {
 
   constructor(config: AdagradConfig = {}) {
     super(0.001, config);
-    const init = config.initialAccumulatorValue ?? 0.1;
-    if (typeof init !== 'number' || !(init >= 0) || !Number.isFinite(init)) throw new Error(`initialAccumulatorValue must be a finite number ≥ 0, got ${init}`);
-    this.initialAccumulatorValue = init;
+    this.initialAccumulatorValue = checkReal('initialAccumulatorValue', config.initialAccumulatorValue ?? 0.1, { min: 0 });
     this.epsilon = checkEpsilon(config.epsilon ?? 1e-7);
   }
 

@@ -1,7 +1,7 @@
 // Adam, AMSGrad and AdamW, Keras 3 (ε-hat form): the facade carries α_t = lr·√(1−β2ᵗ)/(1−β1ᵗ) per
 // step; AdamW is Adam with decoupled weight decay (default 0.004).
 import { OPT_ADAM } from '../shared/ids.js';
-import { Optimizer, Powers, checkEpsilon, checkUnitInterval, type OptimizerOptions } from './optimizer.js';
+import { Optimizer, Powers, checkEpsilon, checkUnitInterval, complement, type OptimizerOptions } from './optimizer.js';
 
 export interface AdamConfig extends OptimizerOptions {
   beta1?: number;
@@ -35,7 +35,8 @@ export class Adam extends Optimizer {
   }
 
   protected constants() {
-    return { hp: [this.beta1, this.beta2, this.epsilon], flags: this.amsgrad ? 2 : 0 };
+    // The kernel needs only the complements: 1 − β formed in float64, as Keras does from its Python floats.
+    return { hp: [complement(this.beta1), complement(this.beta2), this.epsilon], flags: this.amsgrad ? 2 : 0 };
   }
 
   protected override stepSize(t: number, lr: number): number {
@@ -51,6 +52,8 @@ export class Adam extends Optimizer {
 export class AdamW extends Adam {
   override readonly name = 'adamw';
   constructor(config: AdamConfig = {}) {
-    super({ weightDecay: 0.004, ...config });
+    // Keras refuses weight_decay=None for AdamW: decay is what makes it AdamW.
+    if (config?.weightDecay === null) throw new Error('adamw: weightDecay must be a number (default 0.004), got null; use adam for no decay');
+    super({ ...config, weightDecay: config.weightDecay ?? 0.004 });
   }
 }

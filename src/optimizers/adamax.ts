@@ -1,7 +1,7 @@
 // Adamax, Keras 3: m as Adam, u = max(β2·u, |g|), p −= lr·m / ((1 − β1ᵗ)(u + ε)).
 import { OPT_ADAMAX } from '../shared/ids.js';
 import { S_AUX } from '../shared/plan.js';
-import { Optimizer, Powers, checkEpsilon, checkUnitInterval, type OptimizerOptions } from './optimizer.js';
+import { Optimizer, Powers, checkEpsilon, checkUnitInterval, complement, type OptimizerOptions } from './optimizer.js';
 
 export interface AdamaxConfig extends OptimizerOptions {
   beta1?: number;
@@ -27,7 +27,7 @@ export class Adamax extends Optimizer {
   }
 
   protected constants() {
-    return { hp: [this.beta1, this.beta2, this.epsilon], flags: 0 };
+    return { hp: [complement(this.beta1), this.beta2, this.epsilon], flags: 0 };
   }
 
   protected override stepSize(t: number, lr: number, out: Float32Array): number {

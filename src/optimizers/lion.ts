@@ -1,6 +1,7 @@
 // Lion (Chen et al. 2023), Keras 3: p −= lr·sign(β1·m + (1−β1)·g); m = β2·m + (1−β2)·g.
 import { OPT_LION } from '../shared/ids.js';
-import { Optimizer, checkUnitInterval, type OptimizerOptions } from './optimizer.js';
+import { checkReal } from '../numbers.js';
+import { Optimizer, complementF32, type OptimizerOptions } from './optimizer.js';
 
 export interface LionConfig extends OptimizerOptions {
   beta1?: number;
@@ -16,12 +17,14 @@ export class Lion extends Optimizer {
 
   constructor(config: LionConfig = {}) {
     super(0.001, config);
-    this.beta1 = checkUnitInterval('beta1', config.beta1 ?? 0.9);
-    this.beta2 = checkUnitInterval('beta2', config.beta2 ?? 0.99);
+    // Keras: β1 in (0, 1] (at 0 Lion degenerates to signSGD); β2 in [0, 1].
+    this.beta1 = checkReal('beta1', config.beta1 ?? 0.9, { above: 0, max: 1 });
+    this.beta2 = checkReal('beta2', config.beta2 ?? 0.99, { min: 0, max: 1 });
   }
 
   protected constants() {
-    return { hp: [this.beta1, this.beta2], flags: 0 };
+    // Keras's Lion casts β to f32 before 1 − β.
+    return { hp: [this.beta1, complementF32(this.beta1), this.beta2, complementF32(this.beta2)], flags: 0 };
   }
 
   protected hyperparameters() {

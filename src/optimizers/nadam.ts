@@ -3,7 +3,7 @@
 import { OPT_NADAM } from '../shared/ids.js';
 import { S_AUX } from '../shared/plan.js';
 import { getRuntime } from '../wasm/load.js';
-import { Optimizer, Powers, checkEpsilon, checkUnitInterval, type OptimizerOptions } from './optimizer.js';
+import { Optimizer, Powers, checkEpsilon, checkUnitInterval, complementF32, type OptimizerOptions } from './optimizer.js';
 
 export interface NadamConfig extends OptimizerOptions {
   beta1?: number;
@@ -31,7 +31,8 @@ export class Nadam extends Optimizer {
   }
 
   protected constants() {
-    return { hp: [this.beta1, this.beta2, this.epsilon], flags: 0 };
+    // Keras's Nadam casts β to f32 before 1 − β.
+    return { hp: [complementF32(this.beta1), complementF32(this.beta2), this.epsilon], flags: 0 };
   }
 
   private u(t: number): number {

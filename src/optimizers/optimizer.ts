@@ -3,6 +3,7 @@
 // decays and updates every parameter in a single pass.
 import { CLIP_GLOBAL_NORM, CLIP_NONE, CLIP_NORM, CLIP_VALUE } from '../shared/ids.js';
 import { OPT_HP_WORDS, S_DECAY_LR, S_LR, STEP_WORDS } from '../shared/plan.js';
+import { checkReal } from '../numbers.js';
 import { LearningRateSchedule } from './schedules.js';
 import { Standalone } from './standalone.js';
 
@@ -52,10 +53,8 @@ export abstract class Optimizer {
     if (clips.length > 1) throw new Error(`only one of clipnorm, clipvalue and globalClipnorm can be set, got ${clips.join(' and ')}`);
     const kind = clips[0];
     this.clipKind = kind === 'clipnorm' ? CLIP_NORM : kind === 'clipvalue' ? CLIP_VALUE : kind === 'globalClipnorm' ? CLIP_GLOBAL_NORM : CLIP_NONE;
-    this.clip = kind ? checkPositive(kind, options[kind]) : 0;
-    const wd = options.weightDecay ?? 0;
-    if (typeof wd !== 'number' || !(wd >= 0) || !Number.isFinite(wd)) throw new Error(`weightDecay must be a finite number ≥ 0, got ${wd}`);
-    this.weightDecay = wd;
+    this.clip = kind ? checkReal(kind, options[kind], { above: 0 }) : 0;
+    this.weightDecay = checkReal('weightDecay', options.weightDecay ?? 0, { min: 0 });
   }
 
   /** The learning rate: a number or a schedule; may be changed between epochs or batches. */
@@ -86,6 +85,8 @@ export abstract class Optimizer {
    * finite (a schedule gone wrong), before anything is updated.
    */
   stepScalars(t: number, out: Float32Array): void {
+    // Every word of the record, so no scalar is whatever the memory held before.
+    out.fill(0, 0, STEP_WORDS);
     const lr = this.learningRateAt(t);
     if (!Number.isFinite(lr) || lr < 0) throw new Error(`optimizer '${this.name}': the learning rate at step ${t} is ${lr}; weights left unchanged`);
     out[S_DECAY_LR] = lr;
@@ -131,25 +132,25 @@ export abstract class Optimizer {
 
 function checkLearningRate(lr: LearningRate): LearningRate {
   if (lr instanceof LearningRateSchedule) return lr;
-  if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) throw new Error(`learningRate must be a finite number ≥ 0 or a schedule, got ${lr}`);
-  return lr;
+  if (typeof lr !== 'number' || !(lr >= 0)) throw new Error(`learningRate must be a finite number ≥ 0 or a schedule, got ${lr}`);
+  return checkReal('learningRate', lr, { min: 0 });
 }
 
-function checkPositive(name: string, v: unknown): number {
-  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new Error(`${name} must be a finite number > 0, got ${v}`);
-  return v;
-}
-
-/** Throws unless `value` lies in [0, 1) — the shared check for β and ρ. */
+/** Throws unless `value` lies in [0, 1), also as the kernels' f32 — the shared check for β and ρ. */
 export function checkUnitInterval(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !(value >= 0 && value < 1)) throw new Error(`${name} must be in [0, 1), got ${value}`);
-  return value;
+  return checkReal(name, value, { min: 0, below: 1 });
 }
 
-/** Throws unless ε is a finite number > 0. */
+/** Throws unless ε is a finite number > 0 that f32 does not round to 0. */
 export function checkEpsilon(value: unknown): number {
-  return checkPositive('epsilon', value);
+  return checkReal('epsilon', value, { above: 0 });
 }
+
+/** 1 − x as Keras forms it from a Python float: in float64, rounded to f32 once when the kernel reads it. */
+export const complement = (x: number): number => 1 - x;
+
+/** 1 − x as Keras forms it from a value already cast to the variable's f32 (Nadam, Lion). */
+export const complementF32 = (x: number): number => Math.fround(1 - Math.fround(x));
 
 /** βᵗ by repeated multiplication, cached for sequential t (exactly rounded everywhere, unlike Math.pow). */
 export class Powers {

@@ -1,6 +1,6 @@
 // RMSprop, Keras 3: v = ρv + (1−ρ)g²; step lr·g/√(v + ε), centered √(v − ḡ² + ε); optional momentum.
 import { OPT_RMSPROP } from '../shared/ids.js';
-import { Optimizer, checkEpsilon, checkUnitInterval, type OptimizerOptions } from './optimizer.js';
+import { Optimizer, checkEpsilon, checkUnitInterval, complement, type OptimizerOptions } from './optimizer.js';
 
 export interface RMSpropConfig extends OptimizerOptions {
   rho?: number;
@@ -31,7 +31,7 @@ export class RMSprop extends Optimizer {
   }
 
   protected constants() {
-    return { hp: [this.rho, this.momentum, this.epsilon], flags: this.centered ? 4 : 0 };
+    return { hp: [this.rho, complement(this.rho), this.momentum, this.epsilon], flags: this.centered ? 4 : 0 };
   }
 
   protected hyperparameters() {

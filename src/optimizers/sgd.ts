@@ -1,5 +1,6 @@
 // SGD with optional (Nesterov) momentum, Keras 3: m = momentum·m − lr·g; p += m (Nesterov: p += momentum·m − lr·g).
 import { OPT_SGD } from '../shared/ids.js';
+import { checkReal } from '../numbers.js';
 import { Optimizer, type OptimizerOptions } from './optimizer.js';
 
 export interface SGDConfig extends OptimizerOptions {
@@ -15,10 +16,8 @@ export class SGD extends Optimizer {
 
   constructor(config: SGDConfig = {}) {
     super(0.01, config);
-    const m = config.momentum ?? 0;
     // Keras accepts momentum in [0, 1].
-    if (typeof m !== 'number' || !(m >= 0 && m <= 1)) throw new Error(`momentum must be in [0, 1], got ${m}`);
-    this.momentum = m;
+    this.momentum = checkReal('momentum', config.momentum ?? 0, { min: 0, max: 1 });
     this.nesterov = config.nesterov ?? false;
   }
 

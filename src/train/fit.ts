@@ -5,7 +5,7 @@
 import * as ids from '../shared/ids.js';
 import { STEP_WORDS } from '../shared/plan.js';
 import type { Sequential, Logs } from '../model/sequential.js';
-import { checkCount, checkPositiveInteger } from '../model/checks.js';
+import { checkCount, checkPositiveInteger } from '../numbers.js';
 import { windowRows } from '../model/staging.js';
 import type { Input, Matrix } from '../tensor.js';
 import { fire, wantsBatches, type Callback } from './callbacks.js';

@@ -29,14 +29,14 @@ export interface KernelExports {
   // kernels/f32_opt.ts: one pass over n contiguous parameters.
   f32_sgd(n: number, p: number, g: number, lr: number): void;
   f32_momentum(n: number, p: number, g: number, m: number, lr: number, momentum: number, nesterov: number): void;
-  f32_adam(n: number, p: number, g: number, m: number, v: number, alpha: number, beta1: number, beta2: number, eps: number): void;
-  f32_amsgrad(n: number, p: number, g: number, m: number, v: number, vhat: number, alpha: number, beta1: number, beta2: number, eps: number): void;
+  f32_adam(n: number, p: number, g: number, m: number, v: number, alpha: number, oneMinusBeta1: number, oneMinusBeta2: number, eps: number): void;
+  f32_amsgrad(n: number, p: number, g: number, m: number, v: number, vhat: number, alpha: number, oneMinusBeta1: number, oneMinusBeta2: number, eps: number): void;
   f32_adagrad(n: number, p: number, g: number, acc: number, lr: number, eps: number): void;
-  f32_rmsprop(n: number, p: number, g: number, v: number, mom: number, avg: number, lr: number, rho: number, momentum: number, eps: number, centered: number): void;
-  f32_adadelta(n: number, p: number, g: number, accGrad: number, accDelta: number, lr: number, rho: number, eps: number): void;
-  f32_adamax(n: number, p: number, g: number, m: number, u: number, lr: number, beta1: number, beta2: number, eps: number, beta1Power: number): void;
-  f32_nadam(n: number, p: number, g: number, m: number, v: number, lr: number, beta1: number, beta2: number, eps: number, ut: number, ut1: number, uProd: number, uProd1: number, beta2Power: number): void;
-  f32_lion(n: number, p: number, g: number, m: number, lr: number, beta1: number, beta2: number): void;
+  f32_rmsprop(n: number, p: number, g: number, v: number, mom: number, avg: number, lr: number, rho: number, oneMinusRho: number, momentum: number, eps: number, centered: number): void;
+  f32_adadelta(n: number, p: number, g: number, accGrad: number, accDelta: number, lr: number, rho: number, oneMinusRho: number, eps: number): void;
+  f32_adamax(n: number, p: number, g: number, m: number, u: number, lr: number, oneMinusBeta1: number, beta2: number, eps: number, beta1Power: number): void;
+  f32_nadam(n: number, p: number, g: number, m: number, v: number, lr: number, oneMinusBeta1: number, oneMinusBeta2: number, eps: number, ut: number, ut1: number, uProd: number, uProd1: number, beta2Power: number): void;
+  f32_lion(n: number, p: number, g: number, m: number, lr: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number): void;
   f32_decay(n: number, p: number, wd: number, lr: number): void;
 
   // kernels/f32_clip.ts: gradient clipping; Σx² in f64 in a fixed order (global clipping = f32_sumsq + f32_scale).

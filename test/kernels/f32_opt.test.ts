@@ -27,7 +27,11 @@ const INITIAL_ACCUMULATOR = f(0.2); // adagrad (Keras: 0.1)
 const LR_ADADELTA = f(0.5); // Keras: 0.001; 1.0 is the paper's form
 const LR_LION = f(0.01); // Lion wants a 3–10× smaller step than Adam
 const WEIGHT_DECAY = f(0.1); // adamw (Keras: 0.004)
-const NADAM = nadamSchedule(BETA1, BETA2, STEPS); // per-step f32 scalars, Keras 3's schedule and order
+const NADAM = nadamSchedule(BETA1, BETA2, STEPS);
+// The complements the facade passes (here of already-f32 β, so the f32 emulation's r(1 − β) matches).
+const C1 = f(1 - BETA1);
+const C2 = f(1 - BETA2);
+const C_RHO = f(1 - RHO); // per-step f32 scalars, Keras 3's schedule and order
 const NAN = Number.NaN;
 
 // Tolerance: each f32 step rounds p, m, v to ≈6e-8 of their size, and these errors add up over the
@@ -122,14 +126,14 @@ function run(rt: Runtime, kind: Kind, n: number, seed: number): Run {
         k.f32_momentum(n, pPtr, gPtr, slotPtr.m, LR, MOMENTUM, kind === 'nesterov' ? 1 : 0);
         break;
       case 'adam':
-        k.f32_adam(n, pPtr, gPtr, slotPtr.m, slotPtr.v, alpha, BETA1, BETA2, EPSILON);
+        k.f32_adam(n, pPtr, gPtr, slotPtr.m, slotPtr.v, alpha, C1, C2, EPSILON);
         break;
       case 'amsgrad':
-        k.f32_amsgrad(n, pPtr, gPtr, slotPtr.m, slotPtr.v, slotPtr.vhat, alpha, BETA1, BETA2, EPSILON);
+        k.f32_amsgrad(n, pPtr, gPtr, slotPtr.m, slotPtr.v, slotPtr.vhat, alpha, C1, C2, EPSILON);
         break;
       case 'adamw': // Keras's order: weight decay with the unscaled lr, then the update
         k.f32_decay(n, pPtr, WEIGHT_DECAY, LR);
-        k.f32_adam(n, pPtr, gPtr, slotPtr.m, slotPtr.v, alpha, BETA1, BETA2, EPSILON);
+        k.f32_adam(n, pPtr, gPtr, slotPtr.m, slotPtr.v, alpha, C1, C2, EPSILON);
         break;
       case 'adagrad':
         k.f32_adagrad(n, pPtr, gPtr, slotPtr.acc, LR, EPSILON);
@@ -138,21 +142,21 @@ function run(rt: Runtime, kind: Kind, n: number, seed: number): Run {
       case 'rmsprop+momentum':
       case 'rmsprop centered':
       case 'rmsprop centered+momentum':
-        k.f32_rmsprop(n, pPtr, gPtr, slotPtr.v, slot('mom'), slot('avg'), LR, RHO, rmsMomentum(kind), EPSILON, kind.includes('centered') ? 1 : 0);
+        k.f32_rmsprop(n, pPtr, gPtr, slotPtr.v, slot('mom'), slot('avg'), LR, RHO, C_RHO, rmsMomentum(kind), EPSILON, kind.includes('centered') ? 1 : 0);
         break;
       case 'adadelta':
-        k.f32_adadelta(n, pPtr, gPtr, slotPtr.accGrad, slotPtr.accDelta, LR_ADADELTA, RHO, EPSILON);
+        k.f32_adadelta(n, pPtr, gPtr, slotPtr.accGrad, slotPtr.accDelta, LR_ADADELTA, RHO, C_RHO, EPSILON);
         break;
       case 'adamax':
-        k.f32_adamax(n, pPtr, gPtr, slotPtr.m, slotPtr.u, LR, BETA1, BETA2, EPSILON, f(powSteps(BETA1, t)));
+        k.f32_adamax(n, pPtr, gPtr, slotPtr.m, slotPtr.u, LR, C1, BETA2, EPSILON, f(powSteps(BETA1, t)));
         break;
       case 'nadam': {
         const u = NADAM[t - 1];
-        k.f32_nadam(n, pPtr, gPtr, slotPtr.m, slotPtr.v, LR, BETA1, BETA2, EPSILON, u.ut, u.ut1, u.uProd, u.uProd1, u.beta2Power);
+        k.f32_nadam(n, pPtr, gPtr, slotPtr.m, slotPtr.v, LR, C1, C2, EPSILON, u.ut, u.ut1, u.uProd, u.uProd1, u.beta2Power);
         break;
       }
       case 'lion':
-        k.f32_lion(n, pPtr, gPtr, slotPtr.m, LR_LION, BETA1, BETA2);
+        k.f32_lion(n, pPtr, gPtr, slotPtr.m, LR_LION, BETA1, C1, BETA2, C2);
         break;
     }
     for (const ref of refs) {
@@ -313,10 +317,10 @@ describe('decaying state is flushed to zero instead of going subnormal (x86 is ~
     const g = put(rt, n);
     const zeroed = (ptr: number) => expect(Array.from(get(rt, ptr, n))).toEqual([0, 0, 0, 0]);
     const v = fresh();
-    rt.kernels.f32_rmsprop(n, p, g, v, 0, 0, 0.001, 0.5, 0, 1e-7, 0);
+    rt.kernels.f32_rmsprop(n, p, g, v, 0, 0, 0.001, 0.5, 0.5, 0, 1e-7, 0);
     zeroed(v);
     const [ag, ad] = [fresh(), fresh()];
-    rt.kernels.f32_adadelta(n, p, g, ag, ad, 1, 0.5, 1e-7);
+    rt.kernels.f32_adadelta(n, p, g, ag, ad, 1, 0.5, 0.5, 1e-7);
     zeroed(ag);
     zeroed(ad);
     const [m, u] = [fresh(), fresh()];
@@ -328,7 +332,7 @@ describe('decaying state is flushed to zero instead of going subnormal (x86 is ~
     zeroed(m2);
     zeroed(v2);
     const m3 = fresh();
-    rt.kernels.f32_lion(n, p, g, m3, 0.001, 0.5, 0.5);
+    rt.kernels.f32_lion(n, p, g, m3, 0.001, 0.5, 0.5, 0.5, 0.5);
     zeroed(m3);
   });
 });

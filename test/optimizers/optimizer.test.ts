@@ -32,6 +32,37 @@ describe('optimizer configuration', () => {
     expect(opt.learningRate).toBe(0.001);
   });
 
+  it('hyperparameters are checked as the f32 the kernels compute with', () => {
+    // Finite doubles that are infinite, zero or 1 as f32: accepted before, then NaN weights.
+    expect(() => df.optimizers.adamw({ weightDecay: 1e39 })).toThrow(/weightDecay must be a finite number ≥ 0, got 1e\+39, which is Infinity as the 32-bit float/);
+    expect(() => df.optimizers.sgd({ learningRate: 1e39 })).toThrow(/learningRate must be a finite number ≥ 0, got 1e\+39/);
+    expect(() => df.optimizers.adam({ epsilon: 1e-50 })).toThrow(/epsilon must be a finite number > 0, got 1e-50, which is 0 as the 32-bit float/);
+    expect(() => df.optimizers.nadam({ beta2: 0.99999999 })).toThrow(/beta2 must be in \[0, 1\), got 0.99999999, which is 1 as the 32-bit float/);
+    expect(() => df.optimizers.adam({ clipnorm: 1e-46 })).toThrow(/clipnorm must be a finite number > 0/);
+    expect(() => df.optimizers.adagrad({ initialAccumulatorValue: 4e38 })).toThrow(/initialAccumulatorValue must be a finite number ≥ 0/);
+    expect(() => df.optimizers.sgd({ momentum: 1.5 })).toThrow(/momentum must be in \[0, 1\], got 1.5/);
+  });
+
+  it("Lion's β1 range and AdamW's weightDecay follow Keras", () => {
+    // Keras: beta_1 in (0, 1] (0 degenerates to signSGD); AdamW refuses weight_decay=None.
+    expect(() => df.optimizers.lion({ beta1: 0 })).toThrow(/beta1 must be in \(0, 1\], got 0/);
+    expect(df.optimizers.lion({ beta1: 1 }).getConfig()).toMatchObject({ beta_1: 1 });
+    expect(df.optimizers.lion({ beta2: 1 }).getConfig()).toMatchObject({ beta_2: 1 });
+    expect(() => df.optimizers.adamw({ weightDecay: null as unknown as number })).toThrow(/adamw: weightDecay must be a number/);
+    expect(df.optimizers.adamw({ weightDecay: undefined }).getConfig()).toMatchObject({ weight_decay: 0.004 });
+    expect(df.optimizers.adam({ weightDecay: null as unknown as number }).getConfig()).toMatchObject({ weight_decay: null });
+  });
+
+  it('every word of a step record is written, whatever the memory held', () => {
+    for (const name of df.optimizerNames) {
+      const m = df.sequential({ layers: [df.layers.dense({ units: 1, inputShape: [1] })] });
+      m.compile({ optimizer: name, loss: 'mse' });
+      const record = new Float32Array(8).fill(NaN);
+      m.optimizer!.stepScalars(1, record);
+      expect(record.every(Number.isFinite), `${name}: ${Array.from(record)}`).toBe(true);
+    }
+  });
+
   it('names and aliases resolve to configured optimizers', () => {
     const m = df.sequential({ layers: [df.layers.dense({ units: 1, inputShape: [1] })] });
     const check = (name: string, cls: new (...a: never[]) => df.Optimizer, config: Record<string, unknown>) => {
@@ -113,5 +144,34 @@ describe('clipping inside a model', () => {
       const got = w.dataSync();
       got.forEach((v, j) => expect(v).toBeCloseTo(before[i][j] - 0.5 * clipped[i][j], 6));
     });
+  });
+});
+
+describe('complements such as 1 − β are formed as Keras forms them', () => {
+  // One step on a 1→1 model with g = 2 (mse of w·1 against 0 at w = 1), fresh slots: each slot holds
+  // g·(1 − β) or g²·(1 − β) computed in f32 with the complement Keras uses. Adam, Adamax, RMSprop and
+  // Adadelta take 1 − β from Python floats (float64, then f32); Nadam and Lion cast β to f32 first.
+  const f = Math.fround;
+  const c64 = (b: number) => f(1 - b);
+  const c32 = (b: number) => f(1 - f(b));
+  const cases: [string, df.Optimizer, number[][]][] = [
+    ['adam', df.optimizers.adam(), [[f(2 * c64(0.9))], [f(4 * c64(0.999))]]],
+    ['adamax', df.optimizers.adamax(), [[f(2 * c64(0.9))], [2]]],
+    ['rmsprop', df.optimizers.rmsprop(), [[f(c64(0.9) * 4)]]],
+    ['adadelta', df.optimizers.adadelta(), [[f(c64(0.95) * 4)], []]],
+    ['nadam', df.optimizers.nadam(), [[f(2 * c32(0.9))], [f(4 * c32(0.999))]]],
+    ['lion', df.optimizers.lion(), [[f(2 * c32(0.99))]]],
+  ];
+  it.each(cases)('%s', (name, optimizer, want) => {
+    const m = df.sequential({ layers: [df.layers.dense({ units: 1, useBias: false, kernelInitializer: 'ones', inputShape: [1] })] });
+    m.compile({ optimizer, loss: 'mse' });
+    expect(m.computeGradients([[1]], [[0]]).grads[0].dataSync()[0]).toBe(2);
+    m.trainOnBatch([[1]], [[0]]);
+    const slots = m.getOptimizerState().slots;
+    want.forEach((w, s) => {
+      if (w.length) expect(slots[s][0], `${name} slot ${s}`).toBe(w[0]);
+    });
+    // The f32 complement of 0.999 differs from Keras's 0.001 by 6.4e-6 relative: the test can tell them apart.
+    if (name === 'adam') expect(slots[1][0]).not.toBe(f(4 * c32(0.999)));
   });
 });
