@@ -1,17 +1,23 @@
 // Tensor: a plain JS value (row-major Float32Array plus shape) that users hold and never dispose.
 import { firstNonFinite } from './wasm/check.js';
 
+// The values behind each Tensor, for the library's own readers (fit, predict, evaluate read them in
+// place, as they read { data, shape }); users get copies from dataSync().
+const valuesOf = new WeakMap<Tensor, Float32Array>();
+
 export class Tensor {
   readonly shape: number[];
   readonly size: number;
 
-  constructor(
-    private readonly values: Float32Array,
-    shape: readonly number[],
-  ) {
+  private readonly values: Float32Array;
+
+  /** Wraps `values` (not a copy): they must not change while the tensor is in use. */
+  constructor(values: Float32Array, shape: readonly number[]) {
+    this.values = values;
     this.shape = [...shape];
     this.size = shape.reduce((a, b) => a * b, 1);
     if (this.size !== values.length) throw new Error(`tensor shape [${shape.join(', ')}] needs ${this.size} values, got ${values.length}`);
+    valuesOf.set(this, values);
   }
 
   get rank(): number {
@@ -51,10 +57,14 @@ export class Tensor {
   }
 }
 
-/** A 2-D tensor from nested arrays, or from flat values with an explicit [rows, cols] shape. */
+/**
+ * A 2-D tensor from nested arrays, or from flat values with an explicit [rows, cols] shape. A
+ * Float32Array with a shape is wrapped, not copied (as TensorFlow.js's CPU backend does): a 300 MB
+ * training set stays one 300 MB array through tensor2d and fit. Don't modify it while the tensor is in use.
+ */
 export function tensor2d(values: ArrayLike<number> | ArrayLike<ArrayLike<number>>, shape?: [number, number]): Tensor {
   if (shape) {
-    const flat = Float32Array.from(values as ArrayLike<number>);
+    const flat = values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
     return new Tensor(flat, shape);
   }
   const m = toMatrix(values, 'tensor2d values');
@@ -76,7 +86,7 @@ export type Input = Tensor | ArrayLike<number> | ArrayLike<ArrayLike<number>> | 
  * problem: ragged rows, non-numbers, NaN or Infinity, wrong rank. A 1-D array becomes one column.
  */
 export function toMatrix(input: unknown, what: string): Matrix {
-  if (input instanceof Tensor) return fromFlat(input.dataSync(), input.shape, what);
+  if (input instanceof Tensor) return fromFlat(valuesOf.get(input)!, input.shape, what);
   if (isShaped(input)) return fromFlat(input.data, input.shape, what);
   if (!isArrayLike(input)) throw new Error(`${what} must be a Tensor, a number[][] or { data, shape }, got ${describe(input)}`);
   const rows = input.length;

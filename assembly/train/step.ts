@@ -3,8 +3,8 @@
 // per-step scalars (scheduled learning rate, bias corrections) at `scalars`.
 
 import {
-  H_LAYERS, H_PARAMS, H_GRADS, H_NPARAMS, H_OPT, H_SLOTS, H_OPT_HP, H_OPT_FLAGS, H_CLIP_KIND, H_CLIP,
-  H_WEIGHT_DECAY, H_WORDS, L_IN, L_OUT, L_DB, L_DW, LAYER_WORDS, S_LR, S_DECAY_LR, S_AUX,
+  H_PARAMS, H_GRADS, H_NPARAMS, H_OPT, H_SLOTS, H_OPT_HP, H_OPT_FLAGS, H_CLIP_KIND, H_CLIP,
+  H_WEIGHT_DECAY, H_TENSORS, H_NTENSORS, T_OFFSET, T_SIZE, TENSOR_WORDS, S_LR, S_DECAY_LR, S_AUX,
 } from "../../src/shared/plan";
 import { word, ptr, real } from "./record";
 import {
@@ -18,18 +18,15 @@ import {
 import { f32_clip_value, f32_clip_norm, f32_sumsq, f32_scale } from "../kernels/f32_clip";
 import { mt_optimizer } from "../threads/pool";
 
-/** Clips every layer's kernel and bias gradient to norm ≤ c (the whole block when there are no layers). */
+/**
+ * Clips each parameter tensor's gradient to norm ≤ c, walking the plan's tensor table: only the
+ * tensors that exist (layers without weights have no entry), each inside the gradient block.
+ */
 function clipEachTensor(plan: usize, c: f32): void {
-  const layers = word(plan, H_LAYERS);
-  if (layers == 0) {
-    f32_clip_norm(word(plan, H_NPARAMS), ptr(plan, H_GRADS), c);
-    return;
-  }
-  for (let l = 0; l < layers; l++) {
-    const rec = plan + (<usize>(H_WORDS + l * LAYER_WORDS) << 2);
-    const units = word(rec, L_OUT);
-    f32_clip_norm(word(rec, L_IN) * units, ptr(rec, L_DW), c);
-    if (ptr(rec, L_DB)) f32_clip_norm(units, ptr(rec, L_DB), c);
+  const table = ptr(plan, H_TENSORS), grads = ptr(plan, H_GRADS);
+  for (let t = 0, T = word(plan, H_NTENSORS); t < T; t++) {
+    const entry = table + (<usize>(t * TENSOR_WORDS) << 2);
+    f32_clip_norm(word(entry, T_SIZE), grads + (<usize>word(entry, T_OFFSET) << 2), c);
   }
 }
 

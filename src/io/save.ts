@@ -9,15 +9,9 @@ import { VERSION, writeTopology } from './topology.js';
 import type { IOHandler, ModelArtifacts, SaveOptions, SaveResult, TrainingConfig } from './types.js';
 import { encodeWeights } from './weights.js';
 
-/** The model's weight names in getWeights() order: '<layer>/kernel', '<layer>/bias'. */
+/** The model's weight names in getWeights() order: '<layer>/<weight>', e.g. 'dense/kernel', 'dense/bias'. */
 export function weightNames(model: Sequential): string[] {
-  const names: string[] = [];
-  for (const l of model.layers) {
-    if (l.className !== 'Dense') continue;
-    names.push(`${l.name}/kernel`);
-    if ((l as { useBias: boolean }).useBias) names.push(`${l.name}/bias`);
-  }
-  return names;
+  return model.weightTable().map((t) => `${model.layers[t.layer].name}/${t.weight.name}`);
 }
 
 /** The model as ModelArtifacts, as tfjs's LayersModel.save builds them. */

@@ -1,27 +1,34 @@
-// An arena: one heap block holding a model's plan, parameters, gradients, optimizer slots and batch
-// caches. Re-planning (a larger batch, a new optimizer) allocates a new arena and carries state over.
+// An arena: one heap block holding a model's plan, parameters, gradients and optimizer slots. A new
+// layer or optimizer allocates a new arena and carries state over; the batch buffers are not here but
+// in the shared workspace, bound into the plan before each call into WASM.
 import * as P from '../shared/plan.js';
 import type { Runtime } from '../wasm/load.js';
-import { planLayout, writePlan, type CompiledSpec, type Layout, type PlanSpec } from './planner.js';
+import { planArena, planWorkspace, writePlan, writeTensorTable, bindWorkspace, type ArenaLayout, type CompiledSpec, type PlanSpec } from './planner.js';
+import { acquireWorkspace } from './workspace.js';
 
 export class Arena {
-  readonly layout: Layout;
+  readonly layout: ArenaLayout;
+  /** The workspace offset and row cap the plan's buffer words point at. */
+  private bound?: { ws: number; cap: number };
 
   private constructor(
     readonly rt: Runtime,
     readonly base: number,
     readonly spec: PlanSpec,
     readonly compiled: CompiledSpec | undefined,
+    layout: ArenaLayout,
   ) {
-    this.layout = planLayout(spec);
+    this.layout = layout;
     const words = rt.heap.i32(base, P.H_WORDS + spec.layers.length * P.LAYER_WORDS);
-    const reals = rt.heap.f32(base, words.length);
-    writePlan(words, reals, base, spec, this.layout, compiled);
+    writePlan(words, rt.heap.f32(base, words.length), base, spec, layout, compiled);
+    writeTensorTable(rt.heap.i32(base + layout.table, layout.tensors.length * P.TENSOR_WORDS), 0, layout.tensors);
   }
 
+  /** Plans and allocates; throws (allocating nothing) when it cannot fit in memory. */
   static allocate(rt: Runtime, spec: PlanSpec, compiled?: CompiledSpec): Arena {
-    const base = rt.heap.alloc(planLayout(spec).bytes);
-    return new Arena(rt, base, spec, compiled);
+    const layout = planArena(spec);
+    const base = rt.heap.alloc(layout.bytes, `the parameters of model '${spec.name}'`);
+    return new Arena(rt, base, spec, compiled, layout);
   }
 
   /** A new arena for `spec`, carrying over parameters, the generator state and (if `keepSlots`) optimizer state. */
@@ -34,11 +41,24 @@ export class Arena {
     for (let l = 0; l < Math.min(spec.layers.length, this.spec.layers.length); l++) {
       copy(next.layerRng(l), this.layerRng(l), 16);
     }
+    // Layers are only ever appended, so the old parameters are a prefix of the new block.
     copy(next.base + next.layout.params, this.base + this.layout.params, this.layout.nParams * 4);
     const slotBytes = this.layout.nParams * 4 * this.spec.slots;
     if (keepSlots && spec.slots === this.spec.slots) copy(next.base + next.layout.slots, this.base + this.layout.slots, slotBytes);
     else this.rt.heap.f32(next.base + next.layout.slots, this.layout.nParams * spec.slots).fill(0);
     return next;
+  }
+
+  /**
+   * Points the plan's batch buffers at the runtime's workspace, grown to hold `cap` rows of this model:
+   * right before every call into WASM, since another model's call may have moved the workspace.
+   */
+  bind(cap: number): void {
+    const ws = planWorkspace(this.spec, cap);
+    const ptr = acquireWorkspace(this.rt.heap, ws.bytes, () => `a batch of ${cap} rows of model '${this.spec.name}'`);
+    if (this.bound?.ws === ptr && this.bound.cap === cap) return;
+    bindWorkspace(this.rt.heap.i32(this.base, P.H_WORDS + this.spec.layers.length * P.LAYER_WORDS), this.spec, ws, ptr);
+    this.bound = { ws: ptr, cap };
   }
 
   free(): void {

@@ -1,96 +1,132 @@
-// The planner: lays out one arena per model: plan header and layer records, then parameters,
-// gradients and optimizer slots at mirrored offsets, then the per-batch caches sized for `cap` rows.
+// The planner. A model's arena: plan header, layer records and the tensor table, then parameters,
+// gradients and optimizer slots at mirrored offsets — nothing that depends on the batch. The workspace:
+// the per-batch buffers for `cap` rows, laid out per model and bound into its plan before each call.
 import * as P from '../shared/plan.js';
-import { needsInput } from '../registry/activations.js';
+import { formatBytes, MAX_MEMORY_BYTES } from '../wasm/heap.js';
 import type { OptimizerHeader } from '../optimizers/optimizer.js';
-
-export interface LayerSpec {
-  /** LAYER_* kind. */
-  kind: number;
-  fanIn: number;
-  units: number;
-  act: number;
-  alpha: number;
-  useBias: boolean;
-  /** Dropout rate. */
-  rate: number;
-}
+import type { LayerPlan, WeightSpec } from './layer.js';
 
 export interface PlanSpec {
-  layers: LayerSpec[];
-  /** Rows the batch caches hold. */
-  cap: number;
+  layers: LayerPlan[];
   /** Target width (1 for sparse labels). */
   targetWidth: number;
   /** Optimizer slots per parameter. */
   slots: number;
+  /** The model's name, for errors. */
+  name: string;
+  /** Each layer's name, for errors. */
+  layerNames: string[];
 }
 
-export interface LayerLayout {
-  w: number;
-  b: number;
-  dw: number;
-  db: number;
-  z: number;
-  y: number;
-  d: number;
-  mask: number;
+/** One parameter tensor: where it lives in the params block (and, mirrored, in grads and slots). */
+export interface TensorEntry {
+  layer: number;
+  weight: WeightSpec;
+  /** First float, from the start of the params block. */
+  offset: number;
+  size: number;
 }
 
-/** Byte offsets relative to the arena's start (0 marks an absent buffer). */
-export interface Layout {
+/** Byte offsets relative to the arena's start (0 marks an absent weight). */
+export interface ArenaLayout {
   bytes: number;
   nParams: number;
+  tensors: TensorEntry[];
+  table: number;
   params: number;
   grads: number;
   slots: number;
+  /** Per layer, its first two weights (L_W, L_B) and their gradients. */
+  layers: { w: number; b: number; dw: number; db: number }[];
+}
+
+/** Byte offsets relative to the workspace's start (0 marks an absent buffer). */
+export interface WorkspaceLayout {
+  bytes: number;
+  cap: number;
   x: number;
   y: number;
   /** Staged per-row loss weights. */
   sw: number;
   scratch: number;
-  layers: LayerLayout[];
+  layers: { z: number; y: number; d: number; mask: number }[];
 }
 
 const ALIGN = 64;
 
-export function planLayout(spec: PlanSpec): Layout {
-  let at = (P.H_WORDS + spec.layers.length * P.LAYER_WORDS) * 4;
-  const take = (floats: number) => {
-    at = Math.ceil(at / ALIGN) * ALIGN;
-    const off = at;
-    at += floats * 4;
-    return off;
+function allocator(start: number) {
+  let at = start;
+  return {
+    take(floats: number): number {
+      at = Math.ceil(at / ALIGN) * ALIGN;
+      const off = at;
+      at += floats * 4;
+      return off;
+    },
+    get end() {
+      return Math.ceil(at / ALIGN) * ALIGN;
+    },
   };
-  const dense = (l: LayerSpec) => l.kind === P.LAYER_DENSE;
-  const nParams = spec.layers.reduce((n, l) => n + (dense(l) ? l.fanIn * l.units + (l.useBias ? l.units : 0) : 0), 0);
-  const params = take(nParams);
-  const grads = take(nParams);
-  const slots = take(nParams * spec.slots);
-  let pAt = 0;
-  const layers = spec.layers.map((l) => {
-    const rows = spec.cap * l.units;
-    const buffers = { y: take(rows), d: take(rows), mask: l.kind === P.LAYER_DROPOUT ? take(rows) : 0 };
-    if (!dense(l)) return { w: 0, b: 0, dw: 0, db: 0, z: 0, ...buffers };
-    const w = pAt;
-    pAt += l.fanIn * l.units;
-    const b = l.useBias ? pAt : -1;
-    if (l.useBias) pAt += l.units;
+}
+
+/** The arena of a model: what lives as long as the model. Throws, naming the biggest layer, past 4 GiB. */
+export function planArena(spec: PlanSpec): ArenaLayout {
+  const tensors: TensorEntry[] = [];
+  let nParams = 0;
+  spec.layers.forEach((l, layer) => {
+    for (const weight of l.weights) {
+      const size = weight.shape.reduce((a, b) => a * b, 1);
+      tensors.push({ layer, weight, offset: nParams, size });
+      nParams += size;
+    }
+  });
+  const bytes = (P.H_WORDS + spec.layers.length * P.LAYER_WORDS + tensors.length * P.TENSOR_WORDS) * 4 + nParams * 4 * (2 + spec.slots);
+  if (bytes > MAX_MEMORY_BYTES) throw tooLarge(spec, tensors, nParams, bytes);
+  const a = allocator((P.H_WORDS + spec.layers.length * P.LAYER_WORDS) * 4);
+  const table = a.take(tensors.length * P.TENSOR_WORDS);
+  const params = a.take(nParams);
+  const grads = a.take(nParams);
+  const slots = a.take(nParams * spec.slots);
+  const layers = spec.layers.map((_, l) => {
+    const [w, b] = tensors.filter((t) => t.layer === l);
     return {
-      w: params + w * 4,
-      b: b < 0 ? 0 : params + b * 4,
-      dw: grads + w * 4,
-      db: b < 0 ? 0 : grads + b * 4,
-      z: needsInput(l.act) ? take(rows) : 0,
-      ...buffers,
+      w: w ? params + w.offset * 4 : 0,
+      b: b ? params + b.offset * 4 : 0,
+      dw: w ? grads + w.offset * 4 : 0,
+      db: b ? grads + b.offset * 4 : 0,
     };
   });
-  const fanIn = spec.layers[0].fanIn;
-  const x = take(spec.cap * fanIn);
-  const y = take(spec.cap * spec.targetWidth);
-  const sw = take(spec.cap);
-  const scratch = take(Math.max(1, ...spec.layers.filter(dense).map((l) => l.fanIn * l.units)));
-  return { bytes: Math.ceil(at / ALIGN) * ALIGN, nParams, params, grads, slots, x, y, sw, scratch, layers };
+  return { bytes: a.end, nParams, tensors, table, params, grads, slots, layers };
+}
+
+function tooLarge(spec: PlanSpec, tensors: TensorEntry[], nParams: number, bytes: number): Error {
+  const biggest = tensors.reduce((m, t) => (t.size > m.size ? t : m));
+  const what = `${spec.layerNames[biggest.layer]}/${biggest.weight.name} [${biggest.weight.shape.join(', ')}]`;
+  return new Error(
+    `model '${spec.name}': ${nParams.toLocaleString('en-US')} parameters need ${formatBytes(bytes)} (weights, gradients and ` +
+      `${spec.slots} optimizer slot${spec.slots === 1 ? '' : 's'} each), more than WebAssembly's 4 GiB memory; the largest tensor is ${what}`,
+  );
+}
+
+/** The per-batch buffers of this model for `cap` rows. Throws, naming the batch size, past 4 GiB. */
+export function planWorkspace(spec: PlanSpec, cap: number): WorkspaceLayout {
+  // From one line in, as offset 0 marks an absent buffer.
+  const a = allocator(ALIGN);
+  const layers = spec.layers.map((l) => {
+    const rows = cap * l.units;
+    return { y: a.take(rows), d: a.take(rows), z: l.keepsPreActivation ? a.take(rows) : 0, mask: l.mask ? a.take(rows) : 0 };
+  });
+  const x = a.take(cap * spec.layers[0].fanIn);
+  const y = a.take(cap * spec.targetWidth);
+  const sw = a.take(cap);
+  const scratch = a.take(Math.max(1, ...spec.layers.map((l) => l.scratch)));
+  if (a.end > MAX_MEMORY_BYTES) {
+    throw new Error(
+      `model '${spec.name}': a batch of ${cap.toLocaleString('en-US')} rows needs ${formatBytes(a.end)} of activations and deltas, more than ` +
+        `WebAssembly's 4 GiB memory; use a smaller batchSize`,
+    );
+  }
+  return { bytes: a.end, cap, x, y, sw, scratch, layers };
 }
 
 /** What compile() decides: the loss kernel, fusion, the optimizer's constants. */
@@ -112,23 +148,29 @@ export function writeOptimizerHeader(words: Int32Array, reals: Float32Array, o: 
   reals[P.H_WEIGHT_DECAY] = o?.weightDecay ?? 0;
 }
 
-/** Writes the header and layer records for an arena at byte offset `base`. */
-export function writePlan(words: Int32Array, reals: Float32Array, base: number, spec: PlanSpec, layout: Layout, compiled?: CompiledSpec): void {
+/** Writes a tensor table (offset, size per entry) at word `at` of `words`. */
+export function writeTensorTable(words: Int32Array, at: number, tensors: readonly { offset: number; size: number }[]): void {
+  tensors.forEach((t, i) => {
+    words[at + i * P.TENSOR_WORDS + P.T_OFFSET] = t.offset;
+    words[at + i * P.TENSOR_WORDS + P.T_SIZE] = t.size;
+  });
+}
+
+/** Writes the header, layer records and tensor table for an arena at byte offset `base`. */
+export function writePlan(words: Int32Array, reals: Float32Array, base: number, spec: PlanSpec, layout: ArenaLayout, compiled?: CompiledSpec): void {
   const abs = (off: number) => (off ? base + off : 0);
   const last = spec.layers[spec.layers.length - 1];
+  words.fill(0, 0, P.H_WORDS + spec.layers.length * P.LAYER_WORDS);
   words[P.H_LAYERS] = spec.layers.length;
-  words[P.H_CAP] = spec.cap;
   words[P.H_IN] = spec.layers[0].fanIn;
   words[P.H_OUT] = last.units;
   words[P.H_TW] = spec.targetWidth;
-  words[P.H_X] = abs(layout.x);
-  words[P.H_Y] = abs(layout.y);
-  words[P.H_SW] = abs(layout.sw);
   words[P.H_PARAMS] = abs(layout.params);
   words[P.H_GRADS] = abs(layout.grads);
   words[P.H_NPARAMS] = layout.nParams;
   words[P.H_SLOTS] = abs(layout.slots);
-  words[P.H_SCRATCH] = abs(layout.scratch);
+  words[P.H_TENSORS] = abs(layout.table);
+  words[P.H_NTENSORS] = layout.tensors.length;
   words[P.H_LOSS] = compiled?.loss ?? 0;
   words[P.H_FUSED] = compiled?.fused ? 1 : 0;
   words[P.H_SPARSE] = compiled?.sparse ? 1 : 0;
@@ -145,11 +187,25 @@ export function writePlan(words: Int32Array, reals: Float32Array, base: number, 
     words[r + P.L_B] = abs(ll.b);
     words[r + P.L_DW] = abs(ll.dw);
     words[r + P.L_DB] = abs(ll.db);
-    words[r + P.L_Z] = abs(ll.z);
-    words[r + P.L_Y] = abs(ll.y);
-    words[r + P.L_D] = abs(ll.d);
     words[r + P.L_KIND] = l.kind;
     reals[r + P.L_RATE] = l.rate;
-    words[r + P.L_MASK] = abs(ll.mask);
+  });
+}
+
+/** Points the plan's buffer words at a workspace laid out for this model at byte offset `base`. */
+export function bindWorkspace(words: Int32Array, spec: PlanSpec, ws: WorkspaceLayout, base: number): void {
+  const abs = (off: number) => (off ? base + off : 0);
+  words[P.H_CAP] = ws.cap;
+  words[P.H_X] = abs(ws.x);
+  words[P.H_Y] = abs(ws.y);
+  words[P.H_SW] = abs(ws.sw);
+  words[P.H_SCRATCH] = abs(ws.scratch);
+  spec.layers.forEach((_, i) => {
+    const r = P.H_WORDS + i * P.LAYER_WORDS;
+    const wl = ws.layers[i];
+    words[r + P.L_Z] = abs(wl.z);
+    words[r + P.L_Y] = abs(wl.y);
+    words[r + P.L_D] = abs(wl.d);
+    words[r + P.L_MASK] = abs(wl.mask);
   });
 }

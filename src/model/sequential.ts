@@ -1,4 +1,4 @@
-// Sequential: a stack of layers (Dense, Dropout, Activation) over one arena. TS validates and plans; every numeric pass
+// Sequential: a stack of layers over one arena. TS validates and plans; every numeric pass
 // (initialization, forward, loss, backward, optimizer) is a single call into WASM.
 import * as ids from '../shared/ids.js';
 import { STEP_WORDS } from '../shared/plan.js';
@@ -10,10 +10,8 @@ import { getRuntime, type Runtime } from '../wasm/load.js';
 import { Arena } from './arena.js';
 import { checkInputs, checkTargets } from './checks.js';
 import { checkPositiveInteger } from '../numbers.js';
-import { Dense } from './dense.js';
-import { Dropout } from './dropout.js';
-import { isLayer, layerKind, outputWidth, type Layer } from './layer.js';
-import type { CompiledSpec, PlanSpec } from './planner.js';
+import { isLayer, type Layer } from './layer.js';
+import type { CompiledSpec, PlanSpec, TensorEntry } from './planner.js';
 import { summarize } from './summary.js';
 import { getSaver } from './saver.js';
 import { windowRows } from './staging.js';
@@ -35,7 +33,8 @@ export interface CompileArgs {
 
 export type Logs = Record<string, number>;
 
-const DEFAULT_CAPACITY = 32;
+/** Rows per call of predict and evaluate when no batchSize is given (Keras's default). */
+const DEFAULT_BATCH = 32;
 
 // Models dropped without dispose() give their arena back when collected.
 const finalizer =
@@ -79,7 +78,7 @@ export class Sequential {
     if (this.layers.length === 1) this.inputDim = layer.inputDim;
     const arena = this.box.arena;
     if (arena) {
-      const next = arena.replan(this.planSpec(arena.spec.cap), this.compiledSpec(), true);
+      const next = arena.replan(this.planSpec(), this.compiledSpec(), true);
       this.swap(next);
       this.initialize(this.layers.length - 1);
     }
@@ -98,7 +97,7 @@ export class Sequential {
     this.metricRows = metrics;
     const arena = this.box.arena;
     if (arena) {
-      this.swap(arena.replan(this.planSpec(arena.spec.cap), this.compiledSpec(), false));
+      this.swap(arena.replan(this.planSpec(), this.compiledSpec(), false));
       this.freshSlots();
     }
   }
@@ -111,13 +110,15 @@ export class Sequential {
   predict(x: Input, args: { batchSize?: number } = {}): Tensor {
     this.alive();
     const m = toMatrix(x, 'x');
-    const arena = this.ready(m.cols, args.batchSize);
+    const arena = this.ready(m.cols);
+    const cap = batchRows(args, m.rows);
     const { heap, kernels } = this.rt;
     const units = this.outputUnits;
-    // A window at a time (model/staging.ts; one window when the input is small), in multiples of the row cap.
-    const staged = windowRows(m.rows, (m.cols + units) * 4, arena.spec.cap);
-    const xPtr = heap.alloc(staged * m.cols * 4);
-    const out = heap.alloc(staged * units * 4);
+    // A window at a time (model/staging.ts; one window when the input is small), in multiples of the batch.
+    const staged = windowRows(m.rows, (m.cols + units) * 4, cap);
+    arena.bind(cap);
+    const xPtr = heap.alloc(staged * m.cols * 4, `the rows predict stages (${staged} × ${m.cols})`);
+    const out = heap.alloc(staged * units * 4, `the predictions (${staged} × ${units})`);
     try {
       const result = new Float32Array(m.rows * units);
       for (let start = 0; start < m.rows; start += staged) {
@@ -137,18 +138,19 @@ export class Sequential {
   evaluate(x: Input, y: Input, args: { batchSize?: number } = {}): Logs {
     this.alive();
     const { xm, ym } = this.data(x, y);
-    return this.evaluateRows(this.ready(xm.cols, args.batchSize), xm, ym);
+    return this.evaluateRows(this.ready(xm.cols), xm, ym, batchRows(args, xm.rows));
   }
 
-  /** @internal Loss and metrics over checked rows (evaluate, fit's validation). */
-  evaluateRows(arena: Arena, xm: Matrix, ym: Matrix): Logs {
-    // A window at a time (one when the set is small), in multiples of the row cap: the statistics
+  /** @internal Loss and metrics over checked rows (evaluate, fit's validation), `cap` rows per batch. */
+  evaluateRows(arena: Arena, xm: Matrix, ym: Matrix, cap: number): Logs {
+    // A window at a time (one when the set is small), in multiples of the batch: the statistics
     // accumulate in the same order as in one call.
-    const staged = windowRows(xm.rows, (xm.cols + ym.cols) * 4, arena.spec.cap);
+    const staged = windowRows(xm.rows, (xm.cols + ym.cols) * 4, cap);
     const rowsOf = (m: Matrix, start: number, rows: number) => m.data.subarray(start * m.cols, (start + rows) * m.cols);
     const { heap, kernels } = this.rt;
-    const xPtr = heap.alloc(staged * xm.cols * 4);
-    const yPtr = heap.alloc(staged * ym.cols * 4);
+    arena.bind(cap);
+    const xPtr = heap.alloc(staged * xm.cols * 4, `the rows evaluate stages (${staged} × ${xm.cols})`);
+    const yPtr = heap.alloc(staged * ym.cols * 4, `the targets evaluate stages (${staged} × ${ym.cols})`);
     const stats = heap.alloc(ids.STAT_COUNT * 8);
     try {
       heap.f64(stats, ids.STAT_COUNT).fill(0);
@@ -170,9 +172,10 @@ export class Sequential {
   trainOnBatch(x: Input, y: Input): number {
     this.alive();
     const { xm, ym } = this.data(x, y);
-    const arena = this.ready(xm.cols, xm.rows);
+    const arena = this.ready(xm.cols);
     const optimizer = this.optimizer!;
     const scalars = this.stepScalars(optimizer.iterations, 1);
+    arena.bind(xm.rows);
     return this.withStaged(xm, ym, (xPtr, yPtr, stats) => {
       const steps = this.rt.heap.alloc(STEP_WORDS * 4);
       try {
@@ -191,7 +194,8 @@ export class Sequential {
   computeGradients(x: Input, y: Input): { loss: number; grads: Tensor[] } {
     this.alive();
     const { xm, ym } = this.data(x, y);
-    const arena = this.ready(xm.cols, xm.rows);
+    const arena = this.ready(xm.cols);
+    arena.bind(xm.rows);
     return this.withStaged(xm, ym, (xPtr, yPtr, stats) => {
       this.rt.kernels.net_train(arena.plan, xPtr, yPtr, 0, 0, xm.rows, xm.rows, 0, 1, 0, stats, 0);
       const s = this.rt.heap.f64(stats, ids.STAT_COUNT);
@@ -209,20 +213,18 @@ export class Sequential {
   setWeights(weights: readonly Input[]): void {
     this.alive();
     const arena = this.built();
-    const shapes = this.weightShapes();
+    const shapes = arena.layout.tensors.map((t) => t.weight.shape);
     if (!Array.isArray(weights) || weights.length !== shapes.length) {
       throw new Error(`setWeights: expected ${shapes.length} arrays (${shapes.map((s) => `[${s.join(', ')}]`).join(', ')}), got ${Array.isArray(weights) ? weights.length : typeof weights}`);
     }
     const flat = new Float32Array(arena.layout.nParams);
-    let at = 0;
     weights.forEach((w, i) => {
-      const shape = shapes[i];
+      const t = arena.layout.tensors[i];
+      const shape = t.weight.shape;
       const m = toMatrix(w, `weights[${i}]`);
-      const size = shape.reduce((a, b) => a * b, 1);
-      const matches = shape.length === 2 ? m.rows === shape[0] && m.cols === shape[1] : m.rows * m.cols === size && (m.cols === 1 || m.rows === 1);
-      if (!matches) throw new Error(`setWeights: weights[${i}] has shape [${m.rows}, ${m.cols}] but ${this.weightName(i)} needs [${shape.join(', ')}]`);
-      flat.set(m.data, at);
-      at += size;
+      const matches = shape.length === 2 ? m.rows === shape[0] && m.cols === shape[1] : m.rows * m.cols === t.size && (m.cols === 1 || m.rows === 1);
+      if (!matches) throw new Error(`setWeights: weights[${i}] has shape [${m.rows}, ${m.cols}] but ${this.layers[t.layer].name}/${t.weight.name} needs [${shape.join(', ')}]`);
+      flat.set(m.data, t.offset);
     });
     arena.params().set(flat);
   }
@@ -282,7 +284,7 @@ export class Sequential {
     this.alive();
     const arena = this.built();
     const words = (ptr: number) => new Uint32Array(this.rt.heap.u8(ptr, 16).slice().buffer);
-    return { model: words(arena.rng), layers: this.layers.map((l, i) => (l instanceof Dropout ? words(arena.layerRng(i)) : null)) };
+    return { model: words(arena.rng), layers: arena.spec.layers.map((l, i) => (l.stream ? words(arena.layerRng(i)) : null)) };
   }
 
   /** Restores states from getGeneratorStates(); entries left null or undefined keep their current state. */
@@ -298,7 +300,7 @@ export class Sequential {
     if (states.model) write(arena.rng, states.model, 'generator state');
     states.layers?.forEach((w, i) => {
       if (!w) return;
-      if (!(this.layers[i] instanceof Dropout)) throw new Error(`generator state for layer ${i}: '${this.layers[i]?.name}' is not a Dropout layer`);
+      if (!arena.spec.layers[i]?.stream) throw new Error(`generator state for layer ${i}: '${this.layers[i]?.name}' has no random stream of its own (only Dropout has)`);
       write(arena.layerRng(i), w, `generator state of layer '${this.layers[i].name}'`);
     });
   }
@@ -329,13 +331,11 @@ export class Sequential {
     return this.widthAfter(this.layers.length - 1)!;
   }
 
-  /** The output width of layer l: the last Dense's units at or before it, else the input width. */
+  /** The output width of layer l (undefined while the input width is unknown and l keeps its input's). */
   private widthAfter(l: number): number | undefined {
-    for (let i = l; i >= 0; i--) {
-      const layer = this.layers[i];
-      if (layer instanceof Dense) return layer.units;
-    }
-    return this.inputDim ?? this.layers[0]?.inputDim;
+    let width = this.inputDim ?? this.layers[0]?.inputDim;
+    for (let i = 0; i <= l; i++) width = this.layers[i].outputWidth(width);
+    return width;
   }
 
   // ---- internals used by fit() ----
@@ -363,25 +363,22 @@ export class Sequential {
     return { xm, ym };
   }
 
-  /** @internal The arena, built for inputs of width `cols` and grown to hold `rows` rows per batch. */
-  ready(cols: number, rows?: number): Arena {
-    if (this.inputDim === undefined) {
-      if (this.layers.length === 0) throw new Error('the model has no layers; add df.layers.dense(…) first');
-      this.inputDim = cols;
-    }
-    if (cols !== this.inputDim) throw new Error(`x has ${cols} feature${cols === 1 ? '' : 's'} per row but the model's input shape is [${this.inputDim}]`);
-    if (rows !== undefined) checkPositiveInteger('batchSize', rows);
+  /** @internal The arena, built (weights initialized) for inputs of width `cols` on first use. */
+  ready(cols: number): Arena {
+    if (this.layers.length === 0) throw new Error('the model has no layers; add df.layers.dense(…) first');
+    const inputDim = this.inputDim ?? cols;
+    if (cols !== inputDim) throw new Error(`x has ${cols} feature${cols === 1 ? '' : 's'} per row but the model's input shape is [${inputDim}]`);
     let arena = this.box.arena;
     if (!arena) {
-      arena = Arena.allocate(this.rt, this.planSpec(Math.max(DEFAULT_CAPACITY, rows ?? 0)), this.compiledSpec());
+      // Planned before the input width is fixed, so a model too large for memory stays as it was.
+      arena = Arena.allocate(this.rt, this.planSpec(inputDim), this.compiledSpec());
+      this.inputDim = inputDim;
       this.swap(arena);
       this.rt.kernels.rng_seed(arena.rng, this.seed);
       for (let l = 0; l < this.layers.length; l++) this.initialize(l);
       this.freshSlots();
-    } else if (rows !== undefined && rows > arena.spec.cap) {
-      this.swap(arena.replan(this.planSpec(rows), this.compiledSpec(), true));
     }
-    return this.box.arena!;
+    return arena;
   }
 
   /** @internal Per-step scalars for `count` steps after `done` steps, checked before any weight changes. */
@@ -424,19 +421,20 @@ export class Sequential {
     return this.ready(this.inputDim);
   }
 
+  /** Seeds layer l's own stream (if it has one) and fills its weights from their initializers, in order. */
   private initialize(l: number): void {
     const arena = this.box.arena!;
-    const layer = this.layers[l];
-    if (layer instanceof Dropout) {
+    const stream = arena.spec.layers[l].stream;
+    if (stream) {
       // Its own stream: from its seed, or split off the model's seeded stream.
-      if (layer.seed !== undefined) this.rt.kernels.rng_seed(arena.layerRng(l), layer.seed);
+      if (stream.seed !== undefined) this.rt.kernels.rng_seed(arena.layerRng(l), stream.seed);
       else this.rt.kernels.rng_fork(arena.rng, arena.layerRng(l));
     }
-    if (!(layer instanceof Dense)) return;
-    const ll = arena.layout.layers[l];
-    const fanIn = arena.spec.layers[l].fanIn;
-    layer.kernelInitializer.fill(this.rt, arena.rng, arena.at(ll.w), fanIn * layer.units, fanIn, layer.units);
-    if (layer.useBias) layer.biasInitializer.fill(this.rt, arena.rng, arena.at(ll.b), layer.units, layer.units, layer.units);
+    for (const t of arena.layout.tensors) {
+      if (t.layer !== l) continue;
+      const w = t.weight;
+      w.initializer.fill(this.rt, arena.rng, arena.at(arena.layout.params) + t.offset * 4, t.size, w.fanIn, w.fanOut);
+    }
   }
 
   /** A new optimizer's state: zeros, then whatever it starts from (Adagrad's initial accumulator). */
@@ -452,24 +450,16 @@ export class Sequential {
     if (prev && prev !== next) prev.free();
   }
 
-  private planSpec(cap: number): PlanSpec {
-    let fanIn = this.inputDim!;
-    const layers = this.layers.map((l) => {
-      const units = outputWidth(l, fanIn);
-      const act = l instanceof Dropout ? undefined : l.activation;
-      const spec = {
-        kind: layerKind(l),
-        fanIn,
-        units,
-        act: act?.id ?? 0,
-        alpha: act?.alpha ?? 0,
-        useBias: l instanceof Dense && l.useBias,
-        rate: l instanceof Dropout ? l.rate : 0,
-      };
-      fanIn = units;
-      return spec;
+  /** Every layer as the planner sees it, for inputs of width `inputDim` (the model's, by default). */
+  private planSpec(inputDim = this.inputDim!, layers: readonly Layer[] = this.layers): PlanSpec {
+    let fanIn = inputDim;
+    const plans = layers.map((l) => {
+      const plan = l.plan(fanIn);
+      fanIn = plan.units;
+      return plan;
     });
-    return { layers, cap, targetWidth: this.lossRow?.sparse ? 1 : this.outputUnits, slots: this.optimizer?.slots ?? 0 };
+    const targetWidth = this.lossRow?.sparse ? 1 : fanIn;
+    return { layers: plans, targetWidth, slots: this.optimizer?.slots ?? 0, name: this.name, layerNames: layers.map((l) => l.name ?? l.className) };
   }
 
   private compiledSpec(): CompiledSpec | undefined {
@@ -477,42 +467,25 @@ export class Sequential {
     const optimizer = this.optimizer;
     if (!loss || !optimizer) return undefined;
     const last = this.layers.at(-1)!;
-    const fused = !(last instanceof Dropout) && loss.fusesWith === last.activation.id;
+    // Fused when the last layer applies the activation the loss folds in (sigmoid+BCE, softmax+CCE).
+    const fused = 'activation' in last && loss.fusesWith === last.activation.id;
     return { loss: loss.id, fused, sparse: !!loss.sparse, delta: loss.delta ?? 1, optimizer: optimizer.header() };
   }
 
-  private weightShapes(): number[][] {
-    const shapes: number[][] = [];
-    let fanIn = this.inputDim!;
-    for (const l of this.layers) {
-      if (!(l instanceof Dense)) continue;
-      shapes.push([fanIn, l.units]);
-      if (l.useBias) shapes.push([l.units]);
-      fanIn = l.units;
-    }
-    return shapes;
-  }
-
-  private weightName(i: number): string {
-    let k = 0;
-    for (const l of this.layers) {
-      if (!(l instanceof Dense)) continue;
-      if (k++ === i) return `${l.name}/kernel`;
-      if (l.useBias && k++ === i) return `${l.name}/bias`;
-    }
-    return `weight ${i}`;
+  /** @internal The parameter tensors in getWeights() order: layer, name, shape, offset in the params block. */
+  weightTable(): readonly TensorEntry[] {
+    return this.built().layout.tensors;
   }
 
   private tensors(flat: Float32Array): Tensor[] {
-    const out: Tensor[] = [];
-    let at = 0;
-    for (const shape of this.weightShapes()) {
-      const size = shape.reduce((a, b) => a * b, 1);
-      out.push(new Tensor(flat.slice(at, at + size), shape));
-      at += size;
-    }
-    return out;
+    return this.built().layout.tensors.map((t) => new Tensor(flat.slice(t.offset, t.offset + t.size), t.weight.shape));
   }
+}
+
+/** The rows per batch of predict/evaluate: `batchSize` (default 32), no more than the rows there are. */
+function batchRows(args: { batchSize?: number }, rows: number): number {
+  if (args === null || typeof args !== 'object') throw new Error('expected an options object such as { batchSize: 32 }');
+  return Math.min(checkPositiveInteger('batchSize', args.batchSize ?? DEFAULT_BATCH), rows);
 }
 
 /** Keras's naming: 'dense', 'dense_1', … per kind. */

@@ -1,5 +1,4 @@
 // model.summary(): the Keras 3 table of layers, output shapes and parameter counts.
-import { Dense } from './dense.js';
 import type { Layer } from './layer.js';
 
 const WIDTHS = [33, 24, 15];
@@ -9,11 +8,12 @@ export function summarize(name: string, layers: readonly Layer[], inputDim: numb
   let fanIn = inputDim;
   let total = 0;
   for (const l of layers) {
-    const dense = l instanceof Dense;
-    const units = dense ? l.units : fanIn;
-    const params = !dense ? 0 : fanIn === undefined ? undefined : fanIn * l.units + (l.useBias ? l.units : 0);
+    const units = l.outputWidth(fanIn);
+    // Parameters are known once the input width is; a layer that owns none has 0 either way.
+    const weights = fanIn === undefined ? undefined : l.plan(fanIn).weights;
+    const params = weights?.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
     total += params ?? 0;
-    rows.push([`${l.name} (${l.className})`, `(None, ${units ?? '?'})`, params === undefined ? '0 (unbuilt)' : params.toLocaleString('en-US')]);
+    rows.push([`${l.name} (${l.className})`, `(None, ${units ?? '?'})`, params === undefined ? (l.plan(1).weights.length ? '0 (unbuilt)' : '0') : params.toLocaleString('en-US')]);
     fanIn = units;
   }
   const line = (l: string, m: string, r: string, fill: string) => l + WIDTHS.map((w) => fill.repeat(w)).join(m) + r;

@@ -1,7 +1,7 @@
 // Optimizer state for standalone use (opt.applyGradients on any Float32Array): a small plan with no
 // layers, the parameters, gradients and slots in one heap block, stepped by the same WASM entry.
 import * as P from '../shared/plan.js';
-import { writeOptimizerHeader } from '../model/planner.js';
+import { writeOptimizerHeader, writeTensorTable } from '../model/planner.js';
 import { getRuntime, type Runtime } from '../wasm/load.js';
 import type { Optimizer } from './optimizer.js';
 
@@ -54,22 +54,26 @@ export class Standalone {
 }
 
 /**
- * A heap block holding a plan header with no layers, then n parameters, n gradients, the optimizer's
- * slots (initialized) and one step's scalars: what optimizer_step needs to update a bare vector.
+ * A heap block holding a plan header with no layers and a one-entry tensor table (the vector is one
+ * tensor to clipnorm), then n parameters, n gradients, the optimizer's slots (initialized) and one
+ * step's scalars: what optimizer_step needs to update a bare vector.
  */
 export function optimizerBlock(
   opt: Optimizer,
   n: number,
   { heap }: Runtime = getRuntime(),
 ): { base: number; params: number; grads: number; slots: number; scalars: number } {
-  const head = P.H_WORDS * 4;
-  const base = heap.alloc(head + (2 + opt.slots) * n * 4 + P.STEP_WORDS * 4);
+  const head = (P.H_WORDS + P.TENSOR_WORDS) * 4;
+  const base = heap.alloc(head + (2 + opt.slots) * n * 4 + P.STEP_WORDS * 4, `the state of optimizer '${opt.name}' for ${n} parameters`);
   const params = base + head;
   const grads = params + n * 4;
   const slots = grads + n * 4;
   const scalars = slots + opt.slots * n * 4;
-  const words = heap.i32(base, P.H_WORDS);
+  const words = heap.i32(base, P.H_WORDS + P.TENSOR_WORDS);
   words.fill(0);
+  writeTensorTable(words, P.H_WORDS, [{ offset: 0, size: n }]);
+  words[P.H_TENSORS] = base + P.H_WORDS * 4;
+  words[P.H_NTENSORS] = 1;
   writeOptimizerHeader(words, heap.f32(base, P.H_WORDS), opt.header());
   words[P.H_PARAMS] = params;
   words[P.H_GRADS] = grads;

@@ -1,12 +1,19 @@
 // The plan: the record the TS planner writes at the head of a model's arena and the WASM training
 // entry reads. Word offsets (4 bytes each) shared by both sides, like ids.ts.
+//
+// A model's arena holds only what lives as long as the model: this plan, its parameters, their
+// gradients and the optimizer's slots. The per-batch buffers (staged rows, activations, deltas,
+// dropout masks, scratch) live in one workspace per runtime shared by every model: before each
+// call into WASM the facade points the plan's buffer words (H_CAP, H_X, H_Y, H_SW, H_SCRATCH,
+// L_Z, L_Y, L_D, L_MASK) at it. So dropped models cost their parameters only, and a huge batch
+// grows the one workspace instead of a model.
 
 // Header words.
-export const H_LAYERS = 0; // number of dense layers
+export const H_LAYERS = 0; // number of layers
 export const H_LOSS = 1; // LOSS_* id
 export const H_FUSED = 2; // 1: the loss kernel returns dLoss/dz of the last layer (sigmoid+BCE, softmax+CCE)
 export const H_SPARSE = 3; // 1: targets are integer labels, one per row
-export const H_CAP = 4; // rows the activation buffers hold
+export const H_CAP = 4; // rows the workspace's batch buffers hold (as bound for this call)
 export const H_IN = 5; // input width
 export const H_OUT = 6; // output width
 export const H_TW = 7; // target width (1 when sparse, else H_OUT)
@@ -17,7 +24,7 @@ export const H_GRADS = 11; // their gradients, mirrored
 export const H_NPARAMS = 12; // parameter count
 export const H_OPT = 13; // OPT_* id
 export const H_SLOTS = 14; // optimizer slots: slot s of parameter i at H_SLOTS + (s·NPARAMS + i)·4
-export const H_SCRATCH = 15; // scratch for packing Wᵀ, max(in × out) floats
+export const H_SCRATCH = 15; // workspace scratch for packing Wᵀ, max(in × out) floats
 export const H_LOSS_DELTA = 16; // f32: huber δ
 export const H_OPT_HP = 17; // f32 × OPT_HP_WORDS: the optimizer's constants (β1, β2, ε, …; see src/optimizers)
 export const OPT_HP_WORDS = 8;
@@ -26,6 +33,8 @@ export const H_CLIP_KIND = 26; // CLIP_* id
 export const H_CLIP = 27; // f32: the clipping threshold
 export const H_WEIGHT_DECAY = 28; // f32: decoupled weight decay (p −= p·wd·lr before the update), 0 for none
 export const H_SW = 29; // staged per-row loss weights, cap floats (sample and class weights)
+export const H_TENSORS = 30; // the tensor table: TENSOR_WORDS per parameter tensor (clipping walks it)
+export const H_NTENSORS = 31; // its entry count
 export const H_RNG = 32; // u32 × 4: xoshiro128** state
 export const H_WORDS = 48; // header size; layer records follow
 
@@ -34,8 +43,8 @@ export const L_IN = 0; // input width
 export const L_OUT = 1; // units
 export const L_ACT = 2; // ACT_* id
 export const L_ALPHA = 3; // f32: the activation's parameter (leakyRelu slope, elu α)
-export const L_W = 4; // kernel [in × out] (inside the params block)
-export const L_B = 5; // bias [out], 0 without bias
+export const L_W = 4; // the layer's first weight, Dense's kernel [in × out] (inside the params block), 0 without
+export const L_B = 5; // its second, Dense's bias [out], 0 without
 export const L_DW = 6; // kernel gradient (mirrors L_W in the grads block)
 export const L_DB = 7; // bias gradient
 export const L_Z = 8; // pre-activation cache [cap × out], 0 when the derivative needs only the output
@@ -46,6 +55,11 @@ export const L_RATE = 12; // f32: dropout rate
 export const L_MASK = 13; // dropout's scaled mask [cap × out] (0 or 1/(1 − rate)) from the last training pass
 export const L_RNG = 16; // u32 × 4: dropout's own generator state
 export const LAYER_WORDS = 20;
+
+// Tensor table entries, TENSOR_WORDS per parameter tensor in getWeights() order.
+export const T_OFFSET = 0; // first float of the tensor, counted from the start of the params block
+export const T_SIZE = 1; // its float count
+export const TENSOR_WORDS = 2;
 
 // Layer kinds.
 export const LAYER_DENSE = 0; // y = act(x·W + b)
@@ -65,4 +79,4 @@ function mix(h: number, c: number): number {
   return (h * 64 + c) % 1000003;
 }
 // Nested calls, not an array: the stub-runtime WASM must not allocate.
-export const LAYOUT_SIGNATURE: number = mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(7, H_WORDS), LAYER_WORDS), STEP_WORDS), H_RNG), H_SW), H_WEIGHT_DECAY), H_CLIP), H_CLIP_KIND), H_OPT_FLAGS), H_OPT_HP), OPT_HP_WORDS), H_SLOTS), H_SCRATCH), L_KIND), L_RATE), L_MASK), L_RNG), L_D), S_AUX), S_DECAY_LR), LAYER_DROPOUT), LAYER_ACTIVATION);
+export const LAYOUT_SIGNATURE: number = mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(7, H_WORDS), LAYER_WORDS), STEP_WORDS), H_RNG), H_SW), H_WEIGHT_DECAY), H_CLIP), H_CLIP_KIND), H_OPT_FLAGS), H_OPT_HP), OPT_HP_WORDS), H_SLOTS), H_SCRATCH), L_KIND), L_RATE), L_MASK), L_RNG), L_D), S_AUX), S_DECAY_LR), LAYER_DROPOUT), LAYER_ACTIVATION), H_TENSORS), H_NTENSORS), TENSOR_WORDS);

@@ -40,7 +40,7 @@ export async function fitModel(model: Sequential, x: Input, y: Input, args: FitA
   model.alive();
   if (args === null || typeof args !== 'object') throw new Error('fit: the third argument must be an options object such as { epochs: 10 }');
   const epochs = checkCount('epochs', args.epochs ?? 1);
-  const batchSize = checkPositiveInteger('batchSize', args.batchSize ?? 32);
+  const requestedBatch = checkPositiveInteger('batchSize', args.batchSize ?? 32);
   const verbose = args.verbose ?? 1;
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new Error(`verbose must be 0, 1 or 2, got ${JSON.stringify(verbose)}`);
   const fitSeed = args.seed === undefined ? undefined : checkSeed(args.seed);
@@ -52,13 +52,15 @@ export async function fitModel(model: Sequential, x: Input, y: Input, args: FitA
   const weights = lossWeights(xm.rows, ym, args);
   const { train, val } = splitValidation(model, xm, ym, args);
   const n = train.x.rows;
+  // A batch larger than the data is one full batch (gradient descent): the buffers hold n rows, not batchSize.
+  const batchSize = Math.min(requestedBatch, n);
   const steps = Math.ceil(n / batchSize);
   const cols = xm.cols;
-  model.ready(cols, Math.min(batchSize, n));
+  model.ready(cols);
 
   const { heap, kernels } = model.rt;
   const blocks: number[] = [];
-  const alloc = (bytes: number) => (blocks.push(heap.alloc(bytes)), blocks[blocks.length - 1]);
+  const alloc = (bytes: number, what?: string) => (blocks.push(heap.alloc(bytes, what)), blocks[blocks.length - 1]);
   const history = new History();
   const progress = new Progress(epochs, steps, verbose);
   const perBatch = wantsBatches(callbacks);
@@ -67,8 +69,8 @@ export async function fitModel(model: Sequential, x: Input, y: Input, args: FitA
     // Rows staged at once: all of them, or whole batches filling about one window (at least one batch).
     const rowBytes = (cols + ym.cols + (weights ? 1 : 0)) * 4;
     const stagedRows = windowRows(n, rowBytes, batchSize);
-    const xPtr = alloc(stagedRows * cols * 4);
-    const yPtr = alloc(stagedRows * ym.cols * 4);
+    const xPtr = alloc(stagedRows * cols * 4, `the training rows fit stages (${stagedRows} × ${cols})`);
+    const yPtr = alloc(stagedRows * ym.cols * 4, `the training targets fit stages (${stagedRows} × ${ym.cols})`);
     const wPtr = weights ? alloc(stagedRows * 4) : 0;
     const idx = args.shuffle === false ? 0 : alloc(n * 4);
     const stepTable = alloc(steps * STEP_WORDS * 4);
@@ -87,6 +89,7 @@ export async function fitModel(model: Sequential, x: Input, y: Input, args: FitA
     const windowBatches = stagedRows / batchSize;
     const run = (first: number, count: number) => {
       const arena = model.ready(cols);
+      arena.bind(batchSize);
       if (!windowed) kernels.net_train(arena.plan, xPtr, yPtr, wPtr, idx, n, batchSize, first, count, stepTable + first * STEP_WORDS * 4, stats, 1);
       else {
         for (let b = first; b < first + count; b += windowBatches) {
@@ -141,7 +144,8 @@ export async function fitModel(model: Sequential, x: Input, y: Input, args: FitA
         else await runChunked(steps, run, (done) => progress.update(done, statsNow()));
       }
       const logs = statsNow();
-      if (val) for (const [k, v] of Object.entries(model.evaluateRows(model.ready(cols), val.x, val.y))) logs[`val_${k}`] = v;
+      // Keras: validation_batch_size defaults to batch_size.
+      if (val) for (const [k, v] of Object.entries(model.evaluateRows(model.ready(cols), val.x, val.y, Math.min(batchSize, val.x.rows)))) logs[`val_${k}`] = v;
       // Keras runs History and the progress bar after the user's callbacks, which may add to the logs.
       if (hooks) await fire(callbacks, 'onEpochEnd', epoch, logs);
       history.record(epoch, logs);
@@ -179,15 +183,16 @@ function lossWeights(rows: number, y: Matrix, args: FitArgs): Float32Array | und
     if (!sampleWeight || sampleWeight.length !== rows) throw new Error(`sampleWeight has ${sampleWeight?.length} values but x has ${rows} rows`);
     for (let r = 0; r < rows; r++) {
       const v = sampleWeight[r];
-      if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new Error(`sampleWeight[${r}] is ${v}: weights must be finite numbers ≥ 0`);
       w[r] = v;
+      // Checked after the f32 store: 1e39 is a finite double but an infinite weight.
+      if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(w[r])) throw new Error(`sampleWeight[${r}] is ${v}: weights must be finite 32-bit floats ≥ 0`);
     }
   }
   if (classWeight !== undefined) {
     if (typeof classWeight !== 'object' || classWeight === null) throw new Error('classWeight must be an object mapping class index to weight, e.g. { 0: 1, 1: 5 }');
     for (const [k, v] of Object.entries(classWeight)) {
       if (!/^\d+$/.test(k)) throw new Error(`classWeight key '${k}' is not a class index`);
-      if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) throw new Error(`classWeight[${k}] is ${v}: weights must be finite numbers ≥ 0`);
+      if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(Math.fround(v))) throw new Error(`classWeight[${k}] is ${v}: weights must be finite 32-bit floats ≥ 0`);
     }
     for (let r = 0; r < rows; r++) {
       // The class of a row: its label, its one-hot argmax, or its rounded single output.
@@ -198,6 +203,7 @@ function lossWeights(rows: number, y: Matrix, args: FitArgs): Float32Array | und
         for (let c = 1; c < y.cols; c++) if (y.data[r * y.cols + c] > y.data[r * y.cols + cls]) cls = c;
       }
       w[r] *= classWeight[cls] ?? 1;
+      if (!Number.isFinite(w[r])) throw new Error(`row ${r}: sampleWeight × classWeight = ${sampleWeight?.[r] ?? 1} × ${classWeight[cls]} overflows a 32-bit float`);
     }
   }
   return w;

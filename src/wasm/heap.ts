@@ -4,6 +4,8 @@
 
 const ALIGN = 64;
 const PAGE = 65536;
+/** WebAssembly's 32-bit memories end at 4 GiB (65,536 pages). */
+export const MAX_MEMORY_BYTES = 65536 * PAGE;
 
 interface Block {
   start: number;
@@ -29,8 +31,12 @@ export class Heap {
     this.u8View = new Uint8Array(this.buffer);
   }
 
-  /** Reserves `bytes` (64-byte aligned, contents undefined) and returns its byte offset. */
-  alloc(bytes: number): number {
+  /**
+   * Reserves `bytes` (64-byte aligned, contents undefined) and returns its byte offset. When memory
+   * cannot hold it, an Error names `what` and the bytes, and nothing is reserved.
+   */
+  alloc(bytes: number, what = 'a buffer'): number {
+    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new Error(`cannot allocate ${bytes} bytes for ${what}`);
     const size = alignUp(Math.max(bytes, 1));
     for (let i = 0; i < this.free_.length; i++) {
       const b = this.free_[i];
@@ -45,7 +51,7 @@ export class Heap {
       return ptr;
     }
     const ptr = this.top;
-    this.ensure(ptr + size);
+    this.ensure(ptr + size, size, what);
     this.top = ptr + size;
     this.used.set(ptr, size);
     return ptr;
@@ -88,16 +94,23 @@ export class Heap {
     return this.memory.buffer.byteLength;
   }
 
-  private ensure(end: number): void {
+  private ensure(end: number, size: number, what: string): void {
     const have = this.memory.buffer.byteLength;
     if (end <= have) return;
+    const cannot = (why: string) =>
+      new Error(`cannot allocate ${formatBytes(size)} for ${what}: ${why} (WebAssembly memory is ${formatBytes(have)}, ${formatBytes(this.allocatedBytes)} of it in use)`);
+    if (end > MAX_MEMORY_BYTES) throw cannot(`that would take memory past WebAssembly's 4 GiB limit`);
     // Grow at least geometrically, so a sequence of allocations does not grow page by page.
     const need = Math.ceil((end - have) / PAGE);
     const pages = Math.max(need, Math.min(Math.ceil(have / PAGE / 2), 1024));
     try {
       this.memory.grow(pages);
     } catch {
-      this.memory.grow(need);
+      try {
+        this.memory.grow(need);
+      } catch {
+        throw cannot('the runtime refused to grow memory that far');
+      }
     }
   }
 
@@ -143,6 +156,18 @@ export class Heap {
   readF32(ptr: number, len: number): Float32Array {
     return this.f32(ptr, len).slice();
   }
+}
+
+/** 1536 → '1.5 KiB', 5e9 → '4.66 GiB': sizes in messages. */
+export function formatBytes(n: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${n} bytes` : `${v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)} ${units[i]}`;
 }
 
 function alignUp(n: number): number {

@@ -1,6 +1,10 @@
 // The optimizer objects: names, defaults, validation, and standalone use on any parameter vector.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as df from '../../src/index.js';
+import { rng } from '../helpers/random.js';
+import { refClipNorm, refClipValue, refSumsq } from '../ref/clip.js';
+import { ReferenceMLP } from '../ref/mlp.js';
+import { getRuntime } from '../../src/wasm/load.js';
 
 beforeAll(() => df.ready());
 
@@ -175,3 +179,84 @@ describe('complements such as 1 − β are formed as Keras forms them', () => {
     if (name === 'adam') expect(slots[1][0]).not.toBe(f(4 * c32(0.999)));
   });
 });
+
+describe('clipping walks the tensors that exist: models with Dropout and Activation layers', () => {
+  // The per-tensor clip once treated every layer as Dense: for a layer without a kernel it rescaled
+  // the first in·units floats of memory (static data, other models' arenas).
+  const opts = { clipnorm: { clipnorm: 0.05 }, clipvalue: { clipvalue: 0.01 }, globalClipnorm: { globalClipnorm: 0.05 } } as const;
+  const r = rng(11);
+  const x = Array.from({ length: 6 }, () => Array.from({ length: 4 }, () => r() * 2 - 1));
+  const y = x.map((row) => [row[0] - row[1], row[2] * row[3]]);
+
+  it.each(Object.keys(opts) as (keyof typeof opts)[])('%s: the step equals the float64 reference, and no other memory changes', (kind) => {
+    const guard = memoryGuard();
+
+    // dense(4→6) · Activation(tanh) · Dropout(0) · dense(2) is the reference's tanh/linear 4-6-2 MLP.
+    const model = df.sequential({
+      seed: 5,
+      layers: [
+        df.layers.dense({ units: 6, inputShape: [4] }),
+        df.layers.activation({ activation: 'tanh' }),
+        df.layers.dropout({ rate: 0 }),
+        df.layers.dense({ units: 2 }),
+      ],
+    });
+    model.compile({ optimizer: df.optimizers.sgd({ learningRate: 0.5, ...opts[kind] }), loss: 'mse' });
+    const w0 = model.getWeights().map((w) => Float64Array.from(w.dataSync()));
+    const ref = new ReferenceMLP({ sizes: [4, 6, 2], activations: ['tanh', 'linear'] });
+    const grads = ref.gradients('mse', w0, x.flat(), y.flat(), x.length);
+    const clipped = kind === 'clipnorm' ? grads.map((g) => refClipNorm(g, 0.05)) : kind === 'clipvalue' ? grads.map((g) => refClipValue(g, 0.01)) : refGlobal(grads, 0.05);
+    // Only meaningful if clipping changed the gradients.
+    expect(clipped.some((g, i) => g.some((v, j) => Math.abs(v - grads[i][j]) > 1e-4))).toBe(true);
+
+    model.trainOnBatch(x, y);
+    model.getWeights().forEach((w, i) => {
+      const got = w.dataSync();
+      got.forEach((v, j) => expect(Math.abs(v - (w0[i][j] - 0.5 * clipped[i][j])), `weights[${i}][${j}]`).toBeLessThan(2e-6));
+    });
+    guard.check();
+    expect(model.summary(null)).toContain('dense_1 (Dense)');
+  });
+
+  it('a trained Dropout model keeps every tensor step within lr·clipnorm and leaves other memory alone', () => {
+    const guard = memoryGuard();
+    const model = df.sequential({ seed: 9, layers: [df.layers.dense({ units: 32, activation: 'relu', inputShape: [16] }), df.layers.dropout({ rate: 0.5 }), df.layers.dense({ units: 1 })] });
+    model.compile({ optimizer: df.optimizers.sgd({ learningRate: 0.1, clipnorm: 1 }), loss: 'mse' });
+    const xs = Array.from({ length: 8 }, () => Array.from({ length: 16 }, () => r() * 4));
+    const ys = xs.map((row) => [row.reduce((a, b) => a + b, 0)]);
+    for (let s = 0; s < 5; s++) {
+      const w0 = model.getWeights().map((w) => w.dataSync());
+      model.trainOnBatch(xs, ys);
+      model.getWeights().forEach((w, i) => {
+        const d = w.dataSync().map((v, j) => v - w0[i][j]);
+        expect(Math.hypot(...d), `step ${s} tensor ${i}`).toBeLessThanOrEqual(0.1 * 1 * (1 + 1e-5));
+      });
+    }
+    guard.check();
+  });
+});
+
+/**
+ * A snapshot of the module's static data (below the heap) and of a bystander model's arena; check()
+ * fails if anything there changed. The stray clip wrote from address 0 up.
+ */
+function memoryGuard(): { check(): void } {
+  const { heap, kernels } = getRuntime();
+  const bystander = df.sequential({ seed: 3, layers: [df.layers.dense({ units: 3, inputShape: [2] })] });
+  const probe = bystander.predict([[0.5, -0.25]]).dataSync();
+  const arena = (bystander as unknown as { box: { arena: { base: number; layout: { bytes: number } } } }).box.arena;
+  const ranges: [number, number][] = [[0, kernels.heap_base()], [arena.base, arena.layout.bytes]];
+  const saved = ranges.map(([at, n]) => heap.u8(at, n).slice());
+  return {
+    check() {
+      ranges.forEach(([at, n], i) => expect(Buffer.compare(heap.u8(at, n), saved[i]), `bytes [${at}, ${at + n}) changed`).toBe(0));
+      expect(bystander.predict([[0.5, -0.25]]).dataSync()).toEqual(probe);
+    },
+  };
+}
+
+/** Keras clip_by_global_norm in float64. */
+function refGlobal(grads: Float64Array[], c: number): Float64Array[] {
+  const norm = Math.sqrt(grads.reduce((s, g) => s + refSumsq(g), 0));
+  return grads.map((g) => g.map((v) => v * c * Math.min(1 / norm, 1 / c)));
+}
