@@ -28,7 +28,8 @@ export interface SequentialConfig {
 export interface CompileArgs {
   optimizer: string | Optimizer;
   loss: string;
-  metrics?: string[];
+  /** Metric names, or one name (as tfjs accepts). */
+  metrics?: string[] | string;
 }
 
 export type Logs = Record<string, number>;
@@ -39,6 +40,13 @@ const DEFAULT_BATCH = 32;
 // Models dropped without dispose() give their arena back when collected.
 const finalizer =
   typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<{ arena?: Arena }>((box) => box.arena?.free()) : undefined;
+
+/** What a plan is made from: the layers, and once compiled the loss and optimizer. */
+interface ModelState {
+  layers: readonly Layer[];
+  loss?: LossRow;
+  optimizer?: Optimizer;
+}
 
 export class Sequential {
   readonly layers: Layer[] = [];
@@ -51,6 +59,8 @@ export class Sequential {
   private readonly box: { arena?: Arena } = {};
   private readonly seed: number;
   private disposed = false;
+  /** A fit() is running: the model's structure and optimizer state belong to it until it ends. */
+  private fitting = false;
   private inputDim?: number;
 
   constructor(config: SequentialConfig = {}) {
@@ -63,46 +73,72 @@ export class Sequential {
     finalizer?.register(this, this.box, this.box);
   }
 
-  /** Appends a layer; a built model keeps its weights and initializes only the new one. */
+  /**
+   * Appends a layer; a built model keeps its weights and initializes only the new one. Refused during
+   * fit(); a layer that cannot be added (a bad width, too large for memory) leaves the model as it was.
+   */
   add(layer: Layer): void {
     this.alive();
+    this.idle('add');
     if (!isLayer(layer)) throw new Error(`add: expected a layer from df.layers (dense, dropout, activation), got ${typeof layer}`);
     const prevUnits = this.layers.length ? this.widthAfter(this.layers.length - 1) : undefined;
     if (prevUnits !== undefined && layer.inputDim !== undefined && layer.inputDim !== prevUnits) {
       throw new Error(`layer '${layer.name ?? layer.className.toLowerCase()}' declares input width ${layer.inputDim} but the previous layer has ${prevUnits} units`);
     }
-    layer.name ??= uniqueName(this.layers, layer.className.toLowerCase());
-    if (this.layers.some((l) => l.name === layer.name)) throw new Error(`a layer named '${layer.name}' is already in the model`);
-    if (this.layers.includes(layer)) throw new Error(`layer '${layer.name}' is already in the model`);
+    const name = layer.name ?? uniqueName(this.layers, layer.className.toLowerCase());
+    if (this.layers.some((l) => l.name === name)) throw new Error(`a layer named '${name}' is already in the model`);
+    if (this.layers.includes(layer)) throw new Error(`layer '${name}' is already in the model`);
+    // The new arena first: if it cannot be made, nothing has changed (the layer keeps its own name).
+    const given = layer.name;
+    layer.name = name;
+    let next: Arena | undefined;
+    try {
+      const state = { ...this.state(), layers: [...this.layers, layer] };
+      next = this.box.arena?.replan(this.planSpec(this.inputDim, state), this.compiledSpec(state), true);
+    } catch (e) {
+      layer.name = given;
+      throw e;
+    }
     this.layers.push(layer);
     if (this.layers.length === 1) this.inputDim = layer.inputDim;
-    const arena = this.box.arena;
-    if (arena) {
-      const next = arena.replan(this.planSpec(), this.compiledSpec(), true);
+    if (next) {
       this.swap(next);
       this.initialize(this.layers.length - 1);
     }
   }
 
+  /**
+   * Sets the loss, optimizer and metrics. The same optimizer object again keeps its state and
+   * iterations (as Keras does); a new one starts fresh, at iteration 0. One optimizer object keeps one
+   * model's state: compiling it into a second live model is an error. Refused during fit().
+   */
   compile(args: CompileArgs): void {
     this.alive();
+    this.idle('compile');
     if (!args || typeof args !== 'object') throw new Error("compile: expected { optimizer, loss, metrics? }, e.g. { optimizer: 'adam', loss: 'mse' }");
     if (this.layers.length === 0) throw new Error('compile: the model has no layers; add df.layers.dense(…) first');
     const loss = losses.get(args.loss);
     const optimizer = resolveOptimizer(args.optimizer);
     const units = this.outputUnits;
-    const metrics = (args.metrics ?? []).map((m) => resolveMetric(m, loss, units));
+    // tfjs accepts one metric name on its own.
+    const names = typeof args.metrics === 'string' ? [args.metrics] : args.metrics ?? [];
+    if (!Array.isArray(names)) throw new Error(`compile: metrics must be a list of names such as ['accuracy'], got ${typeof names}`);
+    const metrics = names.map((m) => resolveMetric(m, loss, units));
+    const same = optimizer === this.optimizer;
+    if (!same) optimizer.claim(this.stateOwner, 'compile');
+    const state = { layers: this.layers, loss, optimizer };
+    const next = this.box.arena?.replan(this.planSpec(this.inputDim, state), this.compiledSpec(state), same);
     this.lossRow = loss;
     this.optimizer = optimizer;
     this.metricRows = metrics;
-    const arena = this.box.arena;
-    if (arena) {
-      this.swap(arena.replan(this.planSpec(), this.compiledSpec(), false));
-      this.freshSlots();
+    if (next) this.swap(next);
+    if (!same) {
+      if (next) this.freshSlots();
+      optimizer.iterations = 0;
     }
   }
 
-  /** Trains for a number of epochs; resolves to the History of losses and metrics per epoch. */
+  /** Trains for a number of epochs; resolves to the History of losses and metrics per epoch. One fit at a time. */
   fit(x: Input, y: Input, args: FitArgs = {}): Promise<History> {
     return fitModel(this, x, y, args);
   }
@@ -171,6 +207,7 @@ export class Sequential {
   /** One optimizer step on (x, y) as a single batch; returns that batch's loss (before the step). */
   trainOnBatch(x: Input, y: Input): number {
     this.alive();
+    this.idle('trainOnBatch');
     const { xm, ym } = this.data(x, y);
     const arena = this.ready(xm.cols);
     const optimizer = this.optimizer!;
@@ -254,6 +291,7 @@ export class Sequential {
   /** Restores what getOptimizerState() returned (same optimizer kind and model); checked before writing. */
   setOptimizerState(state: { iterations: number; slots: ArrayLike<number>[] }): void {
     this.alive();
+    this.idle('setOptimizerState');
     const optimizer = this.optimizer;
     if (!optimizer) throw new Error('the model is not compiled: compile it with the optimizer before restoring its state');
     const arena = this.built();
@@ -290,6 +328,7 @@ export class Sequential {
   /** Restores states from getGeneratorStates(); entries left null or undefined keep their current state. */
   setGeneratorStates(states: { model?: ArrayLike<number>; layers?: (ArrayLike<number> | null | undefined)[] }): void {
     this.alive();
+    this.idle('setGeneratorStates');
     const arena = this.built();
     const write = (ptr: number, w: ArrayLike<number>, what: string) => {
       if (w.length !== 4 || !Array.from(w).every((v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff) || Array.from(w).every((v) => v === 0)) {
@@ -317,14 +356,57 @@ export class Sequential {
     return getSaver()(this, handlerOrUrl, options);
   }
 
-  /** Frees the model's memory now (it is also freed when the model is garbage-collected). */
+  /**
+   * Frees the model's memory now (it is also freed when the model is garbage-collected). During fit(),
+   * the fit stops after the current batch, skips the remaining callbacks, resolves with the history so
+   * far, and the memory is freed then. Any later call on the model is an error.
+   */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    if (this.fitting) {
+      this.stopTraining = true;
+      return;
+    }
+    this.release();
+  }
+
+  /** @internal Whether dispose() was called (fit() checks it between batches). */
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** @internal fit() starts: refuses a second one, and structural changes until endFit(). */
+  beginFit(): void {
+    this.alive();
+    if (this.fitting) throw new Error(`fit: another fit() call on model '${this.name}' is still running; await it before starting another`);
+    this.fitting = true;
+  }
+
+  /** @internal fit() ended (resolved or rejected): a dispose() requested meanwhile takes effect. */
+  endFit(): void {
+    this.fitting = false;
+    if (this.disposed) this.release();
+  }
+
+  private release(): void {
     this.box.arena?.free();
     this.box.arena = undefined;
     finalizer?.unregister(this.box);
   }
+
+  /** Throws if a fit() is running: `what` would change the structure or the state it is training. */
+  private idle(what: string): void {
+    if (this.fitting) {
+      throw new Error(`${what}: model '${this.name}' is training in fit(); call ${what} after fit() resolves (set model.stopTraining = true to end it early)`);
+    }
+  }
+
+  /** As the keeper of its optimizer's state: while not disposed and still compiled with it. */
+  private readonly stateOwner = {
+    describe: () => `model '${this.name}'`,
+    keeps: (o: Optimizer) => !this.disposed && this.optimizer === o,
+  };
 
   get outputUnits(): number {
     if (this.layers.length === 0) throw new Error('the model has no layers; add df.layers.dense(…) first');
@@ -450,23 +532,25 @@ export class Sequential {
     if (prev && prev !== next) prev.free();
   }
 
+  private state(): ModelState {
+    return { layers: this.layers, loss: this.lossRow, optimizer: this.optimizer };
+  }
+
   /** Every layer as the planner sees it, for inputs of width `inputDim` (the model's, by default). */
-  private planSpec(inputDim = this.inputDim!, layers: readonly Layer[] = this.layers): PlanSpec {
+  private planSpec(inputDim = this.inputDim!, { layers, loss, optimizer }: ModelState = this.state()): PlanSpec {
     let fanIn = inputDim;
     const plans = layers.map((l) => {
       const plan = l.plan(fanIn);
       fanIn = plan.units;
       return plan;
     });
-    const targetWidth = this.lossRow?.sparse ? 1 : fanIn;
-    return { layers: plans, targetWidth, slots: this.optimizer?.slots ?? 0, name: this.name, layerNames: layers.map((l) => l.name ?? l.className) };
+    const targetWidth = loss?.sparse ? 1 : fanIn;
+    return { layers: plans, targetWidth, slots: optimizer?.slots ?? 0, name: this.name, layerNames: layers.map((l) => l.name ?? l.className) };
   }
 
-  private compiledSpec(): CompiledSpec | undefined {
-    const loss = this.lossRow;
-    const optimizer = this.optimizer;
+  private compiledSpec({ layers, loss, optimizer }: ModelState = this.state()): CompiledSpec | undefined {
     if (!loss || !optimizer) return undefined;
-    const last = this.layers.at(-1)!;
+    const last = layers.at(-1)!;
     // Fused when the last layer applies the activation the loss folds in (sigmoid+BCE, softmax+CCE).
     const fused = 'activation' in last && loss.fusesWith === last.activation.id;
     return { loss: loss.id, fused, sparse: !!loss.sparse, delta: loss.delta ?? 1, optimizer: optimizer.header() };

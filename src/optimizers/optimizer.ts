@@ -22,6 +22,17 @@ export interface OptimizerOptions {
   weightDecay?: number;
 }
 
+/**
+ * @internal Who keeps an optimizer's state (its slots and, with them, the meaning of `iterations`): a
+ * model, in its arena, or the optimizer's own applyGradients block. One at a time.
+ */
+export interface StateOwner {
+  /** "model 'm'", for errors. */
+  describe(): string;
+  /** Whether it still keeps `o`'s state (a disposed or recompiled model no longer does). */
+  keeps(o: Optimizer): boolean;
+}
+
 /** What the kernel reads from the plan header. */
 export interface OptimizerHeader {
   opt: number;
@@ -46,6 +57,7 @@ export abstract class Optimizer {
   readonly weightDecay: number;
   private lr: LearningRate;
   private standalone?: Standalone;
+  private owner?: WeakRef<StateOwner>;
 
   protected constructor(defaultLearningRate: number, options: OptimizerOptions) {
     this.lr = checkLearningRate(options.learningRate ?? defaultLearningRate);
@@ -109,8 +121,27 @@ export abstract class Optimizer {
    * included), keeping its state between calls: for minimizing your own functions.
    */
   applyGradients(params: Float32Array, grads: ArrayLike<number>): void {
-    this.standalone ??= new Standalone(this);
+    if (!this.standalone) {
+      const standalone = new Standalone(this);
+      this.claim(standalone, 'applyGradients');
+      this.standalone = standalone;
+    }
     this.standalone.step(params, grads);
+  }
+
+  /**
+   * @internal Makes `owner` the keeper of this optimizer's state; throws, naming both, if another owner
+   * still keeps it (one optimizer object compiled into two models would share `iterations` and moments).
+   */
+  claim(owner: StateOwner, what: string): void {
+    const current = this.owner?.deref();
+    if (current && current !== owner && current.keeps(this)) {
+      throw new Error(
+        `${what}: this ${this.name} optimizer already keeps the state of ${current.describe()} (its iterations and slots); ` +
+          `give each model its own optimizer object, e.g. df.optimizers.${this.name}({ … })`,
+      );
+    }
+    this.owner = new WeakRef(owner);
   }
 
   /** The configuration, Keras-style. */

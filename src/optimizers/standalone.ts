@@ -23,6 +23,15 @@ export class Standalone {
     finalizer?.register(this, this.box);
   }
 
+  describe(): string {
+    return 'its own parameter vector (applyGradients)';
+  }
+
+  /** Once it has state, for as long as the optimizer lives. */
+  keeps(): boolean {
+    return true;
+  }
+
   step(params: Float32Array, grads: ArrayLike<number>): void {
     const opt = this.optimizer;
     if (!(params instanceof Float32Array)) throw new Error(`applyGradients: params must be a Float32Array (updated in place), got ${typeof params}`);

@@ -37,7 +37,16 @@ export interface FitArgs {
 // Target time between progress-bar redraws when the bar drives the chunk size.
 const CHUNK_MS = 100;
 export async function fitModel(model: Sequential, x: Input, y: Input, args: FitArgs): Promise<History> {
-  model.alive();
+  // One fit at a time: from here until it ends, add/compile/trainOnBatch are refused and dispose() waits.
+  model.beginFit();
+  try {
+    return await train(model, x, y, args);
+  } finally {
+    model.endFit();
+  }
+}
+
+async function train(model: Sequential, x: Input, y: Input, args: FitArgs): Promise<History> {
   if (args === null || typeof args !== 'object') throw new Error('fit: the third argument must be an options object such as { epochs: 10 }');
   const epochs = checkCount('epochs', args.epochs ?? 1);
   const requestedBatch = checkPositiveInteger('batchSize', args.batchSize ?? 32);
@@ -121,22 +130,28 @@ export async function fitModel(model: Sequential, x: Input, y: Input, args: FitA
 
     model.stopTraining = false;
     for (const cb of callbacks) cb.setModel?.(model);
+    // A model disposed from a callback (or between its awaits) gets no more callbacks: fit ends there.
+    const disposed = () => model.isDisposed;
     if (hooks) await fire(callbacks, 'onTrainBegin', {});
+    if (disposed()) return history;
     let lastLogs: Logs = {};
     for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
       if (hooks) await fire(callbacks, 'onEpochBegin', epoch, {});
+      if (disposed()) return history;
       progress.epochBegin(epoch);
       if (idx) kernels.rng_permutation(shuffleRng || model.ready(cols).rng, idx, n);
       heap.f64(stats, ids.STAT_COUNT).fill(0);
       if (perBatch) {
         for (let b = 0; b < steps && !model.stopTraining; b++) {
           await fire(callbacks, 'onBatchBegin', b, { batch: b, size: Math.min(batchSize, n - b * batchSize) });
+          if (disposed()) return history;
           // Scalars per batch here, so a learning rate changed by a batch hook applies at once.
           model.stepScalars(optimizer.iterations, 1, heap.f32(stepTable + b * STEP_WORDS * 4, STEP_WORDS));
           run(b, 1);
           const logs = statsNow();
           progress.update(b + 1, logs);
           await fire(callbacks, 'onBatchEnd', b, logs);
+          if (disposed()) return history;
         }
       } else {
         model.stepScalars(optimizer.iterations, steps, heap.f32(stepTable, steps * STEP_WORDS));
@@ -151,8 +166,9 @@ export async function fitModel(model: Sequential, x: Input, y: Input, args: FitA
       history.record(epoch, logs);
       progress.epochEnd(epoch, logs);
       lastLogs = logs;
+      if (disposed()) return history;
     }
-    if (hooks) await fire(callbacks, 'onTrainEnd', lastLogs);
+    if (hooks && !disposed()) await fire(callbacks, 'onTrainEnd', lastLogs);
     return history;
   } finally {
     for (const b of blocks.reverse()) heap.free(b);

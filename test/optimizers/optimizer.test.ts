@@ -97,6 +97,8 @@ describe('applyGradients: standalone minimization', () => {
       const m = df.sequential({ layers: [df.layers.dense({ units: 1, inputShape: [1] })] });
       m.compile({ optimizer: name, loss: 'mse' });
       const opt = m.optimizer!;
+      // The model keeps this optimizer's state until it lets go of it.
+      m.dispose();
       // Each family's own scale: adaptive steps ≈ lr, SGD's bounded by the curvature 20.
       opt.learningRate = ({ adagrad: 0.5, adadelta: 10, lion: 0.01 } as Record<string, number>)[name] ?? 0.05;
       const p = new Float32Array([3, -2]);
