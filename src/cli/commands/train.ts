@@ -10,9 +10,11 @@ import {
   type CsvSettings, type FeatureSpec,
 } from '../dataset.js';
 import { CliError, UsageError } from '../errors.js';
+import type { CliIO } from '../io.js';
 import { FORMAT, METADATA_KEY, type Preprocessing } from '../metadata.js';
+import { epochLines } from '../progress.js';
 import { OUTPUTS, TASKS, chooseTask, describeTask, encodeTargets } from '../task.js';
-import { CSV_OPTIONS, csvFromArgs, fmt, formatLogs, type Print } from './common.js';
+import { CSV_OPTIONS, csvFromArgs, fmt, formatLogs } from './common.js';
 
 export const trainSpec: CommandSpec = {
   name: 'train',
@@ -75,7 +77,8 @@ function parseLayers(v: string): number[] {
   return units;
 }
 
-export async function train(p: Parsed, print: Print, warn: Print = print): Promise<void> {
+export async function train(p: Parsed, io: CliIO): Promise<void> {
+  const { print, warn } = io;
   const o = p.options;
   const file = p.positionals[0];
   if (o.target === undefined) throw new UsageError('missing --target <column>, the column to predict; see deltaflow train --help');
@@ -225,7 +228,10 @@ export async function train(p: Parsed, print: Print, warn: Print = print): Promi
   }
   if (o['log-csv'] !== undefined) callbacks.push(df.callbacks.csvLogger(path.resolve(o['log-csv'] as string)));
 
-  const history = await model.fit(xTrain, yTrain, { epochs, batchSize, verbose, shuffle, validationData: val, callbacks });
+  // The engine's bar redraws on a terminal; elsewhere the epoch lines go through io, like all other output.
+  const live = verbose === 1 && io.live === true;
+  if (verbose !== 0 && !live) callbacks.push(epochLines(epochs, Math.ceil(trainRows / batchSize), print));
+  const history = await model.fit(xTrain, yTrain, { epochs, batchSize, verbose: live ? 1 : 0, shuffle, validationData: val, callbacks });
   const ran = history.history.loss?.length ?? 0;
   const lastLoss = history.history.loss?.at(-1);
   if (lastLoss === undefined || !Number.isFinite(lastLoss)) {
