@@ -1,11 +1,12 @@
 // bin/deltaflow.mjs as users run it: a child process on the built dist/ (test/setup/dist.ts makes sure it
 // is current), its real stdout, stderr and exit code. Everything else about the CLI runs in-process
 // (cli.test.ts and the others here).
-import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import * as df from '../../src/entries/node.js';
 import { inTempDir, type Run } from '../helpers/cli.js';
 
 const bin = fileURLToPath(new URL('../../bin/deltaflow.mjs', import.meta.url));
@@ -46,5 +47,33 @@ describe('bin/deltaflow.mjs', () => {
     const usage = await spawnCli('train', 'sum.csv', '--target', 'label', '--epochs', 'ten');
     expect([usage.code, usage.stderr]).toEqual([2, "deltaflow train: option --epochs must be an integer, got 'ten'\n"]);
     expect(JSON.parse(readFileSync(path.join(tmp.dir, 'm', 'model.json'), 'utf8')).userDefinedMetadata.preprocessing.target).toBe('label');
+  });
+
+  it('a stdout closed after the first line (| head -1) ends the output only: training, --save and --plot finish, exit 0', async () => {
+    writeXor('piped.csv');
+    // 3000 epoch lines (~250 KB) overflow the pipe's buffer, so the child writes after the reader has gone.
+    const args = ['train', 'piped.csv', '--target', 'label', '--layers', '4', '--epochs', '3000', '--verbose', '2', '--seed', '2', '--save', 'piped', '--plot', 'piped.svg'];
+    const child = spawn(process.execPath, [bin, ...args], { cwd: tmp.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text;
+      if (stdout.includes('\n')) child.stdout.destroy();
+    });
+    child.stderr.setEncoding('utf8').on('data', (text: string) => void (stderr += text));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code, stderr).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/^Read piped.csv: 64 rows/);
+    expect(stdout).not.toMatch(/Saved the model/);
+    expect(readFileSync(path.join(tmp.dir, 'piped.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>$/);
+    await df.ready();
+    const model = await df.loadLayersModel(`file://${path.join(tmp.dir, 'piped')}`);
+    try {
+      expect((df.io.getUserDefinedMetadata(model) as { preprocessing: { training: { epochs: number } } }).preprocessing.training.epochs).toBe(3000);
+    } finally {
+      model.dispose();
+    }
+    expect(readdirSync(tmp.dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import {
   type CsvSettings, type FeatureSpec,
 } from '../dataset.js';
 import { CliError, UsageError } from '../errors.js';
+import { writeFileAtomic } from '../files.js';
 import type { CliIO } from '../io.js';
 import { FORMAT, METADATA_KEY, type Preprocessing } from '../metadata.js';
 import { epochLines } from '../progress.js';
@@ -255,7 +256,7 @@ export async function train(p: Parsed, io: CliIO): Promise<void> {
 
   if (o.plot !== undefined) {
     const svg = df.plot.history(history, { title: `${path.basename(file)}: ${targetName} (${choice.loss})` });
-    await writeOut(o.plot as string, svg, '--plot');
+    await writeFileAtomic(o.plot as string, svg, '--plot');
     print(`Wrote the learning curves to ${o.plot}`);
   }
   if (o.save !== undefined) {
@@ -297,12 +298,4 @@ export async function train(p: Parsed, io: CliIO): Promise<void> {
     print(`Saved the model and its preprocessing to ${o.save}${o.save.toString().endsWith('/') ? '' : '/'} (model.json, weights.bin)`);
   }
   model.dispose();
-}
-
-async function writeOut(file: string, text: string, what: string): Promise<void> {
-  try {
-    await fs.writeFile(file, text);
-  } catch (e) {
-    throw new CliError(`${what} ${file}: ${(e as { code?: string }).code ?? (e as Error).message}`);
-  }
 }
