@@ -4,7 +4,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as df from '../../entries/node.js';
-import type { CommandSpec, Parsed } from '../args.js';
+import { INT32_MAX, type CommandSpec, type Parsed } from '../args.js';
+import { checkNetworkFits } from '../budget.js';
 import {
   classIndices, featureMatrix, hasHeader, inputNames, readTable, requireNumeric, resolveColumn, cellTexts,
   type CsvSettings, type FeatureSpec,
@@ -75,6 +76,8 @@ function parseLayers(v: string): number[] {
   if (items.some((s) => !/^\d+$/.test(s)) || units.some((u) => u < 1)) {
     throw new UsageError(`option --layers must be comma-separated positive integers such as 12,8 (or 'none'), got '${v}'`);
   }
+  const big = items.find((s) => Number(s) > INT32_MAX);
+  if (big !== undefined) throw new UsageError(`option --layers: ${big} is more than ${INT32_MAX} units, got '${v}'`);
   return units;
 }
 
@@ -207,95 +210,100 @@ export async function train(p: Parsed, io: CliIO): Promise<void> {
   });
   stack.push(df.layers.dense({ units: choice.units, activation: choice.output, ...(layers.length === 0 ? { inputShape: [inputs.length] } : {}) }));
   const model = df.sequential({ seed, layers: stack });
+  // Freed on every path: an engine error (memory it cannot get) must not leave its arena behind.
   try {
-    model.compile({ optimizer: optimizerName, loss: choice.loss, metrics: choice.metrics });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const optimizer = model.optimizer!;
-  if (o.lr !== undefined) optimizer.learningRate = o.lr as number;
-  const lr = optimizer.learningRate as number;
-  const arch = [String(inputs.length), ...layers.map((u) => `Dense(${u}, ${hidden})${dropout ? ` → Dropout(${dropout})` : ''}`), `Dense(${choice.units}, ${choice.output})`].join(' → ');
-  print(`Model: ${arch}; ${optimizer.name} (learning rate ${lr}), ${epochs} epochs, batch ${batchSize}, seed ${seed}`);
-
-  // Callbacks: NaN guard, early stopping, CSV log.
-  const callbacks: df.Callback[] = [];
-  if (o['terminate-on-nan'] !== false) callbacks.push(df.callbacks.terminateOnNaN());
-  const monitor = val ? 'val_loss' : 'loss';
-  let early: df.EarlyStopping | undefined;
-  if (o['early-stopping'] !== undefined) {
-    early = df.callbacks.earlyStopping({ monitor, patience: o['early-stopping'] as number, restoreBestWeights: true });
-    callbacks.push(early);
-  }
-  if (o['log-csv'] !== undefined) callbacks.push(df.callbacks.csvLogger(path.resolve(o['log-csv'] as string)));
-
-  // The engine's bar redraws on a terminal; elsewhere the epoch lines go through io, like all other output.
-  const live = verbose === 1 && io.live === true;
-  if (verbose !== 0 && !live) callbacks.push(epochLines(epochs, Math.ceil(trainRows / batchSize), print));
-  const history = await model.fit(xTrain, yTrain, { epochs, batchSize, verbose: live ? 1 : 0, shuffle, validationData: val, callbacks });
-  const ran = history.history.loss?.length ?? 0;
-  const lastLoss = history.history.loss?.at(-1);
-  if (lastLoss === undefined || !Number.isFinite(lastLoss)) {
-    throw new CliError(`training diverged: the loss became ${lastLoss} at epoch ${ran}; try a smaller --lr, --standardize or --min-max`);
-  }
-  if (early && early.stoppedEpoch > 0) {
-    print(`Early stopping at epoch ${early.stoppedEpoch + 1}: ${monitor} did not improve for ${early.patience} epochs; restored the weights of epoch ${early.bestEpoch + 1} (${monitor} ${fmt(early.best)})`);
-  }
-
-  // Final metrics with the weights kept.
-  const final: Record<string, number> = {};
-  const onTrain = model.evaluate(xTrain, yTrain);
-  for (const [k, v] of Object.entries(onTrain)) final[k] = v;
-  const rmseOf = choice.task === 'regression' ? choice.loss : undefined;
-  print(`Training   (${trainRows} rows): ${formatLogs(onTrain, rmseOf)}`);
-  if (val) {
-    const onVal = model.evaluate(val[0], val[1]);
-    for (const [k, v] of Object.entries(onVal)) final[`val_${k}`] = v;
-    print(`Validation (${val[0].shape[0]} rows): ${formatLogs(onVal, rmseOf)}`);
-  }
-
-  if (o.plot !== undefined) {
-    const svg = df.plot.history(history, { title: `${path.basename(file)}: ${targetName} (${choice.loss})` });
-    await writeFileAtomic(o.plot as string, svg, '--plot');
-    print(`Wrote the learning curves to ${o.plot}`);
-  }
-  if (o.save !== undefined) {
-    const dir = path.resolve(o.save as string);
-    const preprocessing: Preprocessing = {
-      format: FORMAT,
-      task: choice.task,
-      target: targetName,
-      targetIndex: targetCol,
-      columns: table.columns.length,
-      ...(choice.classes ? { classes: choice.classes } : {}),
-      features,
-      inputs,
-      ...(scaler ? { scaler: scaler.toJSON() } : {}),
-      output: choice.output,
-      loss: choice.loss,
-      metrics: choice.metrics,
-      encoding: choice.encoding,
-      csv: { delimiter: csv.delimiter, header, missing: csv.missing },
-      training: {
-        file: path.basename(file),
-        rows: table.rows,
-        validationRows: val ? val[0].shape[0] : 0,
-        epochs: ran,
-        batchSize,
-        optimizer: optimizer.name,
-        learningRate: lr,
-        seed,
-        date: new Date().toISOString(),
-        final,
-      },
-    };
     try {
-      await fs.mkdir(dir, { recursive: true });
-      await model.save(`file://${dir}`, { includeOptimizer: true, userDefinedMetadata: { [METADATA_KEY]: preprocessing as unknown as {} } });
+      model.compile({ optimizer: optimizerName, loss: choice.loss, metrics: choice.metrics });
     } catch (e) {
-      throw new CliError(`--save ${o.save}: ${(e as Error).message}`);
+      throw new UsageError((e as Error).message);
     }
-    print(`Saved the model and its preprocessing to ${o.save}${o.save.toString().endsWith('/') ? '' : '/'} (model.json, weights.bin)`);
+    const optimizer = model.optimizer!;
+    checkNetworkFits(inputs.length, layers, choice.units, optimizer, (o.layers as string | undefined) ?? '32,16');
+    if (o.lr !== undefined) optimizer.learningRate = o.lr as number;
+    const lr = optimizer.learningRate as number;
+    const arch = [String(inputs.length), ...layers.map((u) => `Dense(${u}, ${hidden})${dropout ? ` → Dropout(${dropout})` : ''}`), `Dense(${choice.units}, ${choice.output})`].join(' → ');
+    print(`Model: ${arch}; ${optimizer.name} (learning rate ${lr}), ${epochs} epochs, batch ${batchSize}, seed ${seed}`);
+
+    // Callbacks: NaN guard, early stopping, CSV log.
+    const callbacks: df.Callback[] = [];
+    if (o['terminate-on-nan'] !== false) callbacks.push(df.callbacks.terminateOnNaN());
+    const monitor = val ? 'val_loss' : 'loss';
+    let early: df.EarlyStopping | undefined;
+    if (o['early-stopping'] !== undefined) {
+      early = df.callbacks.earlyStopping({ monitor, patience: o['early-stopping'] as number, restoreBestWeights: true });
+      callbacks.push(early);
+    }
+    if (o['log-csv'] !== undefined) callbacks.push(df.callbacks.csvLogger(path.resolve(o['log-csv'] as string)));
+
+    // The engine's bar redraws on a terminal; elsewhere the epoch lines go through io, like all other output.
+    const live = verbose === 1 && io.live === true;
+    if (verbose !== 0 && !live) callbacks.push(epochLines(epochs, Math.ceil(trainRows / batchSize), print));
+    const history = await model.fit(xTrain, yTrain, { epochs, batchSize, verbose: live ? 1 : 0, shuffle, validationData: val, callbacks });
+    const ran = history.history.loss?.length ?? 0;
+    const lastLoss = history.history.loss?.at(-1);
+    if (lastLoss === undefined || !Number.isFinite(lastLoss)) {
+      throw new CliError(`training diverged: the loss became ${lastLoss} at epoch ${ran}; try a smaller --lr, --standardize or --min-max`);
+    }
+    if (early && early.stoppedEpoch > 0) {
+      print(`Early stopping at epoch ${early.stoppedEpoch + 1}: ${monitor} did not improve for ${early.patience} epochs; restored the weights of epoch ${early.bestEpoch + 1} (${monitor} ${fmt(early.best)})`);
+    }
+
+    // Final metrics with the weights kept.
+    const final: Record<string, number> = {};
+    const onTrain = model.evaluate(xTrain, yTrain);
+    for (const [k, v] of Object.entries(onTrain)) final[k] = v;
+    const rmseOf = choice.task === 'regression' ? choice.loss : undefined;
+    print(`Training   (${trainRows} rows): ${formatLogs(onTrain, rmseOf)}`);
+    if (val) {
+      const onVal = model.evaluate(val[0], val[1]);
+      for (const [k, v] of Object.entries(onVal)) final[`val_${k}`] = v;
+      print(`Validation (${val[0].shape[0]} rows): ${formatLogs(onVal, rmseOf)}`);
+    }
+
+    if (o.plot !== undefined) {
+      const svg = df.plot.history(history, { title: `${path.basename(file)}: ${targetName} (${choice.loss})` });
+      await writeFileAtomic(o.plot as string, svg, '--plot');
+      print(`Wrote the learning curves to ${o.plot}`);
+    }
+    if (o.save !== undefined) {
+      const dir = path.resolve(o.save as string);
+      const preprocessing: Preprocessing = {
+        format: FORMAT,
+        task: choice.task,
+        target: targetName,
+        targetIndex: targetCol,
+        columns: table.columns.length,
+        ...(choice.classes ? { classes: choice.classes } : {}),
+        features,
+        inputs,
+        ...(scaler ? { scaler: scaler.toJSON() } : {}),
+        output: choice.output,
+        loss: choice.loss,
+        metrics: choice.metrics,
+        encoding: choice.encoding,
+        csv: { delimiter: csv.delimiter, header, missing: csv.missing },
+        training: {
+          file: path.basename(file),
+          rows: table.rows,
+          validationRows: val ? val[0].shape[0] : 0,
+          epochs: ran,
+          batchSize,
+          optimizer: optimizer.name,
+          learningRate: lr,
+          seed,
+          date: new Date().toISOString(),
+          final,
+        },
+      };
+      try {
+        await fs.mkdir(dir, { recursive: true });
+        await model.save(`file://${dir}`, { includeOptimizer: true, userDefinedMetadata: { [METADATA_KEY]: preprocessing as unknown as {} } });
+      } catch (e) {
+        throw new CliError(`--save ${o.save}: ${(e as Error).message}`);
+      }
+      print(`Saved the model and its preprocessing to ${o.save}${o.save.toString().endsWith('/') ? '' : '/'} (model.json, weights.bin)`);
+    }
+  } finally {
+    model.dispose();
   }
-  model.dispose();
 }
