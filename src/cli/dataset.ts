@@ -92,8 +92,13 @@ export function resolveColumn(table: Table, ref: string, file: string, what: str
 }
 
 export function listColumns(names: readonly string[]): string {
-  const shown = names.slice(0, 12).map((n) => JSON.stringify(n)).join(', ');
-  return names.length > 12 ? `${shown}, … (${names.length} in all)` : shown;
+  return listTexts(names, 12);
+}
+
+/** The first `max` texts quoted, then "… (n in all)": a message stays one readable line for any count. */
+export function listTexts(texts: readonly string[], max: number): string {
+  const shown = texts.slice(0, max).map((n) => JSON.stringify(n)).join(', ');
+  return texts.length > max ? `${shown}, … (${texts.length} in all)` : shown;
 }
 
 /** The text of each row's value: a category's text, or the number written plainly. */
@@ -217,7 +222,7 @@ export function classIndices(table: Table, col: number, classes: readonly string
   texts.forEach((t, r) => {
     const i = index.get(t);
     if (i === undefined) {
-      throw new CliError(`${file}: line ${table.lines[r]}: target "${table.columns[col]}" is ${JSON.stringify(t)}, which is not one of the model's classes (${classes.map((c) => JSON.stringify(c)).join(', ')})`);
+      throw new CliError(`${file}: line ${table.lines[r]}: target "${table.columns[col]}" is ${JSON.stringify(t)}, which is not one of the model's classes (${listTexts(classes, 12)})`);
     }
     out[r] = i;
   });

@@ -42,7 +42,7 @@ export async function predict(p: Parsed, write: (text: string) => void, warn: Pr
     const rows = table.rows;
     const header = [...keep.map((c) => table.columns[c]), `predicted_${prep.target}`];
     const withProbs = prep.classes !== undefined && p.options.probabilities !== false;
-    if (withProbs) header.push(...prep.classes!.map((c) => `p_${c}`));
+    if (withProbs) for (const c of prep.classes!) header.push(`p_${c}`);
     const kept = keep.map((c) => cellTexts(table, c));
     const lines = [header.map(csvField).join(',')];
     const classes = prep.classes ? predictedClasses(probs) : undefined;

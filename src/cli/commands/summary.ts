@@ -1,5 +1,6 @@
 // deltaflow summary model/: the layer table, and what the model predicts from which columns.
 import type { CommandSpec, Parsed } from '../args.js';
+import { listTexts } from '../dataset.js';
 import { loadModel, readPreprocessing } from '../metadata.js';
 import * as df from '../../entries/node.js';
 import { formatLogs, type Print } from './common.js';
@@ -31,7 +32,7 @@ export async function summary(p: Parsed, print: Print): Promise<void> {
       return;
     }
     const kind = prep.task === 'binary' ? 'binary classification' : prep.task === 'multiclass' ? 'multi-class classification' : 'regression';
-    print(`Task: ${kind} of "${prep.target}"${prep.classes ? `, classes ${prep.classes.map((c) => JSON.stringify(c)).join(', ')}` : ''}`);
+    print(`Task: ${kind} of "${prep.target}"${prep.classes ? `, classes ${listTexts(prep.classes, 20)}` : ''}`);
     print(`Output: ${prep.output}; loss ${prep.loss}; metrics ${prep.metrics.join(', ')}`);
     const feats = prep.features.map((f) => (f.categories ? `${f.name} (one-hot: ${f.categories.join(', ')})` : f.name));
     print(`Features (${prep.inputs.length} inputs): ${feats.join(', ')}`);
