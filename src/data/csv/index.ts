@@ -3,19 +3,21 @@
 // (sampling and delimiter detection), tokenize.ts (records) and columns.ts (typed columns).
 import { requireNodePlatform } from '../../platform.js';
 import type { Table } from '../table.js';
+import { ByteDecoder, checkEncoding } from './decode.js';
 import { CsvParser } from './parser.js';
 import { CsvError, type CsvOptions } from './options.js';
 
 export { CsvError, type CsvOptions, type MissingPolicy, type MissingOptions } from './options.js';
 export { detectDelimiter } from './tokenize.js';
-
+export { CSV_ENCODINGS, type CsvEncoding } from './decode.js';
 
 /**
- * Parses CSV text, or its UTF-8 bytes, into a Table. The argument is always the content: to read a
- * file use `await readCsvFile(path)` (Node, Bun, Deno), or `readCsvStream(response.body)` in a browser.
+ * Parses CSV text, or its bytes (UTF-8 unless a byte order mark or the encoding option says otherwise),
+ * into a Table. The argument is always the content: to read a file use `await readCsvFile(path)` (Node, Bun, Deno), or `readCsvStream(response.body)` in a browser.
  */
 export function readCsv(input: string | ArrayBuffer | ArrayBufferView, options: CsvOptions = {}): Table {
   const parser = new CsvParser(options);
+  const decoder = new ByteDecoder(checkEncoding(options.encoding));
   if (typeof input === 'string') {
     if (looksLikePath(input)) {
       throw new CsvError(`readCsv parses CSV text, and ${JSON.stringify(input)} looks like a file name: read a file with await df.data.readCsvFile(path)`);
@@ -23,22 +25,23 @@ export function readCsv(input: string | ArrayBuffer | ArrayBufferView, options: 
     parser.push(input);
   } else if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) {
     const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-    parser.push(new TextDecoder('utf-8').decode(bytes));
+    parser.push(decoder.push(bytes));
+    parser.push(decoder.end());
   } else {
     throw new CsvError(`readCsv takes CSV text (a string) or its bytes (ArrayBuffer or Uint8Array), got ${input === null ? 'null' : typeof input}; for a file use readCsvFile(path)`);
   }
   return parser.end();
 }
 
-/** Parses a stream of text or UTF-8 byte chunks (a web ReadableStream or any async iterable) chunk by chunk. */
+/** Parses a stream of text or byte chunks (a web ReadableStream or any async iterable) chunk by chunk; bytes are decoded as readCsv's are. */
 export async function readCsvStream(
   source: AsyncIterable<string | Uint8Array | ArrayBuffer> | ReadableStream<string | Uint8Array>,
   options: CsvOptions = {},
 ): Promise<Table> {
   const parser = new CsvParser(options);
-  const decoder = new TextDecoder('utf-8');
+  const decoder = new ByteDecoder(checkEncoding(options.encoding));
   const feed = (chunk: string | Uint8Array | ArrayBuffer) => {
-    parser.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk instanceof ArrayBuffer ? new Uint8Array(chunk) : chunk, { stream: true }));
+    parser.push(typeof chunk === 'string' ? chunk : decoder.push(chunk instanceof ArrayBuffer ? new Uint8Array(chunk) : chunk));
   };
   if (isReadableStream(source)) {
     const reader = source.getReader();
@@ -57,7 +60,7 @@ export async function readCsvStream(
   } else {
     for await (const chunk of source) feed(chunk);
   }
-  parser.push(decoder.decode());
+  parser.push(decoder.end());
   return parser.end();
 }
 

@@ -1,6 +1,7 @@
 // What readCsv accepts (CsvOptions, missing-value policies) and the error it throws, shared by the
 // tokenizer, the column builder and the entry points.
 import type { ColumnType } from '../table.js';
+import type { CsvEncoding } from './decode.js';
 
 /** What to do with a missing cell (one of `naValues`). */
 export type MissingPolicy =
@@ -52,9 +53,18 @@ export interface CsvOptions {
   unknownCategory?: 'error' | 'append';
   /** The longest line (record) accepted, in characters (default 1,048,576). */
   maxLineLength?: number;
+  /**
+   * How bytes are decoded: 'utf-8' (default), 'latin1' (Windows-1252), 'utf-16le' or 'utf-16be'. A byte
+   * order mark at the start picks UTF-8 or UTF-16 by itself. Bytes that are not valid in the encoding
+   * are an error naming the line and byte column, never a silent U+FFFD. Text input is not decoded.
+   */
+  encoding?: CsvEncoding;
 }
 
-/** A parse error, with the 1-based line and column it points at (0 when it concerns the whole input). */
+/**
+ * A parse error, with the 1-based line and column it points at (0 when it concerns the whole input):
+ * the column is a field's number, or for a byte the encoding rejects, the byte's place in its line.
+ */
 export class CsvError extends Error {
   constructor(message: string, readonly line = 0, readonly column = 0) {
     super(message);
