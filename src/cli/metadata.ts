@@ -31,7 +31,7 @@ export interface Preprocessing {
   metrics: string[];
   encoding: TargetEncoding;
   /** How the training file was read (the defaults for evaluate and predict). */
-  csv: { delimiter: string; header: boolean; missing: string };
+  csv: { delimiter: string; header: boolean; missing: string; encoding?: df.data.CsvEncoding };
   training: {
     file: string;
     rows: number;
@@ -102,6 +102,7 @@ export function readPreprocessing(model: df.Sequential): Preprocessing | undefin
   if (width !== undefined && width !== p.inputs.length) throw bad(`it lists ${p.inputs.length} inputs, but the model takes ${width}`);
   if (!['binary', 'sparse', 'onehot', 'value'].includes(p.encoding as string)) throw bad('encoding');
   if (typeof p.csv !== 'object' || p.csv === null) throw bad('csv');
+  if (p.csv.encoding !== undefined && !(df.data.CSV_ENCODINGS as readonly string[]).includes(p.csv.encoding)) throw bad(`csv.encoding ${JSON.stringify(p.csv.encoding)}`);
   if (p.scaler !== undefined) {
     try {
       df.data.scalerFromJSON(p.scaler);
@@ -121,7 +122,7 @@ export function requirePreprocessing(model: df.Sequential, location: string): Pr
 
 /**
  * CSV settings for reading a file for a saved model: the command line's, else the training file's
- * delimiter and missing-value policy; the header is detected (a file of new rows may have one when
+ * delimiter, missing-value policy and encoding; the header is detected (a file of new rows may have one when
  * the training file had none, or the other way round).
  */
 export function csvFor(p: Preprocessing, cli: Partial<CsvSettings>): CsvSettings {
@@ -129,5 +130,6 @@ export function csvFor(p: Preprocessing, cli: Partial<CsvSettings>): CsvSettings
     delimiter: cli.delimiter ?? p.csv.delimiter ?? 'auto',
     header: cli.header ?? 'auto',
     missing: cli.missing ?? p.csv.missing ?? 'error',
+    encoding: cli.encoding ?? p.csv.encoding,
   };
 }

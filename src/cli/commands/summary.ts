@@ -40,7 +40,7 @@ export async function summary(p: Parsed, print: Print): Promise<void> {
       const s = prep.scaler;
       print(`Scaling: ${s.type === 'standardize' ? 'standardize (per-input mean and standard deviation)' : `min-max to [${s.range.join(', ')}]`}, fitted on the training rows`);
     } else print('Scaling: none');
-    print(`CSV: delimiter ${JSON.stringify(prep.csv.delimiter)}, ${prep.csv.header ? 'with a header' : 'no header'}, missing cells: ${prep.csv.missing}`);
+    print(`CSV: delimiter ${JSON.stringify(prep.csv.delimiter)}, ${prep.csv.header ? 'with a header' : 'no header'}, missing cells: ${prep.csv.missing}${prep.csv.encoding ? `, encoding ${prep.csv.encoding}` : ''}`);
     const t = prep.training;
     if (t) {
       print(`Trained on ${t.file} (${t.rows} rows${t.validationRows ? `, ${t.validationRows} held out for validation` : ''}) on ${t.date.slice(0, 10)}: ${t.epochs} epochs, batch ${t.batchSize}, ${t.optimizer} (learning rate ${t.learningRate}), seed ${t.seed}`);

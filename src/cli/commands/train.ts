@@ -104,7 +104,7 @@ export async function train(p: Parsed, io: CliIO): Promise<void> {
     throw new UsageError(`option --optimizer: unknown optimizer '${optimizerName}'; choose one of ${df.optimizerNames.join(', ')}`);
   }
   const cli = csvFromArgs(p);
-  const csv: CsvSettings = { delimiter: cli.delimiter ?? 'auto', header: cli.header ?? 'auto', missing: cli.missing ?? 'error' };
+  const csv: CsvSettings = { delimiter: cli.delimiter ?? 'auto', header: cli.header ?? 'auto', missing: cli.missing ?? 'error', encoding: cli.encoding };
 
   await df.ready();
   const table = await readTable(file, csv);
@@ -281,7 +281,7 @@ export async function train(p: Parsed, io: CliIO): Promise<void> {
         loss: choice.loss,
         metrics: choice.metrics,
         encoding: choice.encoding,
-        csv: { delimiter: csv.delimiter, header, missing: csv.missing },
+        csv: { delimiter: csv.delimiter, header, missing: csv.missing, ...(csv.encoding ? { encoding: csv.encoding } : {}) },
         training: {
           file: path.basename(file),
           rows: table.rows,
