@@ -12,7 +12,8 @@ export default defineConfig({
     // Lets the memory tests collect dropped models and check FinalizationRegistry frees their arenas.
     execArgv: ['--expose-gc'],
     projects: [
-      { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, RELAXED] } },
+      // test/setup/dist.ts builds dist/ (for the tests that spawn bin/deltaflow.mjs) when it is missing or stale.
+      { extends: true, test: { name: 'default', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, RELAXED], globalSetup: ['test/setup/dist.ts'] } },
       { extends: true, test: { name: 'relaxed-simd', include: [RELAXED], execArgv: relaxedFlag } },
     ],
   },

@@ -1,12 +1,7 @@
 #!/usr/bin/env node
 // The deltaflow command line: deltaflow train | evaluate | predict | summary (deltaflow --help).
-// The implementation is src/cli/, compiled to dist/cli/ by `npm run tsbuild`.
-
-// `deltaflow predict … | head` closes stdout early: stop quietly instead of throwing EPIPE.
-process.stdout.on('error', (e) => {
-  if (e.code === 'EPIPE') process.exit(0);
-  throw e;
-});
+// The implementation is src/cli/, compiled to dist/cli/ by `npm run tsbuild`. A stdout closed early
+// (`deltaflow predict … | head`) is handled there: the output stops, the command finishes its work.
 
 let cli;
 try {

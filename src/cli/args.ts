@@ -16,7 +16,7 @@ export interface OptionSpec {
   help: string;
   /** Shown in help as "(default …)". */
   default?: string;
-  /** For numbers: inclusive bounds, or exclusive ones (minExclusive: 0 means > 0). */
+  /** For numbers: inclusive bounds, or exclusive ones (minExclusive: 0 means > 0). Integers are at most INT32_MAX unless max says otherwise. */
   min?: number;
   max?: number;
   minExclusive?: number;
@@ -43,6 +43,9 @@ export interface Parsed {
   help: boolean;
   debug: boolean;
 }
+
+/** The largest count (epochs, batch size, units) an integer option takes: WASM sizes are 32-bit signed. */
+export const INT32_MAX = 0x7fffffff;
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -144,8 +147,8 @@ function convert(opt: OptionSpec, raw: string, shown: string): OptionValue {
     case 'integer': {
       const v = toNumber(raw);
       if (v === undefined) throw bad(`must be ${opt.kind === 'integer' ? 'an integer' : 'a number'}`);
-      if (opt.kind === 'integer' && !Number.isInteger(v)) throw bad('must be an integer');
-      checkRange(opt, v, bad);
+      if (opt.kind === 'integer') checkInteger(opt, v, bad);
+      else checkRange(opt, v, bad);
       return v;
     }
     case 'list': {
@@ -158,13 +161,20 @@ function convert(opt: OptionSpec, raw: string, shown: string): OptionValue {
       const values = items.map(toNumber);
       values.forEach((v) => {
         if (v === undefined || !Number.isInteger(v)) throw bad('must be a comma-separated list of integers');
-        checkRange(opt, v, bad);
+        checkInteger(opt, v, bad);
       });
       return values as number[];
     }
     default:
       throw bad('is not understood');
   }
+}
+
+// The bounds first: 4294967297 is an integer, but passed on as one it would wrap to 1 inside WASM.
+function checkInteger(opt: OptionSpec, v: number, bad: (why: string) => Error): void {
+  if (!Number.isInteger(v)) throw bad('must be an integer');
+  checkRange({ ...opt, max: opt.max ?? INT32_MAX }, v, bad);
+  if (!Number.isSafeInteger(v)) throw bad('must be an integer');
 }
 
 function checkRange(opt: OptionSpec, v: number, bad: (why: string) => Error): void {

@@ -14,6 +14,8 @@ export interface CsvSettings {
   header: boolean | 'auto';
   /** What to do with empty / NA cells: 'error', 'drop', 'mean', 'median' or 'mode'. */
   missing: string;
+  /** The bytes' encoding; undefined: UTF-8 unless a byte order mark says otherwise. */
+  encoding?: df.data.CsvEncoding;
 }
 
 export const MISSING_CHOICES = ['error', 'drop', 'mean', 'median', 'mode'] as const;
@@ -56,7 +58,7 @@ export async function readTable(file: string, csv: CsvSettings): Promise<Table> 
   if (stat.isDirectory()) throw new CliError(`${file} is a directory, not a CSV file`);
   let table: Table;
   try {
-    table = await df.data.readCsvFile(file, { delimiter: csv.delimiter, header: csv.header, missing: missingOption(csv.missing) });
+    table = await df.data.readCsvFile(file, { delimiter: csv.delimiter, header: csv.header, missing: missingOption(csv.missing), encoding: csv.encoding });
   } catch (e) {
     let message = (e as Error).message;
     if (!message.startsWith(file)) message = `${file}: ${message}`;
@@ -64,6 +66,8 @@ export async function readTable(file: string, csv: CsvSettings): Promise<Table> 
     if (/missing/i.test(message) && /readCsv's missing option/.test(message)) {
       message = message.replace(/;?\s*set readCsv's missing option.*$/s, '') + '; pass --missing drop, mean, median or mode to handle empty and NA cells';
     }
+    // Likewise for the encoding: --encoding.
+    message = message.replace(/; if the file is not UTF-8, read it with encoding .*$/s, '; if the file is not UTF-8, pass --encoding latin1 (Windows-1252) or --encoding utf-16le');
     throw new CliError(message);
   }
   if (table.rows === 0) throw new CliError(`${file} has no data rows`);
@@ -92,8 +96,13 @@ export function resolveColumn(table: Table, ref: string, file: string, what: str
 }
 
 export function listColumns(names: readonly string[]): string {
-  const shown = names.slice(0, 12).map((n) => JSON.stringify(n)).join(', ');
-  return names.length > 12 ? `${shown}, … (${names.length} in all)` : shown;
+  return listTexts(names, 12);
+}
+
+/** The first `max` texts quoted, then "… (n in all)": a message stays one readable line for any count. */
+export function listTexts(texts: readonly string[], max: number): string {
+  const shown = texts.slice(0, max).map((n) => JSON.stringify(n)).join(', ');
+  return texts.length > max ? `${shown}, … (${texts.length} in all)` : shown;
 }
 
 /** The text of each row's value: a category's text, or the number written plainly. */
@@ -217,7 +226,7 @@ export function classIndices(table: Table, col: number, classes: readonly string
   texts.forEach((t, r) => {
     const i = index.get(t);
     if (i === undefined) {
-      throw new CliError(`${file}: line ${table.lines[r]}: target "${table.columns[col]}" is ${JSON.stringify(t)}, which is not one of the model's classes (${classes.map((c) => JSON.stringify(c)).join(', ')})`);
+      throw new CliError(`${file}: line ${table.lines[r]}: target "${table.columns[col]}" is ${JSON.stringify(t)}, which is not one of the model's classes (${listTexts(classes, 12)})`);
     }
     out[r] = i;
   });

@@ -8,21 +8,9 @@ import { evaluate, evaluateSpec } from './commands/evaluate.js';
 import { predict, predictSpec } from './commands/predict.js';
 import { summary, summarySpec } from './commands/summary.js';
 import { train, trainSpec } from './commands/train.js';
+import { processIO, type CliIO } from './io.js';
 
-export interface CliIO {
-  /** A line of normal output (stdout). */
-  print(line: string): void;
-  /** Raw text to stdout (predictions). */
-  write(text: string): void;
-  /** A line of diagnostics (stderr). */
-  warn(line: string): void;
-}
-
-const processIO: CliIO = {
-  print: (line) => void process.stdout.write(line + '\n'),
-  write: (text) => void process.stdout.write(text),
-  warn: (line) => void process.stderr.write(line + '\n'),
-};
+export type { CliIO } from './io.js';
 
 interface Command {
   spec: CommandSpec;
@@ -30,7 +18,7 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
-  train: { spec: trainSpec, run: (p, io) => train(p, io.print, io.warn) },
+  train: { spec: trainSpec, run: (p, io) => train(p, io) },
   evaluate: { spec: evaluateSpec, run: (p, io) => evaluate(p, io.print, io.warn) },
   predict: { spec: predictSpec, run: (p, io) => predict(p, io.write, io.warn) },
   summary: { spec: summarySpec, run: (p, io) => summary(p, io.print) },
@@ -65,8 +53,11 @@ export function mainHelp(): string {
   ].join('\n');
 }
 
-/** Runs the CLI with `argv` (without node and the script); resolves to the exit code. */
-export async function run(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+/**
+ * Runs the CLI with `argv` (without node and the script); resolves to the exit code. All output goes
+ * through `io` (default: this process's stdout and stderr); nothing here exits the process.
+ */
+export async function run(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
   const debug = argv.includes('--debug');
   const [name, ...rest] = argv;
   try {

@@ -31,7 +31,7 @@ export interface Preprocessing {
   metrics: string[];
   encoding: TargetEncoding;
   /** How the training file was read (the defaults for evaluate and predict). */
-  csv: { delimiter: string; header: boolean; missing: string };
+  csv: { delimiter: string; header: boolean; missing: string; encoding?: df.data.CsvEncoding };
   training: {
     file: string;
     rows: number;
@@ -54,6 +54,10 @@ export async function modelJsonUrl(location: string): Promise<string> {
     stat = await fs.stat(file);
   } catch {
     throw new CliError(`no model at ${location}: there is no such folder or file`);
+  }
+  // The loader would look for model.json inside any path not ending in .json (ENOTDIR … model.json.next).
+  if (!stat.isDirectory() && !file.endsWith('.json')) {
+    throw new CliError(`${location} is a file, not a model folder; give the folder 'deltaflow train --save' wrote (or its model.json)`);
   }
   if (stat.isDirectory()) {
     file = path.join(file, 'model.json');
@@ -87,9 +91,18 @@ export function readPreprocessing(model: df.Sequential): Preprocessing | undefin
   if (typeof p.target !== 'string' || !Number.isInteger(p.targetIndex) || !Number.isInteger(p.columns)) throw bad('target');
   if (!Array.isArray(p.features) || p.features.some((f) => typeof f?.name !== 'string' || !Number.isInteger(f.index) || (f.categories !== undefined && !Array.isArray(f.categories)))) throw bad('features');
   if (!Array.isArray(p.inputs) || p.inputs.length !== p.features.reduce((n, f) => n + (f.categories?.length ?? 1), 0)) throw bad('inputs');
-  if (p.task !== 'regression' && (!Array.isArray(p.classes) || p.classes.length < 2)) throw bad('classes');
+  if (p.task !== 'regression') {
+    if (!Array.isArray(p.classes) || p.classes.length < 2 || p.classes.some((c) => typeof c !== 'string')) throw bad('classes');
+    // One sigmoid unit serves 2 classes, a softmax one unit per class: anything else was not written by train.
+    const units = model.outputUnits;
+    const fits = units === 1 ? p.classes.length === 2 : units === p.classes.length;
+    if (!fits) throw bad(`it lists ${p.classes.length} classes, but the model has ${units} output${units === 1 ? ' (a sigmoid, for 2 classes)' : 's'}`);
+  }
+  const width = model.inputWidth;
+  if (width !== undefined && width !== p.inputs.length) throw bad(`it lists ${p.inputs.length} inputs, but the model takes ${width}`);
   if (!['binary', 'sparse', 'onehot', 'value'].includes(p.encoding as string)) throw bad('encoding');
   if (typeof p.csv !== 'object' || p.csv === null) throw bad('csv');
+  if (p.csv.encoding !== undefined && !(df.data.CSV_ENCODINGS as readonly string[]).includes(p.csv.encoding)) throw bad(`csv.encoding ${JSON.stringify(p.csv.encoding)}`);
   if (p.scaler !== undefined) {
     try {
       df.data.scalerFromJSON(p.scaler);
@@ -109,7 +122,7 @@ export function requirePreprocessing(model: df.Sequential, location: string): Pr
 
 /**
  * CSV settings for reading a file for a saved model: the command line's, else the training file's
- * delimiter and missing-value policy; the header is detected (a file of new rows may have one when
+ * delimiter, missing-value policy and encoding; the header is detected (a file of new rows may have one when
  * the training file had none, or the other way round).
  */
 export function csvFor(p: Preprocessing, cli: Partial<CsvSettings>): CsvSettings {
@@ -117,5 +130,6 @@ export function csvFor(p: Preprocessing, cli: Partial<CsvSettings>): CsvSettings
     delimiter: cli.delimiter ?? p.csv.delimiter ?? 'auto',
     header: cli.header ?? 'auto',
     missing: cli.missing ?? p.csv.missing ?? 'error',
+    encoding: cli.encoding ?? p.csv.encoding,
   };
 }

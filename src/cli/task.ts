@@ -3,7 +3,7 @@
 // few distinct integers → multi-class (softmax, sparse categorical crossentropy, accuracy); anything
 // else → regression (1 linear unit, mean squared error, mae).
 import * as df from '../entries/node.js';
-import { cellTexts } from './dataset.js';
+import { cellTexts, listTexts } from './dataset.js';
 import { CliError, UsageError } from './errors.js';
 
 type Table = df.data.Table;
@@ -141,6 +141,6 @@ export function encodeTargets(encoding: TargetEncoding, indices: Int32Array | un
 
 export function describeTask(t: TaskChoice, target: string): string {
   const kind = t.task === 'binary' ? 'binary classification' : t.task === 'multiclass' ? 'multi-class classification' : 'regression';
-  const classes = t.classes ? `, classes ${t.classes.map((c) => JSON.stringify(c)).join(', ')}` : '';
+  const classes = t.classes ? `, classes ${listTexts(t.classes, 20)}` : '';
   return `Target "${target}": ${kind} (${t.reason}${classes}) → output Dense(${t.units}, ${t.output}), loss ${t.loss}, metrics ${t.metrics.join(', ')}`;
 }

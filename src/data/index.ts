@@ -1,7 +1,10 @@
 // df.data: reading CSV files into tables, choosing features and targets, one-hot labels, scalers
 // fitted on training data, and seeded splits.
 
-export { readCsv, readCsvFile, readCsvStream, detectDelimiter, CsvError, type CsvOptions, type MissingPolicy, type MissingOptions } from './csv.js';
+export {
+  readCsv, readCsvFile, readCsvStream, detectDelimiter, CsvError, CSV_ENCODINGS,
+  type CsvOptions, type MissingPolicy, type MissingOptions, type CsvEncoding,
+} from './csv/index.js';
 export { Table, type ColumnType, type ColumnData, type ColumnRef, type SelectOptions, type SplitOptions, type XY, type CategoricalEncoding } from './table.js';
 export { oneHot } from './encode.js';
 export {

@@ -1,53 +1,15 @@
-// The deltaflow command end to end: bin/deltaflow.mjs in a child process on small generated CSV files
-// (binary, multi-class, regression), train → evaluate → predict → summary, and the exit codes and
-// one-line messages of bad command lines and bad files. The CLI runs from dist/, so beforeAll compiles
-// the current sources first.
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The deltaflow command end to end, in-process through run(argv, io) (src/cli/main.ts) on small
+// generated CSV files (binary, multi-class, regression): train → evaluate → predict → summary, and the
+// exit codes and one-line messages of bad command lines and bad files. bin.test.ts runs the real bin.
+import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, expectError, inTempDir } from '../helpers/cli.js';
+import { rng } from '../helpers/random.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const bin = path.join(root, 'bin', 'deltaflow.mjs');
-let dir = '';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-/** A failure: the given exit code, exactly one line on stderr (no stack trace), matching `pattern`. */
-function expectError(r: Run, code: number, pattern: RegExp): void {
-  expect(r.code, r.stderr).toBe(code);
-  const lines = r.stderr.trimEnd().split('\n');
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^deltaflow( \w+)?: /);
-  expect(lines[0]).toMatch(pattern);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
-
-// Seeded data: mulberry32.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const tmp = inTempDir();
+/** A path in the test's working folder. */
+const at = (...parts: string[]) => path.join(tmp.dir, ...parts);
 
 function writeData(): void {
   const r = rng(42);
@@ -70,29 +32,16 @@ function writeData(): void {
     const [x1, x2] = [u(), u()];
     regression.push(`${x1};${x2};${(3 * x1 - 2 * x2 + 1 + (r() - 0.5) * 0.1).toFixed(4)}`);
   }
-  writeFileSync(path.join(dir, 'binary.csv'), binary.join('\n') + '\n');
-  writeFileSync(path.join(dir, 'unlabelled.csv'), unlabelled.join('\n') + '\n');
-  writeFileSync(path.join(dir, 'multi.csv'), multi.join('\n') + '\n');
-  writeFileSync(path.join(dir, 'regression.csv'), regression.join('\n') + '\n');
-  writeFileSync(path.join(dir, 'text-feature.csv'), 'a,b,label\n0.5,1,1\n-0.5,oops,0\n0.2,0.1,1\n');
-  writeFileSync(path.join(dir, 'gap.csv'), 'a,b,label\n0.5,1,1\n-0.5,,0\n0.2,0.1,1\n');
-  writeFileSync(path.join(dir, 'constant.csv'), 'a,label\n1,1\n2,1\n3,1\n');
+  writeFileSync(at('binary.csv'), binary.join('\n') + '\n');
+  writeFileSync(at('unlabelled.csv'), unlabelled.join('\n') + '\n');
+  writeFileSync(at('multi.csv'), multi.join('\n') + '\n');
+  writeFileSync(at('regression.csv'), regression.join('\n') + '\n');
+  writeFileSync(at('text-feature.csv'), 'a,b,label\n0.5,1,1\n-0.5,oops,0\n0.2,0.1,1\n');
+  writeFileSync(at('gap.csv'), 'a,b,label\n0.5,1,1\n-0.5,,0\n0.2,0.1,1\n');
+  writeFileSync(at('constant.csv'), 'a,label\n1,1\n2,1\n3,1\n');
 }
 
-beforeAll(() => {
-  // Compile the current sources (dist/ is what the bin runs); tsc still emits when another part of
-  // the tree has a type error, so only a missing dist/cli/main.js is fatal.
-  if (!existsSync(path.join(root, 'build', 'deltaflow.wasm'))) spawnSync('npm', ['run', 'asbuild'], { cwd: root, stdio: 'pipe' });
-  const tsc = spawnSync('npm', ['run', 'tsbuild'], { cwd: root, encoding: 'utf8' });
-  if (tsc.status !== 0) console.warn(`npm run tsbuild exited ${tsc.status}:\n${(tsc.stdout + tsc.stderr).slice(0, 2000)}`);
-  if (!existsSync(path.join(root, 'dist', 'cli', 'main.js'))) throw new Error('dist/cli/main.js was not built');
-  dir = mkdtempSync(path.join(tmpdir(), 'deltaflow-cli-'));
-  writeData();
-}, 180_000);
-
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+beforeAll(() => writeData());
 
 describe('deltaflow train / evaluate / predict / summary', () => {
   it('binary: infers sigmoid + binary_crossentropy, trains with validation and early stopping, saves, plots', async () => {
@@ -104,11 +53,11 @@ describe('deltaflow train / evaluate / predict / summary', () => {
     expect(r.stdout).toMatch(/Epoch 1\/60 - /); // the progress (one line per epoch when stdout is not a terminal)
     const val = Number(/Validation \(48 rows\): loss [\d.]+ - accuracy ([\d.]+)/.exec(r.stdout)?.[1]);
     expect(val).toBeGreaterThanOrEqual(0.9);
-    expect(existsSync(path.join(dir, 'bin-model', 'model.json'))).toBe(true);
-    expect(existsSync(path.join(dir, 'bin-model', 'weights.bin'))).toBe(true);
-    expect(readFileSync(path.join(dir, 'curves.svg'), 'utf8')).toMatch(/^<svg[\s\S]*val_loss[\s\S]*<\/svg>$/);
-    expect(readFileSync(path.join(dir, 'log.csv'), 'utf8').split('\n')[0]).toBe('epoch,accuracy,loss,val_accuracy,val_loss');
-    const meta = JSON.parse(readFileSync(path.join(dir, 'bin-model', 'model.json'), 'utf8')).userDefinedMetadata.preprocessing;
+    expect(existsSync(at('bin-model', 'model.json'))).toBe(true);
+    expect(existsSync(at('bin-model', 'weights.bin'))).toBe(true);
+    expect(readFileSync(at('curves.svg'), 'utf8')).toMatch(/^<svg[\s\S]*val_loss[\s\S]*<\/svg>$/);
+    expect(readFileSync(at('log.csv'), 'utf8').split('\n')[0]).toBe('epoch,accuracy,loss,val_accuracy,val_loss');
+    const meta = JSON.parse(readFileSync(at('bin-model', 'model.json'), 'utf8')).userDefinedMetadata.preprocessing;
     expect(meta).toMatchObject({ task: 'binary', target: 'label', classes: ['0', '1'], inputs: ['a', 'b'], loss: 'binary_crossentropy', encoding: 'binary' });
     expect(meta.scaler.type).toBe('standardize');
     expect(meta.scaler.mean).toHaveLength(2);
@@ -129,7 +78,7 @@ describe('deltaflow train / evaluate / predict / summary', () => {
   it('binary: predict applies the stored scaler to raw rows and writes labels and probabilities', async () => {
     const r = await cli('predict', 'bin-model', 'binary.csv', '-o', 'preds.csv', '--keep', 'label');
     expect(r.code, r.stderr).toBe(0);
-    const lines = readFileSync(path.join(dir, 'preds.csv'), 'utf8').trimEnd().split('\n');
+    const lines = readFileSync(at('preds.csv'), 'utf8').trimEnd().split('\n');
     expect(lines[0]).toBe('label,predicted_label,p_0,p_1');
     expect(lines).toHaveLength(241);
     let right = 0;
@@ -146,7 +95,7 @@ describe('deltaflow train / evaluate / predict / summary', () => {
     const rows = out.stdout.trimEnd().split('\n');
     expect(rows[0]).toBe('predicted_label,p_0,p_1');
     expect(rows).toHaveLength(6);
-    const first = readFileSync(path.join(dir, 'unlabelled.csv'), 'utf8').split('\n')[1].split(',').map(Number);
+    const first = readFileSync(at('unlabelled.csv'), 'utf8').split('\n')[1].split(',').map(Number);
     expect(rows[1].split(',')[0]).toBe(first[1] + 0.5 * first[0] > 0 ? '1' : '0');
     // --missing drop leaves rows out: said on stderr, since the output no longer lines up with the file.
     const gap = await cli('predict', 'bin-model', 'gap.csv', '--missing', 'drop');
@@ -187,7 +136,7 @@ describe('deltaflow train / evaluate / predict / summary', () => {
       expect(probs.map(Number).reduce((a, b) => a + b)).toBeCloseTo(1, 4);
     }
     // A category the model never saw: a warning on stderr, the row still predicted.
-    writeFileSync(path.join(dir, 'purple.csv'), 'x,y,color\n0.9,0.1,purple\n');
+    writeFileSync(at('purple.csv'), 'x,y,color\n0.9,0.1,purple\n');
     const odd = await cli('predict', 'multi-model', 'purple.csv', '--no-probabilities');
     expect(odd.code, odd.stderr).toBe(0);
     expect(odd.stdout).toBe('predicted_species\ngamma\n');
@@ -206,7 +155,7 @@ describe('deltaflow train / evaluate / predict / summary', () => {
     expect(logs.rmse).toBeLessThan(0.3);
     expect(logs.rmse).toBeCloseTo(Math.sqrt(logs.loss), 6);
     // Only the feature columns (no target), by position.
-    writeFileSync(path.join(dir, 'features-only.csv'), '0.5;-0.5\n0;0\n');
+    writeFileSync(at('features-only.csv'), '0.5;-0.5\n0;0\n');
     const p = await cli('predict', 'reg-model', 'features-only.csv');
     expect(p.code, p.stderr).toBe(0);
     const [head, a, b] = p.stdout.trimEnd().split('\n');
@@ -261,7 +210,7 @@ describe('deltaflow: bad command lines (exit 2) and bad files (exit 1), one line
     expectError(await cli('predict', 'bin-model', 'multi.csv'), 1, /multi.csv lacks columns "a", "b" that the model was trained on/);
     expectError(await cli('evaluate', 'bin-model', 'unlabelled.csv'), 1, /has no target column "label"/);
     expectError(await cli('predict', 'bin-model', 'missing.csv'), 1, /missing.csv: no such file/);
-    writeFileSync(path.join(dir, 'broken.json'), '{"modelTopology": 3}');
+    writeFileSync(at('broken.json'), '{"modelTopology": 3}');
     expectError(await cli('summary', 'broken.json'), 1, /cannot load the model at broken.json/);
     const debug = await cli('train', 'nope.csv', '--target', 'label', '--debug');
     expect(debug.code).toBe(1);

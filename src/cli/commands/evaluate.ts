@@ -8,6 +8,9 @@ import { encodeTargets } from '../task.js';
 import { applyModel, predictedClasses, unseenWarning } from './apply.js';
 import { CSV_OPTIONS, csvFromArgs, formatLogs, type Print } from './common.js';
 
+/** A wider confusion matrix is neither readable on a terminal nor cheap (classes² counts). */
+const MAX_CONFUSION_CLASSES = 30;
+
 export const evaluateSpec: CommandSpec = {
   name: 'evaluate',
   summary: "Compute a saved model's loss and metrics on a labelled CSV file (it must hold the target column).",
@@ -51,7 +54,9 @@ export async function evaluate(p: Parsed, print: Print, warn: Print): Promise<vo
       return;
     }
     print(`Evaluated ${location} on ${file} (${table.rows} rows): ${formatLogs(logs)}`);
-    if (prep.classes && indices) {
+    if (prep.classes && indices && prep.classes.length > MAX_CONFUSION_CLASSES) {
+      print(`Confusion matrix: not shown for ${prep.classes.length} classes (at most ${MAX_CONFUSION_CLASSES})`);
+    } else if (prep.classes && indices) {
       const predicted = predictedClasses(model.predict(x));
       const counts = df.plot.confusionCounts(Array.from(indices), Array.from(predicted), prep.classes.length);
       print('Confusion matrix (rows: true class, columns: predicted class):');
@@ -64,8 +69,12 @@ export async function evaluate(p: Parsed, print: Print, warn: Print): Promise<vo
 
 function confusionTable(classes: string[], counts: number[][]): string[] {
   const labels = classes.map((c) => (c.length > 16 ? c.slice(0, 15) + '…' : c));
-  const w = Math.max(5, ...labels.map((l) => l.length), ...counts.flat().map((n) => String(n).length)) + 2;
-  const first = Math.max(...labels.map((l) => l.length)) + 2;
+  let widest = 0;
+  for (const l of labels) widest = Math.max(widest, l.length);
+  let cell = 5;
+  for (const row of counts) for (const n of row) cell = Math.max(cell, String(n).length);
+  const w = Math.max(cell, widest) + 2;
+  const first = widest + 2;
   const lines = [' '.repeat(first) + labels.map((l) => l.padStart(w)).join('')];
   counts.forEach((row, i) => lines.push(labels[i].padEnd(first) + row.map((n) => String(n).padStart(w)).join('')));
   return lines.map((l) => `  ${l}`);

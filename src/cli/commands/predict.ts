@@ -1,10 +1,9 @@
 // deltaflow predict model/ data.csv > predictions.csv: raw CSV rows in, the stored preprocessing
 // applied, one CSV row out per input row: the predicted class and each class's probability for a
 // classifier, the predicted value for a regression.
-import * as fs from 'node:fs/promises';
 import type { CommandSpec, Parsed } from '../args.js';
 import { resolveColumn, cellTexts } from '../dataset.js';
-import { CliError } from '../errors.js';
+import { writeFileAtomic } from '../files.js';
 import { applyModel, droppedWarning, predictedClasses, unseenWarning } from './apply.js';
 import { CSV_OPTIONS, csvFromArgs, type Print } from './common.js';
 
@@ -43,7 +42,7 @@ export async function predict(p: Parsed, write: (text: string) => void, warn: Pr
     const rows = table.rows;
     const header = [...keep.map((c) => table.columns[c]), `predicted_${prep.target}`];
     const withProbs = prep.classes !== undefined && p.options.probabilities !== false;
-    if (withProbs) header.push(...prep.classes!.map((c) => `p_${c}`));
+    if (withProbs) for (const c of prep.classes!) header.push(`p_${c}`);
     const kept = keep.map((c) => cellTexts(table, c));
     const lines = [header.map(csvField).join(',')];
     const classes = prep.classes ? predictedClasses(probs) : undefined;
@@ -64,11 +63,7 @@ export async function predict(p: Parsed, write: (text: string) => void, warn: Pr
     const dest = p.options.out as string | undefined;
     if (dest === undefined) write(text);
     else {
-      try {
-        await fs.writeFile(dest, text);
-      } catch (e) {
-        throw new CliError(`--out ${dest}: ${(e as { code?: string }).code ?? (e as Error).message}`);
-      }
+      await writeFileAtomic(dest, text, '--out');
       warn(`Wrote ${rows} predictions to ${dest}`);
     }
   } finally {

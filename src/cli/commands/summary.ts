@@ -1,5 +1,6 @@
 // deltaflow summary model/: the layer table, and what the model predicts from which columns.
 import type { CommandSpec, Parsed } from '../args.js';
+import { listTexts } from '../dataset.js';
 import { loadModel, readPreprocessing } from '../metadata.js';
 import * as df from '../../entries/node.js';
 import { formatLogs, type Print } from './common.js';
@@ -31,7 +32,7 @@ export async function summary(p: Parsed, print: Print): Promise<void> {
       return;
     }
     const kind = prep.task === 'binary' ? 'binary classification' : prep.task === 'multiclass' ? 'multi-class classification' : 'regression';
-    print(`Task: ${kind} of "${prep.target}"${prep.classes ? `, classes ${prep.classes.map((c) => JSON.stringify(c)).join(', ')}` : ''}`);
+    print(`Task: ${kind} of "${prep.target}"${prep.classes ? `, classes ${listTexts(prep.classes, 20)}` : ''}`);
     print(`Output: ${prep.output}; loss ${prep.loss}; metrics ${prep.metrics.join(', ')}`);
     const feats = prep.features.map((f) => (f.categories ? `${f.name} (one-hot: ${f.categories.join(', ')})` : f.name));
     print(`Features (${prep.inputs.length} inputs): ${feats.join(', ')}`);
@@ -39,7 +40,7 @@ export async function summary(p: Parsed, print: Print): Promise<void> {
       const s = prep.scaler;
       print(`Scaling: ${s.type === 'standardize' ? 'standardize (per-input mean and standard deviation)' : `min-max to [${s.range.join(', ')}]`}, fitted on the training rows`);
     } else print('Scaling: none');
-    print(`CSV: delimiter ${JSON.stringify(prep.csv.delimiter)}, ${prep.csv.header ? 'with a header' : 'no header'}, missing cells: ${prep.csv.missing}`);
+    print(`CSV: delimiter ${JSON.stringify(prep.csv.delimiter)}, ${prep.csv.header ? 'with a header' : 'no header'}, missing cells: ${prep.csv.missing}${prep.csv.encoding ? `, encoding ${prep.csv.encoding}` : ''}`);
     const t = prep.training;
     if (t) {
       print(`Trained on ${t.file} (${t.rows} rows${t.validationRows ? `, ${t.validationRows} held out for validation` : ''}) on ${t.date.slice(0, 10)}: ${t.epochs} epochs, batch ${t.batchSize}, ${t.optimizer} (learning rate ${t.learningRate}), seed ${t.seed}`);

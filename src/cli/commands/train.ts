@@ -4,15 +4,19 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as df from '../../entries/node.js';
-import type { CommandSpec, Parsed } from '../args.js';
+import { INT32_MAX, type CommandSpec, type Parsed } from '../args.js';
+import { checkNetworkFits } from '../budget.js';
 import {
   classIndices, featureMatrix, hasHeader, inputNames, readTable, requireNumeric, resolveColumn, cellTexts,
   type CsvSettings, type FeatureSpec,
 } from '../dataset.js';
 import { CliError, UsageError } from '../errors.js';
+import { writeFileAtomic } from '../files.js';
+import type { CliIO } from '../io.js';
 import { FORMAT, METADATA_KEY, type Preprocessing } from '../metadata.js';
+import { epochLines } from '../progress.js';
 import { OUTPUTS, TASKS, chooseTask, describeTask, encodeTargets } from '../task.js';
-import { CSV_OPTIONS, csvFromArgs, fmt, formatLogs, type Print } from './common.js';
+import { CSV_OPTIONS, csvFromArgs, fmt, formatLogs } from './common.js';
 
 export const trainSpec: CommandSpec = {
   name: 'train',
@@ -72,10 +76,13 @@ function parseLayers(v: string): number[] {
   if (items.some((s) => !/^\d+$/.test(s)) || units.some((u) => u < 1)) {
     throw new UsageError(`option --layers must be comma-separated positive integers such as 12,8 (or 'none'), got '${v}'`);
   }
+  const big = items.find((s) => Number(s) > INT32_MAX);
+  if (big !== undefined) throw new UsageError(`option --layers: ${big} is more than ${INT32_MAX} units, got '${v}'`);
   return units;
 }
 
-export async function train(p: Parsed, print: Print, warn: Print = print): Promise<void> {
+export async function train(p: Parsed, io: CliIO): Promise<void> {
+  const { print, warn } = io;
   const o = p.options;
   const file = p.positionals[0];
   if (o.target === undefined) throw new UsageError('missing --target <column>, the column to predict; see deltaflow train --help');
@@ -97,7 +104,7 @@ export async function train(p: Parsed, print: Print, warn: Print = print): Promi
     throw new UsageError(`option --optimizer: unknown optimizer '${optimizerName}'; choose one of ${df.optimizerNames.join(', ')}`);
   }
   const cli = csvFromArgs(p);
-  const csv: CsvSettings = { delimiter: cli.delimiter ?? 'auto', header: cli.header ?? 'auto', missing: cli.missing ?? 'error' };
+  const csv: CsvSettings = { delimiter: cli.delimiter ?? 'auto', header: cli.header ?? 'auto', missing: cli.missing ?? 'error', encoding: cli.encoding };
 
   await df.ready();
   const table = await readTable(file, csv);
@@ -203,100 +210,100 @@ export async function train(p: Parsed, print: Print, warn: Print = print): Promi
   });
   stack.push(df.layers.dense({ units: choice.units, activation: choice.output, ...(layers.length === 0 ? { inputShape: [inputs.length] } : {}) }));
   const model = df.sequential({ seed, layers: stack });
+  // Freed on every path: an engine error (memory it cannot get) must not leave its arena behind.
   try {
-    model.compile({ optimizer: optimizerName, loss: choice.loss, metrics: choice.metrics });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const optimizer = model.optimizer!;
-  if (o.lr !== undefined) optimizer.learningRate = o.lr as number;
-  const lr = optimizer.learningRate as number;
-  const arch = [String(inputs.length), ...layers.map((u) => `Dense(${u}, ${hidden})${dropout ? ` → Dropout(${dropout})` : ''}`), `Dense(${choice.units}, ${choice.output})`].join(' → ');
-  print(`Model: ${arch}; ${optimizer.name} (learning rate ${lr}), ${epochs} epochs, batch ${batchSize}, seed ${seed}`);
-
-  // Callbacks: NaN guard, early stopping, CSV log.
-  const callbacks: df.Callback[] = [];
-  if (o['terminate-on-nan'] !== false) callbacks.push(df.callbacks.terminateOnNaN());
-  const monitor = val ? 'val_loss' : 'loss';
-  let early: df.EarlyStopping | undefined;
-  if (o['early-stopping'] !== undefined) {
-    early = df.callbacks.earlyStopping({ monitor, patience: o['early-stopping'] as number, restoreBestWeights: true });
-    callbacks.push(early);
-  }
-  if (o['log-csv'] !== undefined) callbacks.push(df.callbacks.csvLogger(path.resolve(o['log-csv'] as string)));
-
-  const history = await model.fit(xTrain, yTrain, { epochs, batchSize, verbose, shuffle, validationData: val, callbacks });
-  const ran = history.history.loss?.length ?? 0;
-  const lastLoss = history.history.loss?.at(-1);
-  if (lastLoss === undefined || !Number.isFinite(lastLoss)) {
-    throw new CliError(`training diverged: the loss became ${lastLoss} at epoch ${ran}; try a smaller --lr, --standardize or --min-max`);
-  }
-  if (early && early.stoppedEpoch > 0) {
-    print(`Early stopping at epoch ${early.stoppedEpoch + 1}: ${monitor} did not improve for ${early.patience} epochs; restored the weights of epoch ${early.bestEpoch + 1} (${monitor} ${fmt(early.best)})`);
-  }
-
-  // Final metrics with the weights kept.
-  const final: Record<string, number> = {};
-  const onTrain = model.evaluate(xTrain, yTrain);
-  for (const [k, v] of Object.entries(onTrain)) final[k] = v;
-  const rmseOf = choice.task === 'regression' ? choice.loss : undefined;
-  print(`Training   (${trainRows} rows): ${formatLogs(onTrain, rmseOf)}`);
-  if (val) {
-    const onVal = model.evaluate(val[0], val[1]);
-    for (const [k, v] of Object.entries(onVal)) final[`val_${k}`] = v;
-    print(`Validation (${val[0].shape[0]} rows): ${formatLogs(onVal, rmseOf)}`);
-  }
-
-  if (o.plot !== undefined) {
-    const svg = df.plot.history(history, { title: `${path.basename(file)}: ${targetName} (${choice.loss})` });
-    await writeOut(o.plot as string, svg, '--plot');
-    print(`Wrote the learning curves to ${o.plot}`);
-  }
-  if (o.save !== undefined) {
-    const dir = path.resolve(o.save as string);
-    const preprocessing: Preprocessing = {
-      format: FORMAT,
-      task: choice.task,
-      target: targetName,
-      targetIndex: targetCol,
-      columns: table.columns.length,
-      ...(choice.classes ? { classes: choice.classes } : {}),
-      features,
-      inputs,
-      ...(scaler ? { scaler: scaler.toJSON() } : {}),
-      output: choice.output,
-      loss: choice.loss,
-      metrics: choice.metrics,
-      encoding: choice.encoding,
-      csv: { delimiter: csv.delimiter, header, missing: csv.missing },
-      training: {
-        file: path.basename(file),
-        rows: table.rows,
-        validationRows: val ? val[0].shape[0] : 0,
-        epochs: ran,
-        batchSize,
-        optimizer: optimizer.name,
-        learningRate: lr,
-        seed,
-        date: new Date().toISOString(),
-        final,
-      },
-    };
     try {
-      await fs.mkdir(dir, { recursive: true });
-      await model.save(`file://${dir}`, { includeOptimizer: true, userDefinedMetadata: { [METADATA_KEY]: preprocessing as unknown as {} } });
+      model.compile({ optimizer: optimizerName, loss: choice.loss, metrics: choice.metrics });
     } catch (e) {
-      throw new CliError(`--save ${o.save}: ${(e as Error).message}`);
+      throw new UsageError((e as Error).message);
     }
-    print(`Saved the model and its preprocessing to ${o.save}${o.save.toString().endsWith('/') ? '' : '/'} (model.json, weights.bin)`);
-  }
-  model.dispose();
-}
+    const optimizer = model.optimizer!;
+    checkNetworkFits(inputs.length, layers, choice.units, optimizer, (o.layers as string | undefined) ?? '32,16');
+    if (o.lr !== undefined) optimizer.learningRate = o.lr as number;
+    const lr = optimizer.learningRate as number;
+    const arch = [String(inputs.length), ...layers.map((u) => `Dense(${u}, ${hidden})${dropout ? ` → Dropout(${dropout})` : ''}`), `Dense(${choice.units}, ${choice.output})`].join(' → ');
+    print(`Model: ${arch}; ${optimizer.name} (learning rate ${lr}), ${epochs} epochs, batch ${batchSize}, seed ${seed}`);
 
-async function writeOut(file: string, text: string, what: string): Promise<void> {
-  try {
-    await fs.writeFile(file, text);
-  } catch (e) {
-    throw new CliError(`${what} ${file}: ${(e as { code?: string }).code ?? (e as Error).message}`);
+    // Callbacks: NaN guard, early stopping, CSV log.
+    const callbacks: df.Callback[] = [];
+    if (o['terminate-on-nan'] !== false) callbacks.push(df.callbacks.terminateOnNaN());
+    const monitor = val ? 'val_loss' : 'loss';
+    let early: df.EarlyStopping | undefined;
+    if (o['early-stopping'] !== undefined) {
+      early = df.callbacks.earlyStopping({ monitor, patience: o['early-stopping'] as number, restoreBestWeights: true });
+      callbacks.push(early);
+    }
+    if (o['log-csv'] !== undefined) callbacks.push(df.callbacks.csvLogger(path.resolve(o['log-csv'] as string)));
+
+    // The engine's bar redraws on a terminal; elsewhere the epoch lines go through io, like all other output.
+    const live = verbose === 1 && io.live === true;
+    if (verbose !== 0 && !live) callbacks.push(epochLines(epochs, Math.ceil(trainRows / batchSize), print));
+    const history = await model.fit(xTrain, yTrain, { epochs, batchSize, verbose: live ? 1 : 0, shuffle, validationData: val, callbacks });
+    const ran = history.history.loss?.length ?? 0;
+    const lastLoss = history.history.loss?.at(-1);
+    if (lastLoss === undefined || !Number.isFinite(lastLoss)) {
+      throw new CliError(`training diverged: the loss became ${lastLoss} at epoch ${ran}; try a smaller --lr, --standardize or --min-max`);
+    }
+    if (early && early.stoppedEpoch > 0) {
+      print(`Early stopping at epoch ${early.stoppedEpoch + 1}: ${monitor} did not improve for ${early.patience} epochs; restored the weights of epoch ${early.bestEpoch + 1} (${monitor} ${fmt(early.best)})`);
+    }
+
+    // Final metrics with the weights kept.
+    const final: Record<string, number> = {};
+    const onTrain = model.evaluate(xTrain, yTrain);
+    for (const [k, v] of Object.entries(onTrain)) final[k] = v;
+    const rmseOf = choice.task === 'regression' ? choice.loss : undefined;
+    print(`Training   (${trainRows} rows): ${formatLogs(onTrain, rmseOf)}`);
+    if (val) {
+      const onVal = model.evaluate(val[0], val[1]);
+      for (const [k, v] of Object.entries(onVal)) final[`val_${k}`] = v;
+      print(`Validation (${val[0].shape[0]} rows): ${formatLogs(onVal, rmseOf)}`);
+    }
+
+    if (o.plot !== undefined) {
+      const svg = df.plot.history(history, { title: `${path.basename(file)}: ${targetName} (${choice.loss})` });
+      await writeFileAtomic(o.plot as string, svg, '--plot');
+      print(`Wrote the learning curves to ${o.plot}`);
+    }
+    if (o.save !== undefined) {
+      const dir = path.resolve(o.save as string);
+      const preprocessing: Preprocessing = {
+        format: FORMAT,
+        task: choice.task,
+        target: targetName,
+        targetIndex: targetCol,
+        columns: table.columns.length,
+        ...(choice.classes ? { classes: choice.classes } : {}),
+        features,
+        inputs,
+        ...(scaler ? { scaler: scaler.toJSON() } : {}),
+        output: choice.output,
+        loss: choice.loss,
+        metrics: choice.metrics,
+        encoding: choice.encoding,
+        csv: { delimiter: csv.delimiter, header, missing: csv.missing, ...(csv.encoding ? { encoding: csv.encoding } : {}) },
+        training: {
+          file: path.basename(file),
+          rows: table.rows,
+          validationRows: val ? val[0].shape[0] : 0,
+          epochs: ran,
+          batchSize,
+          optimizer: optimizer.name,
+          learningRate: lr,
+          seed,
+          date: new Date().toISOString(),
+          final,
+        },
+      };
+      try {
+        await fs.mkdir(dir, { recursive: true });
+        await model.save(`file://${dir}`, { includeOptimizer: true, userDefinedMetadata: { [METADATA_KEY]: preprocessing as unknown as {} } });
+      } catch (e) {
+        throw new CliError(`--save ${o.save}: ${(e as Error).message}`);
+      }
+      print(`Saved the model and its preprocessing to ${o.save}${o.save.toString().endsWith('/') ? '' : '/'} (model.json, weights.bin)`);
+    }
+  } finally {
+    model.dispose();
   }
 }
