@@ -102,9 +102,10 @@ export function planArena(spec: PlanSpec): ArenaLayout {
 function tooLarge(spec: PlanSpec, tensors: TensorEntry[], nParams: number, bytes: number): Error {
   const biggest = tensors.reduce((m, t) => (t.size > m.size ? t : m));
   const what = `${spec.layerNames[biggest.layer]}/${biggest.weight.name} [${biggest.weight.shape.join(', ')}]`;
+  const copies = spec.slots === 0 ? 'weights and gradients' : `weights, gradients and ${spec.slots} optimizer slot${spec.slots === 1 ? '' : 's'}`;
   return new Error(
-    `model '${spec.name}': ${nParams.toLocaleString('en-US')} parameters need ${formatBytes(bytes)} (weights, gradients and ` +
-      `${spec.slots} optimizer slot${spec.slots === 1 ? '' : 's'} each), more than WebAssembly's 4 GiB memory; the largest tensor is ${what}`,
+    `model '${spec.name}': ${nParams.toLocaleString('en-US')} parameters need ${formatBytes(bytes)} (${copies}), ` +
+      `more than WebAssembly's 4 GiB memory; the largest tensor is ${what}`,
   );
 }
 

@@ -30,8 +30,8 @@ describe('deltaflow train: numbers out of range are refused before training (exi
 
   it('a network whose weights cannot fit in the 4 GiB WebAssembly memory is refused, saying how much it needs', async () => {
     const r = await train('--layers', '1000000000');
-    expectError(r, 2, /^deltaflow train: option --layers 1000000000: the network has 4000000001 parameters; training it with adam needs at least 59\.6 GiB \(weights, gradients and 2 optimizer slots, 4 bytes each\), more than WebAssembly's 4 GiB memory$/);
-    expectError(await train('--layers', '200000,20000', '--optimizer', 'sgd'), 2, /option --layers 200000,20000: the network has 4000640001 parameters; training it with sgd needs at least 29\.8 GiB \(weights, gradients, 4 bytes each\)/);
+    expectError(r, 2, /^deltaflow train: option --layers 1000000000: model 'sequential': 4,000,000,001 parameters need 59\.6 GiB \(weights, gradients and 2 optimizer slots\), more than WebAssembly's 4 GiB memory; the largest tensor is dense\/kernel \[2, 1000000000\]$/);
+    expectError(await train('--layers', '200000,20000', '--optimizer', 'sgd'), 2, /option --layers 200000,20000: model 'sequential': 4,000,640,001 parameters need 29\.8 GiB \(weights and gradients\)/);
   });
 
   it("an engine error (e.g. memory it cannot get) is one line, exit 1, and the model is freed", async () => {

@@ -5,7 +5,6 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as df from '../../entries/node.js';
 import { INT32_MAX, type CommandSpec, type Parsed } from '../args.js';
-import { checkNetworkFits } from '../budget.js';
 import {
   classIndices, featureMatrix, hasHeader, inputNames, readTable, requireNumeric, resolveColumn, cellTexts,
   type CsvSettings, type FeatureSpec,
@@ -218,7 +217,12 @@ export async function train(p: Parsed, io: CliIO): Promise<void> {
       throw new UsageError((e as Error).message);
     }
     const optimizer = model.optimizer!;
-    checkNetworkFits(inputs.length, layers, choice.units, optimizer, (o.layers as string | undefined) ?? '32,16');
+    // Built now, so a network too large for WebAssembly's memory is named as --layers' doing.
+    try {
+      model.getWeights();
+    } catch (e) {
+      throw new UsageError(`option --layers ${(o.layers as string | undefined) ?? '32,16'}: ${(e as Error).message}`);
+    }
     if (o.lr !== undefined) optimizer.learningRate = o.lr as number;
     const lr = optimizer.learningRate as number;
     const arch = [String(inputs.length), ...layers.map((u) => `Dense(${u}, ${hidden})${dropout ? ` → Dropout(${dropout})` : ''}`), `Dense(${choice.units}, ${choice.output})`].join(' → ');
