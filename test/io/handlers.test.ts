@@ -145,6 +145,14 @@ describe('file://', () => {
     await rejectsFormat(df.loadLayersModel(await folder('short', ['w.bin'], { 'w.bin': bin.subarray(1) })), /too short/);
     await rejectsFormat(df.loadLayersModel(await folder('long', ['w.bin'], { 'w.bin': new Uint8Array([...bin, 0]) })), /too long/);
     await rejectsFormat(df.loadLayersModel(`file://${join(dir, 'nothing-here')}`), /there is no model at/);
+    await rejectsFormat(df.loadLayersModel(`file://${join(dir, 'secret.bin')}`), /there is no model at .*secret\.bin/);
+  });
+
+  it('a save that cannot complete says where and why in words', async () => {
+    const file = join(dir, 'a-file');
+    await writeFile(file, 'not a folder');
+    await expect(small().save(`file://${file}`)).rejects.toThrow(new RegExp(`could not save the model to ${file}: it is a file, not a folder`));
+    await expect(small().save(`file://${file}/inside`)).rejects.toThrow(new RegExp(`could not save the model to ${file}/inside \\(creating the folder\\): a part of the path is a file, not a folder`));
   });
 });
 

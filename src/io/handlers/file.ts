@@ -9,11 +9,15 @@
 //   3. weights.bin.next → weights.bin, then model.json.next → model.json
 // A reader that finds model.json.next reads it with weights.bin.next (or weights.bin once moved):
 // the new model, complete. Without it, model.json and weights.bin are the previous model, untouched.
-// The next save first finishes (3) or discards an uncommitted weights.bin.next. One writer at a time.
+// The next save first finishes (3) or discards an uncommitted weights.bin.next.
+//
+// Concurrency. One writer at a time: a save holds the folder's lock (lock.ts) from its first look at
+// the folder to its last rename.
 import { randomHex, requireNodePlatform, type NodePlatform } from '../../platform.js';
 import { ModelFormatError, check } from '../errors.js';
 import type { ModelArtifacts, SaveResult, StagedHandler } from '../types.js';
 import { joinWeightData, modelJSON } from './json.js';
+import { withSaveLock } from './lock.js';
 import { artifactsInfo } from './memory.js';
 import { MODEL_JSON, WEIGHTS_BIN, checkGroupSizes, parseModelJSON, stagedHandler } from './staged.js';
 
@@ -23,7 +27,9 @@ type Node = NodePlatform;
 
 const node = () => requireNodePlatform('file:// save and load');
 
-const isMissing = (e: unknown) => (e as { code?: string })?.code === 'ENOENT';
+const codeOf = (e: unknown) => (e as { code?: string })?.code;
+/** Nothing there: no such file, or a part of the path is a file rather than a folder. */
+const isMissing = (e: unknown) => codeOf(e) === 'ENOENT' || codeOf(e) === 'ENOTDIR';
 
 async function exists(n: Node, p: string): Promise<boolean> {
   try {
@@ -71,24 +77,65 @@ async function finishPending(n: Node, dir: string): Promise<void> {
   }
 }
 
+const PROBLEMS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EACCES: 'permission denied',
+  EPERM: 'the operation is not permitted',
+  EROFS: 'the file system is read-only',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'a file is in the way',
+  EISDIR: 'a folder is in the way',
+  ENOENT: 'a file vanished (something else is changing the folder)',
+  EMFILE: 'too many files are open',
+  EBUSY: 'a file is busy',
+  ENAMETOOLONG: 'the path is too long',
+};
+
+/** A failed save as an Error naming the folder, the step and the problem in words. */
+function saveError(dir: string, step: string, e: unknown): Error {
+  const code = codeOf(e);
+  if (code === undefined && e instanceof Error) return e; // already worded (the lock's errors)
+  const detail = e instanceof Error ? e.message : String(e);
+  return new Error(`save: could not save the model to ${dir} (${step}): ${(code && PROBLEMS[code]) ?? 'the file system refused'} [${detail}]`, { cause: e });
+}
+
 async function save(dirArg: string, artifacts: ModelArtifacts): Promise<SaveResult> {
   const n = node();
   const dir = n.path.resolve(dirArg);
   const data = joinWeightData(artifacts.weightData);
   const json = JSON.stringify(modelJSON(artifacts, [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }]));
-  await n.fs.mkdir(dir, { recursive: true });
-  await finishPending(n, dir);
+  try {
+    await n.fs.mkdir(dir, { recursive: true });
+  } catch (e) {
+    if (codeOf(e) === 'EEXIST') throw new Error(`save: could not save the model to ${dir}: it is a file, not a folder`, { cause: e });
+    throw saveError(dir, 'creating the folder', e);
+  }
   const j = n.path.join(dir, MODEL_JSON);
   const w = n.path.join(dir, WEIGHTS_BIN);
   const token = randomHex(8);
-  await writeDurably(n, `${w}.${token}.tmp`, data);
-  await n.fs.rename(`${w}.${token}.tmp`, w + NEXT);
-  await writeDurably(n, `${j}.${token}.tmp`, json);
-  await n.fs.rename(`${j}.${token}.tmp`, j + NEXT);
-  await syncDir(n, dir);
-  await n.fs.rename(w + NEXT, w);
-  await n.fs.rename(j + NEXT, j);
-  await syncDir(n, dir);
+  let step = 'taking the folder\'s save lock';
+  try {
+    await withSaveLock(n, dir, async (lock) => {
+      step = 'finishing an earlier save';
+      await finishPending(n, dir);
+      step = 'writing weights.bin';
+      await writeDurably(n, `${w}.${token}.tmp`, data);
+      await n.fs.rename(`${w}.${token}.tmp`, w + NEXT);
+      step = 'writing model.json';
+      await writeDurably(n, `${j}.${token}.tmp`, json);
+      await lock.check();
+      await n.fs.rename(`${j}.${token}.tmp`, j + NEXT);
+      step = 'moving the committed model into place (loads already read it; the next save finishes the move)';
+      await syncDir(n, dir);
+      await n.fs.rename(w + NEXT, w);
+      await n.fs.rename(j + NEXT, j);
+      await syncDir(n, dir);
+    });
+  } catch (e) {
+    for (const f of [`${w}.${token}.tmp`, `${j}.${token}.tmp`]) await n.fs.unlink(f).catch(() => undefined);
+    throw saveError(dir, step, e);
+  }
   return { modelArtifactsInfo: artifactsInfo(artifacts) };
 }
 
