@@ -7,6 +7,7 @@ import { losses, type LossRow } from '../registry/losses.js';
 import { setGeneratorStates, setUserDefinedMetadata } from './access.js';
 import { ModelFormatError, asFormatError, check, wrap, wrapAsync } from './errors.js';
 import { arr, describe, int, isObj, obj, own, type Obj } from './fields.js';
+import { withStaged } from './handlers/staged.js';
 import { readOptimizer, slotNames } from './optimizer.js';
 import { resolveLoadHandler } from './router.js';
 import { buildLayers, readTopology, type ModelPlan } from './topology.js';
@@ -227,14 +228,15 @@ export async function loadLayersModel(source: string | IOHandler, options: LoadO
   if (isStaged(handler)) {
     // I/O failures (permissions, network) pass through as they are; the handlers turn what is wrong
     // with the files themselves (missing, too long, outside the folder) into ModelFormatErrors.
-    const staged = await handler.loadStaged({ maxJsonBytes });
-    const json = obj(staged.json, staged.where);
-    const manifest = own(json, 'weightsManifest');
-    const groups = manifest === undefined || manifest === null ? [] : checkManifest(manifest, maxValues);
-    const prepared = prepare(json, groups.flatMap((g) => g.entries), options, maxParameters);
-    const bytes = await staged.readWeights(groups.map((g) => g.paths), groups.map((g) => g.bytes));
-    check(bytes.byteLength === prepared.totalBytes, `the weight files hold ${bytes.byteLength} bytes; the manifest needs ${prepared.totalBytes}`);
-    return build(prepared, bytes, options);
+    return withStaged(handler, { maxJsonBytes }, async (staged) => {
+      const json = obj(staged.json, staged.where);
+      const manifest = own(json, 'weightsManifest');
+      const groups = manifest === undefined || manifest === null ? [] : checkManifest(manifest, maxValues);
+      const prepared = prepare(json, groups.flatMap((g) => g.entries), options, maxParameters);
+      const bytes = await staged.readWeights(groups.map((g) => g.paths), groups.map((g) => g.bytes));
+      check(bytes.byteLength === prepared.totalBytes, `the weight files hold ${bytes.byteLength} bytes; the manifest needs ${prepared.totalBytes}`);
+      return build(prepared, bytes, options);
+    });
   }
   if (typeof handler.load !== 'function') throw new TypeError('loadLayersModel: the handler has no load() method');
   const artifacts: unknown = await handler.load();

@@ -120,9 +120,12 @@ export interface StagedModel {
   where: string;
   /**
    * The bytes of every group's files, concatenated in manifest order; each group's files must add up
-   * to exactly `groupBytes[g]`, which is checked before anything is read or allocated.
+   * to exactly `groupBytes[g]`, which is checked before anything is read or allocated. Throws
+   * ChangedWhileReading when a save replaced the model since `json` was read.
    */
   readWeights(paths: string[][], groupBytes: number[]): Promise<Uint8Array>;
+  /** Lets go of what the handler holds open (the loader calls it once it is done, read or not). */
+  release?(): Promise<void>;
 }
 
 export interface StagedHandler extends IOHandler {
