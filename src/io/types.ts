@@ -102,6 +102,8 @@ export interface LoadOptions {
   maxParameters?: number;
   /** The largest model.json accepted, in bytes (default 64 MiB). */
   maxJsonBytes?: number;
+  /** The largest userDefinedMetadata accepted, in bytes of JSON (default 1 MiB; tfjs sets no limit). */
+  maxMetadataBytes?: number;
   /** Seeds the loaded model's generator when the file carries no generator state (default: random). */
   seed?: number;
   /** Apply the training configuration and optimizer state if the file has them (default true). */
@@ -128,8 +130,14 @@ export interface StagedModel {
   release?(): Promise<void>;
 }
 
+/** What a staged handler may read: model.json's size, and its userDefinedMetadata's (default 1 MiB). */
+export interface ReadLimits {
+  maxJsonBytes: number;
+  maxMetadataBytes?: number;
+}
+
 export interface StagedHandler extends IOHandler {
-  loadStaged(limits: { maxJsonBytes: number }): Promise<StagedModel>;
+  loadStaged(limits: ReadLimits): Promise<StagedModel>;
 }
 
 export function isStaged(h: IOHandler): h is StagedHandler {

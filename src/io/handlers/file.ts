@@ -207,7 +207,8 @@ async function closeAll(files: Iterable<Opened>): Promise<void> {
 /** file://dir (or file://dir/model.json) as a handler. */
 export function fileHandler(location: string): StagedHandler {
   return stagedHandler(
-    async ({ maxJsonBytes }) => {
+    async (limits) => {
+      const { maxJsonBytes } = limits;
       const n = node();
       const given = n.path.resolve(location);
       const jsonPath = given.endsWith('.json') ? given : n.path.join(given, MODEL_JSON);
@@ -221,7 +222,7 @@ export function fileHandler(location: string): StagedHandler {
         check(json.stat.size <= maxJsonBytes, `${jsonPath} is ${json.stat.size} bytes; at most ${maxJsonBytes} are accepted (maxJsonBytes)`);
         const bytes = new Uint8Array(json.stat.size);
         await readInto(json.fh, jsonPath, bytes, 0, bytes.byteLength);
-        parsed = parseModelJSON(bytes, jsonPath, maxJsonBytes);
+        parsed = parseModelJSON(bytes, jsonPath, limits);
       } catch (e) {
         await closeAll([json]);
         throw e;

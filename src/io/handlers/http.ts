@@ -67,7 +67,8 @@ async function save(url: string, artifacts: ModelArtifacts, options: LoadOptions
 
 export function httpHandler(url: string, options: LoadOptions = {}): StagedHandler & IOHandler {
   return stagedHandler(
-    async ({ maxJsonBytes }) => {
+    async (limits) => {
+      const { maxJsonBytes } = limits;
       const f = fetcher(options);
       const base = baseURL(url);
       const res = await get(f, base, options.requestInit, 'model.json');
@@ -100,7 +101,7 @@ export function httpHandler(url: string, options: LoadOptions = {}): StagedHandl
         body = new Uint8Array(await res.arrayBuffer());
         n = body.byteLength;
       }
-      const json = parseModelJSON(body.subarray(0, n), String(base), maxJsonBytes);
+      const json = parseModelJSON(body.subarray(0, n), String(base), limits);
       const folder = base.pathname.slice(0, base.pathname.lastIndexOf('/') + 1);
       return {
         json,

@@ -2,16 +2,18 @@
 // localStorage): size-capped JSON, and load() for callers (such as tfjs) that want artifacts.
 import { ChangedWhileReading, ModelFormatError, check } from '../errors.js';
 import { obj, own, parseJSON } from '../fields.js';
-import type { ModelArtifacts, StagedHandler, StagedModel } from '../types.js';
+import { DEFAULT_MAX_METADATA_BYTES, scanJSON } from '../jsonscan.js';
+import type { ModelArtifacts, ReadLimits, StagedHandler, StagedModel } from '../types.js';
 import { DEFAULT_MAX_PARAMETERS, checkManifest } from '../weights.js';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
 
-/** Decodes and parses model.json bytes after checking their size against the cap. */
-export function parseModelJSON(bytes: Uint8Array | string, where: string, maxJsonBytes: number): unknown {
+/** Decodes and parses model.json bytes after checking their size, and what they would build, against the caps. */
+export function parseModelJSON(bytes: Uint8Array | string, where: string, { maxJsonBytes, maxMetadataBytes = DEFAULT_MAX_METADATA_BYTES }: ReadLimits): unknown {
   const size = typeof bytes === 'string' ? bytes.length : bytes.byteLength;
   check(size <= maxJsonBytes, `${where} is ${size} bytes; at most ${maxJsonBytes} are accepted (maxJsonBytes)`);
+  scanJSON(typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes, where, { maxMetadataBytes });
   let text: string;
   if (typeof bytes === 'string') text = bytes;
   else {
@@ -31,7 +33,7 @@ const READ_TRIES = 10;
  * `body` on the handler's staged model, released afterwards; read again (after a short pause) when a
  * save replaced the model under it, so the result always comes from one save's files.
  */
-export async function withStaged<T>(handler: StagedHandler, limits: { maxJsonBytes: number }, body: (staged: StagedModel) => Promise<T>): Promise<T> {
+export async function withStaged<T>(handler: StagedHandler, limits: ReadLimits, body: (staged: StagedModel) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     const staged = await handler.loadStaged(limits);
     try {
