@@ -299,6 +299,15 @@ describe('http(s)://', () => {
     expect(bits(await df.loadLayersModel(`${base}/r4/model.json`, { fetchFunc: bare }))).toEqual(bits(m));
   });
 
+  it('a server that cannot be reached is named, loading and saving', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const gone = `http://127.0.0.1:${(closed.address() as { port: number }).port}/m/model.json`;
+    await new Promise<void>((r) => closed.close(() => r()));
+    await expect(df.loadLayersModel(gone)).rejects.toThrow(new RegExp(`model.json: could not reach ${gone}: fetch failed \\(.*ECONNREFUSED`));
+    await expect(small().save(gone)).rejects.toThrow(new RegExp(`save: could not reach ${gone}: fetch failed`));
+  });
+
   it('saves by POSTing model.json and model.weights.bin as tfjs does', async () => {
     const m = small(10);
     await m.save(`${base}/upload`);

@@ -50,8 +50,19 @@ async function readBody(res: Response, out: Uint8Array, at: number, end: number,
   return n;
 }
 
+/** fetch, whose network failures ("fetch failed") also say what was fetched from where; aborts pass as they are. */
+async function request(f: typeof fetch, url: URL | string, init: RequestInit | undefined, what: string): Promise<Response> {
+  try {
+    return await f(url, init);
+  } catch (e) {
+    if ((e as { name?: string })?.name === 'AbortError') throw e;
+    const cause = (e as { cause?: { message?: string } })?.cause?.message;
+    throw new Error(`${what}: could not reach ${url}: ${e instanceof Error ? e.message : String(e)}${cause ? ` (${cause})` : ''}`, { cause: e });
+  }
+}
+
 async function get(f: typeof fetch, url: URL | string, init: RequestInit | undefined, what: string): Promise<Response> {
-  const res = await f(url, init);
+  const res = await request(f, url, init, what);
   if (!res.ok) {
     await res.body?.cancel().catch(() => undefined);
     throw new ModelFormatError(`${what}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''} from ${url}`);
@@ -78,7 +89,7 @@ async function save(url: string, artifacts: ModelArtifacts, options: LoadOptions
   const form = new FormData();
   form.append('model.json', new Blob([JSON.stringify(json)], { type: 'application/json' }), 'model.json');
   form.append(weightsName, new Blob([joinWeightData(artifacts.weightData) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), weightsName);
-  const res = await fetcher(options)(url, { method: 'POST', ...options.requestInit, body: form });
+  const res = await request(fetcher(options), url, { method: 'POST', ...options.requestInit, body: form }, 'save');
   if (!res.ok) throw new Error(`save: HTTP ${res.status} from ${url}`);
   return { modelArtifactsInfo: artifactsInfo(artifacts), responses: [res] };
 }
