@@ -10,11 +10,16 @@ export interface FileStat {
   isFile(): boolean;
   isDirectory(): boolean;
   isSymbolicLink(): boolean;
+  /** The file's identity within its device (readers of a folder being saved check which files they hold). */
+  ino?: number;
+  /** Last modification, in ms since the epoch (the age of a save lock). */
+  mtimeMs?: number;
 }
 
 /** An open file, as much of fs/promises' FileHandle as deltaflow uses. */
 export interface FileHandle {
   read(buffer: Uint8Array, offset: number, length: number, position: number | null): Promise<{ bytesRead: number }>;
+  stat(): Promise<FileStat>;
   writeFile(data: Uint8Array | string): Promise<void>;
   sync(): Promise<void>;
   close(): Promise<void>;
@@ -76,6 +81,16 @@ export interface NodeThreads {
 export interface NodeOs {
   availableParallelism?(): number;
   cpus(): unknown[];
+  hostname?(): string;
+}
+
+/** This process and the host's others, as far as the runtime tells (for the file:// save lock). */
+export interface HostProcesses {
+  readonly pid: number;
+  /** The host's name, or '' when the runtime does not say. */
+  hostname(): string;
+  /** Whether a process with this id runs on this host; undefined when the runtime cannot tell. */
+  alive(pid: number): boolean | undefined;
 }
 
 /** File access for Node, Deno and Bun: the host's own fs/promises and path, plus a few helpers. */
@@ -91,6 +106,8 @@ export interface NodePlatform {
   readChunks(path: string | URL, chunkBytes?: number): AsyncIterable<Uint8Array>;
   /** Node's worker threads, for setThreads (Deno and Bun use Web Workers instead). */
   readonly threads?: NodeThreads;
+  /** This process's id and whether others still run (process.kill(pid, 0)), where there is a process. */
+  readonly processes?: HostProcesses;
 }
 
 let registered: NodePlatform | undefined;
@@ -151,6 +168,7 @@ export function createNodePlatform(
     path,
     toPath,
     threads,
+    processes: hostProcesses(os),
     pathToFileURL: (p) => url.pathToFileURL(p),
     async *readChunks(location, chunkBytes = 1 << 16) {
       const fh = await fs.open(toPath(location), 'r');
@@ -163,6 +181,34 @@ export function createNodePlatform(
         }
       } finally {
         await fh.close();
+      }
+    },
+  };
+}
+
+type Proc = { pid?: unknown; kill?: (pid: number, signal: number) => unknown };
+
+/** From the global process (Node, Deno, Bun), guarded: the core imports no Node built-in. */
+function hostProcesses(os: NodeOs | undefined): HostProcesses | undefined {
+  const proc = (globalThis as { process?: Proc }).process;
+  if (typeof proc?.pid !== 'number' || typeof proc.kill !== 'function') return undefined;
+  const kill = proc.kill.bind(proc);
+  return {
+    pid: proc.pid,
+    hostname: () => {
+      try {
+        return os?.hostname?.() ?? '';
+      } catch {
+        return '';
+      }
+    },
+    alive(pid) {
+      try {
+        kill(pid, 0); // signal 0: no signal, only the check that the process exists
+        return true;
+      } catch (e) {
+        const code = (e as { code?: string })?.code;
+        return code === 'ESRCH' ? false : code === 'EPERM' ? true : undefined;
       }
     },
   };

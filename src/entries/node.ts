@@ -32,14 +32,18 @@ function install(): void {
           },
           preamble: "import { parentPort } from 'node:worker_threads';",
         };
-  const os: NodeOs = { availableParallelism: () => builtin('os').availableParallelism?.() ?? builtin('os').cpus().length, cpus: () => builtin('os').cpus() };
+  const os: NodeOs = {
+    availableParallelism: () => builtin('os').availableParallelism?.() ?? builtin('os').cpus().length,
+    cpus: () => builtin('os').cpus(),
+    hostname: () => builtin('os').hostname?.() ?? '',
+  };
   registerNodePlatform(createNodePlatform(fs as unknown as NodeFs, path, url, workers, os));
 }
 install();
 
 export * from '../index.js';
 export { registerNodePlatform, createNodePlatform, nodePlatform, capabilities } from '../platform.js';
-export type { NodePlatform, NodeFs, PathTools, FileStat, FileHandle, Capabilities, NodeThreads, NodeWorker, NodeOs } from '../platform.js';
+export type { NodePlatform, NodeFs, PathTools, FileStat, FileHandle, Capabilities, NodeThreads, NodeWorker, NodeOs, HostProcesses } from '../platform.js';
 
 /**
  * Instantiates the WASM module once (by default reading it from disk). Also (re)installs file access,

@@ -49,8 +49,13 @@ export function setUserDefinedMetadata(m: Sequential, value: { [key: string]: {}
   else metadata.set(m, checkMetadata(value, 'userDefinedMetadata'));
 }
 
-/** A JSON copy of a plain object, or an Error naming why it cannot be stored. */
-export function checkMetadata(value: unknown, what: string): { [key: string]: {} } {
+/** Attaches metadata the loader has already checked and copied (no second copy). */
+export function adoptUserDefinedMetadata(m: Sequential, checked: { [key: string]: {} }): void {
+  metadata.set(m, checked);
+}
+
+/** A JSON copy of a plain object (one stringify, one parse), or an Error naming why it cannot be stored. */
+export function checkMetadata(value: unknown, what: string, maxBytes = Infinity): { [key: string]: {} } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${what} must be a plain object, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`);
   let text: string;
   try {
@@ -58,9 +63,21 @@ export function checkMetadata(value: unknown, what: string): { [key: string]: {}
   } catch (e) {
     throw new Error(`${what} is not JSON-serializable: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const bytes = maxBytes === Infinity ? 0 : utf8Bytes(text);
+  if (bytes > maxBytes) throw new Error(`${what} is ${bytes} bytes of JSON; at most ${maxBytes} are accepted (maxMetadataBytes)`);
   return JSON.parse(text);
 }
 
+/** UTF-8 length of a string, without encoding it. */
+function utf8Bytes(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // 2 bytes below U+0800, 3 above, 4 for a surrogate pair (2 units): 1 or 2 more than a unit's 1.
+    if (c >= 0x80) n += c < 0x800 || (c >= 0xd800 && c <= 0xdfff) ? 1 : 2;
+  }
+  return n;
+}
 function structuredCopy<T>(v: T): T {
   return JSON.parse(JSON.stringify(v));
 }

@@ -8,6 +8,17 @@ export class ModelFormatError extends Error {
   }
 }
 
+/**
+ * A reader's signal (never seen by users) that a save replaced the files while it read them: the loader
+ * reads the model again.
+ */
+export class ChangedWhileReading extends Error {
+  override readonly name = 'ChangedWhileReading';
+  constructor(readonly where: string) {
+    super(`${where} was replaced by a save while being read`);
+  }
+}
+
 /** Throws a ModelFormatError unless `ok`. */
 export function check(ok: unknown, message: string | (() => string)): asserts ok {
   if (!ok) throw new ModelFormatError(typeof message === 'string' ? message : message());

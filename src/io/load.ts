@@ -4,9 +4,11 @@
 import { Sequential } from '../model/sequential.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import { losses, type LossRow } from '../registry/losses.js';
-import { setGeneratorStates, setUserDefinedMetadata } from './access.js';
+import { adoptUserDefinedMetadata, checkMetadata, setGeneratorStates } from './access.js';
 import { ModelFormatError, asFormatError, check, wrap, wrapAsync } from './errors.js';
 import { arr, describe, int, isObj, obj, own, type Obj } from './fields.js';
+import { withStaged } from './handlers/staged.js';
+import { DEFAULT_MAX_METADATA_BYTES } from './jsonscan.js';
 import { readOptimizer, slotNames } from './optimizer.js';
 import { resolveLoadHandler } from './router.js';
 import { buildLayers, readTopology, type ModelPlan } from './topology.js';
@@ -43,10 +45,12 @@ function limits(options: LoadOptions) {
   if (!Number.isInteger(maxParameters) || maxParameters < 1 || maxParameters > 2 ** 40) throw new TypeError(`loadLayersModel: maxParameters must be a positive integer, got ${maxParameters}`);
   const maxJsonBytes = options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES;
   if (!Number.isInteger(maxJsonBytes) || maxJsonBytes < 1) throw new TypeError(`loadLayersModel: maxJsonBytes must be a positive integer, got ${maxJsonBytes}`);
+  const maxMetadataBytes = options.maxMetadataBytes ?? DEFAULT_MAX_METADATA_BYTES;
+  if (!Number.isInteger(maxMetadataBytes) || maxMetadataBytes < 0) throw new TypeError(`loadLayersModel: maxMetadataBytes must be an integer ≥ 0, got ${maxMetadataBytes}`);
   if (options.seed !== undefined && (!Number.isInteger(options.seed) || options.seed < 0 || options.seed > 0xffffffff)) {
     throw new TypeError(`loadLayersModel: seed must be an integer in [0, 2^32), got ${options.seed}`);
   }
-  return { maxParameters, maxJsonBytes, maxValues: maxParameters * STATE_FACTOR + 1 };
+  return { maxParameters, maxJsonBytes, maxMetadataBytes, maxValues: maxParameters * STATE_FACTOR + 1 };
 }
 
 function generatorWords(x: unknown, path: string): number[] {
@@ -134,8 +138,12 @@ function readTraining(tc: unknown, plan: ModelPlan, specs: Located[]): Training 
 const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
-/** Everything checked from the JSON parts and the weight specs; nothing large allocated yet. */
-function prepare(parts: Obj, entries: CheckedEntry[], options: LoadOptions, maxParameters: number): Prepared {
+/**
+ * Everything checked from the JSON parts and the weight specs; nothing large allocated yet.
+ * `metadataCap`: userDefinedMetadata's limit for artifacts; undefined for model.json, whose handler
+ * measured it before parsing.
+ */
+function prepare(parts: Obj, entries: CheckedEntry[], options: LoadOptions, maxParameters: number, metadataCap?: number): Prepared {
   const format = own(parts, 'format');
   if (format !== undefined && format !== null && format !== 'layers-model') {
     throw new ModelFormatError(
@@ -174,7 +182,15 @@ function prepare(parts: Obj, entries: CheckedEntry[], options: LoadOptions, maxP
   const udm = own(parts, 'userDefinedMetadata');
   if (udm !== undefined && udm !== null) {
     check(isObj(udm), `userDefinedMetadata must be an object, got ${describe(udm)}`);
-    prepared.metadata = udm as { [key: string]: {} };
+    // Parsed from model.json, it is the loader's own object; artifacts are the caller's: measured, copied once.
+    if (metadataCap === undefined) prepared.metadata = udm as { [key: string]: {} };
+    else {
+      try {
+        prepared.metadata = checkMetadata(udm, 'userDefinedMetadata', metadataCap);
+      } catch (e) {
+        throw new ModelFormatError(e instanceof Error ? e.message : String(e), { cause: e });
+      }
+    }
   }
   return prepared;
 }
@@ -199,8 +215,6 @@ function build(p: Prepared, bytes: Uint8Array, options: LoadOptions): Sequential
       return flat;
     });
   }
-  let metadata: { [key: string]: {} } | undefined;
-  if (p.metadata) metadata = wrap('userDefinedMetadata', () => JSON.parse(JSON.stringify(p.metadata)));
   const layers = buildLayers(p.plan);
   const model = wrap('building the model', () => new Sequential({ name: p.plan.name, seed: options.seed, layers }));
   try {
@@ -208,7 +222,7 @@ function build(p: Prepared, bytes: Uint8Array, options: LoadOptions): Sequential
     wrap('setting the weights', () => model.setWeights(values.map((v, i) => ({ data: v, shape: p.plan.weights[i].shape }))));
     if (t?.state) wrap('restoring the optimizer state', () => model.setOptimizerState({ iterations, slots }));
     if (t?.rng) setGeneratorStates(model, t.rng);
-    if (metadata) setUserDefinedMetadata(model, metadata);
+    if (p.metadata) adoptUserDefinedMetadata(model, p.metadata);
     return model;
   } catch (e) {
     model.dispose();
@@ -222,26 +236,27 @@ function build(p: Prepared, bytes: Uint8Array, options: LoadOptions): Sequential
  * Anything wrong with what is read is a ModelFormatError that names the problem.
  */
 export async function loadLayersModel(source: string | IOHandler, options: LoadOptions = {}): Promise<Sequential> {
-  const { maxParameters, maxJsonBytes, maxValues } = limits(options);
+  const { maxParameters, maxJsonBytes, maxMetadataBytes, maxValues } = limits(options);
   const handler = resolveLoadHandler(source, options);
   if (isStaged(handler)) {
     // I/O failures (permissions, network) pass through as they are; the handlers turn what is wrong
     // with the files themselves (missing, too long, outside the folder) into ModelFormatErrors.
-    const staged = await handler.loadStaged({ maxJsonBytes });
-    const json = obj(staged.json, staged.where);
-    const manifest = own(json, 'weightsManifest');
-    const groups = manifest === undefined || manifest === null ? [] : checkManifest(manifest, maxValues);
-    const prepared = prepare(json, groups.flatMap((g) => g.entries), options, maxParameters);
-    const bytes = await staged.readWeights(groups.map((g) => g.paths), groups.map((g) => g.bytes));
-    check(bytes.byteLength === prepared.totalBytes, `the weight files hold ${bytes.byteLength} bytes; the manifest needs ${prepared.totalBytes}`);
-    return build(prepared, bytes, options);
+    return withStaged(handler, { maxJsonBytes, maxMetadataBytes }, async (staged) => {
+      const json = obj(staged.json, staged.where);
+      const manifest = own(json, 'weightsManifest');
+      const groups = manifest === undefined || manifest === null ? [] : checkManifest(manifest, maxValues);
+      const prepared = prepare(json, groups.flatMap((g) => g.entries), options, maxParameters);
+      const bytes = await staged.readWeights(groups.map((g) => g.paths), groups.map((g) => g.bytes));
+      check(bytes.byteLength === prepared.totalBytes, `the weight files hold ${bytes.byteLength} bytes; the manifest needs ${prepared.totalBytes}`);
+      return build(prepared, bytes, options);
+    });
   }
   if (typeof handler.load !== 'function') throw new TypeError('loadLayersModel: the handler has no load() method');
   const artifacts: unknown = await handler.load();
   const a = obj(artifacts, 'the loaded artifacts');
   const specsRaw = own(a, 'weightSpecs');
   const specs = specsRaw === undefined || specsRaw === null ? [] : checkSpecs(specsRaw, 'weightSpecs', maxValues);
-  const prepared = prepare(a, specs, options, maxParameters);
+  const prepared = prepare(a, specs, options, maxParameters, maxMetadataBytes);
   const data = own(a, 'weightData');
   const stream = own(a, 'getWeightStream');
   const bytes =

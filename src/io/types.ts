@@ -102,6 +102,8 @@ export interface LoadOptions {
   maxParameters?: number;
   /** The largest model.json accepted, in bytes (default 64 MiB). */
   maxJsonBytes?: number;
+  /** The largest userDefinedMetadata accepted, in bytes of JSON (default 1 MiB; tfjs sets no limit). */
+  maxMetadataBytes?: number;
   /** Seeds the loaded model's generator when the file carries no generator state (default: random). */
   seed?: number;
   /** Apply the training configuration and optimizer state if the file has them (default true). */
@@ -120,13 +122,22 @@ export interface StagedModel {
   where: string;
   /**
    * The bytes of every group's files, concatenated in manifest order; each group's files must add up
-   * to exactly `groupBytes[g]`, which is checked before anything is read or allocated.
+   * to exactly `groupBytes[g]`, which is checked before anything is read or allocated. Throws
+   * ChangedWhileReading when a save replaced the model since `json` was read.
    */
   readWeights(paths: string[][], groupBytes: number[]): Promise<Uint8Array>;
+  /** Lets go of what the handler holds open (the loader calls it once it is done, read or not). */
+  release?(): Promise<void>;
+}
+
+/** What a staged handler may read: model.json's size, and its userDefinedMetadata's (default 1 MiB). */
+export interface ReadLimits {
+  maxJsonBytes: number;
+  maxMetadataBytes?: number;
 }
 
 export interface StagedHandler extends IOHandler {
-  loadStaged(limits: { maxJsonBytes: number }): Promise<StagedModel>;
+  loadStaged(limits: ReadLimits): Promise<StagedModel>;
 }
 
 export function isStaged(h: IOHandler): h is StagedHandler {

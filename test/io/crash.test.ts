@@ -68,13 +68,14 @@ it('a save killed at any moment leaves the old model or the new one, complete', 
   const { small, large } = models(df);
   const dir = join(work, 'model');
   await small.save(`file://${dir}`);
-  const seen = { small: 0, large: 0, interrupted: 0 };
+  const seen = { small: 0, large: 0, interrupted: 0, locked: 0 };
   // [event, delay]: event 0 is 'ready' (then a large save starts), 1 'large saved', 2 'small saved', …
   const kills = [[0, 0], [0, 30], [0, 80], [0, 130], [1, 0], [1, 4], [1, 12], [2, 10], [2, 60], [2, 120], [3, 2], [3, 8]];
   for (const [after, delay] of kills) {
     await saveAndKill(dir, after, delay);
     const files = await readdir(dir);
     if (files.some((f) => f.endsWith('.next') || f.endsWith('.tmp'))) seen.interrupted++;
+    if (files.includes('model.json.lock')) seen.locked++; // the next child takes it over: its process is gone
     const loaded = await df.loadLayersModel(`file://${dir}`);
     const which = same(loaded, small) ? 'small' : same(loaded, large) ? 'large' : undefined;
     expect(which, `after a kill ${delay} ms after event ${after} (files: ${files.join(', ')})`).toBeDefined();
@@ -83,6 +84,7 @@ it('a save killed at any moment leaves the old model or the new one, complete', 
   }
   // The kills did land inside saves (staging files left behind), and both outcomes occurred.
   expect(seen.interrupted).toBeGreaterThan(0);
+  expect(seen.locked).toBeGreaterThanOrEqual(seen.interrupted);
   expect(seen.small + seen.large).toBe(kills.length);
   expect(seen.small).toBeGreaterThan(0);
   expect(seen.large).toBeGreaterThan(0);

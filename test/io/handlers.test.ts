@@ -145,6 +145,14 @@ describe('file://', () => {
     await rejectsFormat(df.loadLayersModel(await folder('short', ['w.bin'], { 'w.bin': bin.subarray(1) })), /too short/);
     await rejectsFormat(df.loadLayersModel(await folder('long', ['w.bin'], { 'w.bin': new Uint8Array([...bin, 0]) })), /too long/);
     await rejectsFormat(df.loadLayersModel(`file://${join(dir, 'nothing-here')}`), /there is no model at/);
+    await rejectsFormat(df.loadLayersModel(`file://${join(dir, 'secret.bin')}`), /there is no model at .*secret\.bin/);
+  });
+
+  it('a save that cannot complete says where and why in words', async () => {
+    const file = join(dir, 'a-file');
+    await writeFile(file, 'not a folder');
+    await expect(small().save(`file://${file}`)).rejects.toThrow(new RegExp(`could not save the model to ${file}: it is a file, not a folder`));
+    await expect(small().save(`file://${file}/inside`)).rejects.toThrow(new RegExp(`could not save the model to ${file}/inside \\(creating the folder\\): a part of the path is a file, not a folder`));
   });
 });
 
@@ -153,11 +161,26 @@ describe('http(s)://', () => {
   let base: string;
   const requests: string[] = [];
   const files = new Map<string, Uint8Array>();
+  /** Paths the server answers with a 302 to the given location. */
+  const redirects = new Map<string, string>();
   let posted: FormData | undefined;
+  // Another origin (another port), serving only what `elsewhere` holds.
+  let other: Server;
+  let otherBase: string;
+  const elsewhere = new Map<string, Uint8Array>();
 
   beforeAll(async () => {
+    other = createServer((req, res) => res.end(elsewhere.get(req.url!) ?? ''));
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', () => r()));
+    otherBase = `http://127.0.0.1:${(other.address() as { port: number }).port}`;
     server = createServer((req, res) => {
       requests.push(req.url!);
+      const to = redirects.get(req.url!);
+      if (to) {
+        res.writeHead(302, { location: to });
+        res.end();
+        return;
+      }
       if (req.method === 'POST') {
         const chunks: Buffer[] = [];
         req.on('data', (c) => chunks.push(c));
@@ -186,7 +209,10 @@ describe('http(s)://', () => {
     base = `http://127.0.0.1:${addr.port}`;
   });
 
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterAll(async () => {
+    await new Promise<void>((r) => server.close(() => r()));
+    await new Promise<void>((r) => other.close(() => r()));
+  });
 
   const enc = new TextEncoder();
 
@@ -234,6 +260,52 @@ describe('http(s)://', () => {
     await rejectsFormat(df.loadLayersModel(serve('long', new Uint8Array([...bin, 1, 2]))), /more than the manifest allows/);
     await rejectsFormat(df.loadLayersModel(serve('nolength', new Uint8Array([...bin, 1, 2]))), /longer than the manifest allows/);
     await rejectsFormat(df.loadLayersModel(serve('cap', bin), { maxJsonBytes: 100 }), /maxJsonBytes/);
+  });
+
+  it('follows redirects within the model\'s origin and folder only, checking where each response came from', async () => {
+    const m = small(15);
+    const a = await capture((h) => m.save(h));
+    const bin = bytesOf(a.weightData);
+    const json = enc.encode(JSON.stringify(modelJSON(a, ['w.bin'])));
+    // weights.bin sent to another origin: refused, naming the URL it ended at.
+    files.set('/r1/model.json', json);
+    redirects.set('/r1/w.bin', `${otherBase}/w.bin`);
+    elsewhere.set('/w.bin', bin);
+    await rejectsFormat(df.loadLayersModel(`${base}/r1/model.json`), new RegExp(`weight file "w.bin" was redirected to ${otherBase}/w.bin, outside the model's folder ${base}/r1/`));
+    // model.json sent to another origin: refused too.
+    redirects.set('/r2/model.json', `${otherBase}/model.json`);
+    elsewhere.set('/model.json', json);
+    await rejectsFormat(df.loadLayersModel(`${base}/r2/model.json`), new RegExp(`${base}/r2/model.json was redirected to ${otherBase}/model.json, another origin`));
+    // Within the origin but out of the model's folder: refused.
+    files.set('/r3/model.json', json);
+    files.set('/secret/w.bin', bin);
+    redirects.set('/r3/w.bin', '/secret/w.bin');
+    await rejectsFormat(df.loadLayersModel(`${base}/r3/model.json`), /weight file "w.bin" was redirected to .*\/secret\/w.bin, outside the model's folder/);
+    // Within the folder, or to the folder model.json was redirected to: loads.
+    files.set('/r4/model.json', json);
+    files.set('/r4/v2/w.bin', bin);
+    redirects.set('/r4/w.bin', '/r4/v2/w.bin');
+    expect(bits(await df.loadLayersModel(`${base}/r4/model.json`))).toEqual(bits(m));
+    redirects.set('/latest/model.json', '/v3/model.json');
+    files.set('/v3/model.json', json);
+    redirects.set('/latest/w.bin', '/v3/w.bin');
+    files.set('/v3/w.bin', bin);
+    expect(bits(await df.loadLayersModel(`${base}/latest/model.json`))).toEqual(bits(m));
+    // A fetchFunc whose responses carry no url (mocks, wrappers): the requested URL stands.
+    const bare: typeof fetch = async (url, init) => {
+      const r = await fetch(url, init);
+      return new Response(r.body, { status: r.status, headers: r.headers });
+    };
+    expect(bits(await df.loadLayersModel(`${base}/r4/model.json`, { fetchFunc: bare }))).toEqual(bits(m));
+  });
+
+  it('a server that cannot be reached is named, loading and saving', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const gone = `http://127.0.0.1:${(closed.address() as { port: number }).port}/m/model.json`;
+    await new Promise<void>((r) => closed.close(() => r()));
+    await expect(df.loadLayersModel(gone)).rejects.toThrow(new RegExp(`model.json: could not reach ${gone}: fetch failed \\(.*ECONNREFUSED`));
+    await expect(small().save(gone)).rejects.toThrow(new RegExp(`save: could not reach ${gone}: fetch failed`));
   });
 
   it('saves by POSTing model.json and model.weights.bin as tfjs does', async () => {

@@ -68,7 +68,7 @@ export function localStorageHandler(name: string): StagedHandler & IOHandler {
     }
   };
   return stagedHandler(
-    async ({ maxJsonBytes }) => {
+    async (limits) => {
       const ls = localStore();
       const read = (key: string, what: string, required: boolean) => {
         const v = ls.getItem(key);
@@ -76,7 +76,7 @@ export function localStorageHandler(name: string): StagedHandler & IOHandler {
           if (required) throw new ModelFormatError(`localStorage has no ${what} for model '${name}'`);
           return undefined;
         }
-        return parseModelJSON(v, `localstorage://${name} ${what}`, maxJsonBytes);
+        return parseModelJSON(v, `localstorage://${name} ${what}`, limits);
       };
       const info = read(keys.info, 'model info', true) as { modelTopologyType?: unknown } | null;
       check(info && typeof info === 'object' && info.modelTopologyType === 'JSON', `localstorage://${name}: the stored model is not a JSON topology`);

@@ -82,10 +82,11 @@ export function fromFiles(files: Record<string, FileContent> | readonly (Blob & 
     if (v === undefined) throw new ModelFormatError(`the manifest names the weight file ${JSON.stringify(p)}, which is not among the files`);
     return v;
   };
-  return stagedHandler(async ({ maxJsonBytes }) => {
+  return stagedHandler(async (limits) => {
+    const { maxJsonBytes } = limits;
     const raw = map.get(jsonKey)!;
     check(sizeOf(raw) <= maxJsonBytes, `${jsonKey} is ${sizeOf(raw)} bytes; at most ${maxJsonBytes} are accepted (maxJsonBytes)`);
-    const json = parseModelJSON(typeof raw === 'string' ? raw : await bytesOf(raw), jsonKey, maxJsonBytes);
+    const json = parseModelJSON(typeof raw === 'string' ? raw : await bytesOf(raw), jsonKey, limits);
     return {
       json,
       where: jsonKey,

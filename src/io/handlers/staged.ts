@@ -1,17 +1,19 @@
 // Shared by the handlers that read model.json and then weight files (file://, http, fromFiles,
 // localStorage): size-capped JSON, and load() for callers (such as tfjs) that want artifacts.
-import { ModelFormatError, check } from '../errors.js';
+import { ChangedWhileReading, ModelFormatError, check } from '../errors.js';
 import { obj, own, parseJSON } from '../fields.js';
-import type { ModelArtifacts, StagedHandler, StagedModel } from '../types.js';
+import { DEFAULT_MAX_METADATA_BYTES, scanJSON } from '../jsonscan.js';
+import type { ModelArtifacts, ReadLimits, StagedHandler, StagedModel } from '../types.js';
 import { DEFAULT_MAX_PARAMETERS, checkManifest } from '../weights.js';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
 
-/** Decodes and parses model.json bytes after checking their size against the cap. */
-export function parseModelJSON(bytes: Uint8Array | string, where: string, maxJsonBytes: number): unknown {
+/** Decodes and parses model.json bytes after checking their size, and what they would build, against the caps. */
+export function parseModelJSON(bytes: Uint8Array | string, where: string, { maxJsonBytes, maxMetadataBytes = DEFAULT_MAX_METADATA_BYTES }: ReadLimits): unknown {
   const size = typeof bytes === 'string' ? bytes.length : bytes.byteLength;
   check(size <= maxJsonBytes, `${where} is ${size} bytes; at most ${maxJsonBytes} are accepted (maxJsonBytes)`);
+  scanJSON(typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes, where, { maxMetadataBytes });
   let text: string;
   if (typeof bytes === 'string') text = bytes;
   else {
@@ -22,6 +24,28 @@ export function parseModelJSON(bytes: Uint8Array | string, where: string, maxJso
     }
   }
   return parseJSON(text, where);
+}
+
+/** How often a model replaced by saves while being read is read again before giving up. */
+const READ_TRIES = 10;
+
+/**
+ * `body` on the handler's staged model, released afterwards; read again (after a short pause) when a
+ * save replaced the model under it, so the result always comes from one save's files.
+ */
+export async function withStaged<T>(handler: StagedHandler, limits: ReadLimits, body: (staged: StagedModel) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const staged = await handler.loadStaged(limits);
+    try {
+      return await body(staged);
+    } catch (e) {
+      if (!(e instanceof ChangedWhileReading)) throw e;
+      if (attempt === READ_TRIES) throw new ModelFormatError(`${e.where} was replaced by another save ${READ_TRIES} times while being read; something keeps saving to it`, { cause: e });
+    } finally {
+      await staged.release?.();
+    }
+    await new Promise((r) => setTimeout(r, attempt * Math.random() * 5));
+  }
 }
 
 /** Artifacts from a staged model, for handler.load() (checked as the loader would check the manifest). */
@@ -44,7 +68,7 @@ export function stagedHandler(loadStaged: StagedHandler['loadStaged'], extra: Pa
   return {
     ...extra,
     loadStaged,
-    load: async () => stagedArtifacts(await loadStaged({ maxJsonBytes: 64 * 2 ** 20 })),
+    load: () => withStaged({ loadStaged }, { maxJsonBytes: 64 * 2 ** 20 }, stagedArtifacts),
   };
 }
 
