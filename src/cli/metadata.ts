@@ -71,10 +71,15 @@ export async function modelJsonUrl(location: string): Promise<string> {
   return `file://${file}`;
 }
 
+/** The CLI reads back the metadata it wrote: as large as model.json may be (64 MiB). */
+const CLI_MAX_METADATA_BYTES = 64 * 2 ** 20;
+
 export async function loadModel(location: string): Promise<df.Sequential> {
   const where = await modelJsonUrl(location);
   try {
-    return await df.loadLayersModel(where);
+    // Its own preprocessing (class lists, one-hot vocabularies) may pass the library's 1 MiB default:
+    // up to the model.json cap itself.
+    return await df.loadLayersModel(where, { maxMetadataBytes: CLI_MAX_METADATA_BYTES });
   } catch (e) {
     throw new CliError(`cannot load the model at ${location}: ${(e as Error).message}`);
   }
