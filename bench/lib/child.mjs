@@ -17,10 +17,10 @@ export function emit(result) {
 }
 
 /** Parent side: run `node [...execArgv] script ...args`, resolve { result, error, seconds, stderr }. Never rejects. */
-export function runChild(script, args = [], { timeoutMs = 180_000, execArgv = [] } = {}) {
+export function runChild(script, args = [], { timeoutMs = 180_000, execArgv = [], env = process.env } = {}) {
   return new Promise((resolve) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [...execArgv, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...execArgv, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

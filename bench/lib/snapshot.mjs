@@ -7,12 +7,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Copies the package to <tmp>/node_modules/deltaflow plus an entry.mjs that imports it by name; returns <tmp>. */
-export function takeSnapshot() {
+/**
+ * Copies the package (of this repository, or of another checkout `root`) to <tmp>/node_modules/deltaflow
+ * plus an entry.mjs that imports it by name; returns <tmp>.
+ */
+export function takeSnapshot(root = repo) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deltaflow-bench-'));
   const pkg = path.join(dir, 'node_modules', 'deltaflow');
   fs.mkdirSync(pkg, { recursive: true });
-  for (const part of ['package.json', 'dist', 'build']) fs.cpSync(path.join(repo, part), path.join(pkg, part), { recursive: true });
+  for (const part of ['package.json', 'dist', 'build']) fs.cpSync(path.join(root, part), path.join(pkg, part), { recursive: true });
   // Resolving 'deltaflow' from here goes through the copy's own exports map, as an installed package would.
   fs.writeFileSync(path.join(dir, 'entry.mjs'), "export * from 'deltaflow';\n");
   return dir;

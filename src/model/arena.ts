@@ -4,7 +4,7 @@
 import * as P from '../shared/plan.js';
 import type { Runtime } from '../wasm/load.js';
 import { planArena, planWorkspace, writePlan, writeTensorTable, bindWorkspace, type ArenaLayout, type CompiledSpec, type PlanSpec } from './planner.js';
-import { acquireWorkspace } from './workspace.js';
+import { acquireWorkspace, workspaceAt } from './workspace.js';
 
 export class Arena {
   readonly layout: ArenaLayout;
@@ -54,9 +54,10 @@ export class Arena {
    * right before every call into WASM, since another model's call may have moved the workspace.
    */
   bind(cap: number): void {
+    // Still bound: the workspace only grows, so at the same offset it still holds this layout.
+    if (this.bound?.cap === cap && this.bound.ws === workspaceAt(this.rt.heap)) return;
     const ws = planWorkspace(this.spec, cap);
     const ptr = acquireWorkspace(this.rt.heap, ws.bytes, () => `a batch of ${cap} rows of model '${this.spec.name}'`);
-    if (this.bound?.ws === ptr && this.bound.cap === cap) return;
     bindWorkspace(this.rt.heap.i32(this.base, P.H_WORDS + this.spec.layers.length * P.LAYER_WORDS), this.spec, ws, ptr);
     this.bound = { ws: ptr, cap };
   }

@@ -26,6 +26,11 @@ export function acquireWorkspace(heap: Heap, bytes: number, what: () => string):
   return ptr;
 }
 
+/** The workspace's offset, 0 before the first call: a model bound to it at this offset is still bound. */
+export function workspaceAt(heap: Heap): number {
+  return blocks.get(heap)?.ptr ?? 0;
+}
+
 /** Bytes the workspace of `heap` holds (0 before the first call). */
 export function workspaceBytes(heap: Heap): number {
   return blocks.get(heap)?.bytes ?? 0;
