@@ -120,7 +120,12 @@ function fromFlat(values: ArrayLike<number>, shape: readonly number[], what: str
   if (rows === 0 || cols === 0) throw new Error(`${what} is empty: shape [${shape.join(', ')}]`);
   if (values.length !== rows * cols) throw new Error(`${what} has ${values.length} values but shape [${shape.join(', ')}] needs ${rows * cols}`);
   // A Float32Array is read in place (callers copy it into WASM memory before returning); anything
-  // else is converted once.
+  // else is converted once. A plain array's entries must be numbers: Float32Array.from would turn '1' into 1.
+  if (!ArrayBuffer.isView(values)) {
+    for (let i = 0; i < values.length; i++) {
+      if (typeof values[i] !== 'number') throw new Error(`${what}[${Math.floor(i / cols)}][${i % cols}] is ${describe(values[i])}: values must be finite 32-bit floats`);
+    }
+  }
   const data = values instanceof Float32Array ? values : Float32Array.from(values);
   const i = firstNonFinite(data);
   if (i >= 0) throw new Error(`${what}[${Math.floor(i / cols)}][${i % cols}] is ${describe(values[i])}: values must be finite 32-bit floats`);

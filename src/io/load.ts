@@ -102,8 +102,9 @@ function readTraining(tc: unknown, plan: ModelPlan, specs: Located[]): Training 
       return suffix;
     });
     const expected = slotNames(optimizer);
-    let keep = chunks;
-    if (!sameList(suffixes, expected)) {
+    // A model without weights stores no slot tensors, so nothing names its slots: each is empty.
+    let keep = W === 0 ? expected.map(() => []) : chunks;
+    if (W > 0 && !sameList(suffixes, expected)) {
       // tfjs's RMSProp stores a momentum accumulator even with momentum 0; deltaflow keeps none then.
       const drop = suffixes.map((s) => s === 'momentum' && optimizer.name === 'rmsprop' && !expected.includes('momentum'));
       keep = chunks.filter((_, j) => !drop[j]);

@@ -8,6 +8,7 @@ import { snake } from './fields.js';
 import { VERSION, writeTopology } from './topology.js';
 import type { IOHandler, ModelArtifacts, SaveOptions, SaveResult, TrainingConfig } from './types.js';
 import { encodeWeights } from './weights.js';
+import { firstNonFinite } from '../wasm/check.js';
 
 /** The model's weight names in getWeights() order: '<layer>/<weight>', e.g. 'dense/kernel', 'dense/bias'. */
 export function weightNames(model: Sequential): string[] {
@@ -60,6 +61,13 @@ export function modelToArtifacts(model: Sequential, options: SaveOptions = {}): 
   }
   const metadata = options.userDefinedMetadata ?? getUserDefinedMetadata(model);
   if (metadata !== undefined) artifacts.userDefinedMetadata = checkMetadata(metadata, 'save: userDefinedMetadata');
+  // What is saved must load: the loader refuses non-finite values, so a diverged model is refused here.
+  for (const e of list) {
+    const bad = e.data instanceof Float32Array ? firstNonFinite(e.data) : -1;
+    if (bad >= 0) {
+      throw new Error(`save: weight '${e.name}' holds ${e.data[bad]} at index ${bad}: a model with non-finite values cannot be loaded back (training diverged; df.callbacks.terminateOnNaN stops it there)`);
+    }
+  }
   const { specs, data } = encodeWeights(list);
   artifacts.weightSpecs = specs;
   artifacts.weightData = data;

@@ -31,7 +31,10 @@ export class Arena {
     return new Arena(rt, base, spec, compiled, layout);
   }
 
-  /** A new arena for `spec`, carrying over parameters, the generator state and (if `keepSlots`) optimizer state. */
+  /**
+   * A new arena for `spec`, carrying over parameters, the generator states and (if `keepSlots`) each
+   * optimizer slot's values for the parameters that were already there. Everything else starts at 0.
+   */
   replan(spec: PlanSpec, compiled: CompiledSpec | undefined, keepSlots: boolean): Arena {
     const next = Arena.allocate(this.rt, spec, compiled);
     const u8 = this.rt.heap.u8(0, this.rt.heap.memoryBytes);
@@ -42,10 +45,13 @@ export class Arena {
       copy(next.layerRng(l), this.layerRng(l), 16);
     }
     // Layers are only ever appended, so the old parameters are a prefix of the new block.
-    copy(next.base + next.layout.params, this.base + this.layout.params, this.layout.nParams * 4);
-    const slotBytes = this.layout.nParams * 4 * this.spec.slots;
-    if (keepSlots && spec.slots === this.spec.slots) copy(next.base + next.layout.slots, this.base + this.layout.slots, slotBytes);
-    else this.rt.heap.f32(next.base + next.layout.slots, this.layout.nParams * spec.slots).fill(0);
+    const [before, after] = [this.layout.nParams, next.layout.nParams];
+    copy(next.base + next.layout.params, this.base + this.layout.params, before * 4);
+    next.slots().fill(0);
+    // Slot s of parameter i sits at s·nParams + i: with more parameters, each slot's block moves.
+    if (keepSlots && spec.slots === this.spec.slots) {
+      for (let s = 0; s < spec.slots; s++) copy(next.at(next.layout.slots) + s * after * 4, this.at(this.layout.slots) + s * before * 4, before * 4);
+    }
     return next;
   }
 

@@ -55,7 +55,8 @@ export class Sequential {
   stopTraining = false;
   optimizer?: Optimizer;
   /** @internal */ lossRow?: LossRow;
-  /** @internal */ metricRows: MetricRow[] = [];
+  /** The compiled metric names; resolved against the output width as it is when used (see metricRows). */
+  private metricNames: string[] = [];
   private readonly box: { arena?: Arena } = {};
   private readonly seed: number;
   private disposed = false;
@@ -102,8 +103,11 @@ export class Sequential {
     this.layers.push(layer);
     if (this.layers.length === 1) this.inputDim = layer.inputDim;
     if (next) {
+      const carried = this.box.arena!.layout.nParams;
       this.swap(next);
       this.initialize(this.layers.length - 1);
+      // The new parameters' optimizer state starts as the optimizer starts it (Adagrad's accumulator).
+      this.initSlots(carried);
     }
   }
 
@@ -119,18 +123,18 @@ export class Sequential {
     if (this.layers.length === 0) throw new Error('compile: the model has no layers; add df.layers.dense(…) first');
     const loss = losses.get(args.loss);
     const optimizer = resolveOptimizer(args.optimizer);
-    const units = this.outputUnits;
     // tfjs accepts one metric name on its own.
     const names = typeof args.metrics === 'string' ? [args.metrics] : args.metrics ?? [];
     if (!Array.isArray(names)) throw new Error(`compile: metrics must be a list of names such as ['accuracy'], got ${typeof names}`);
-    const metrics = names.map((m) => resolveMetric(m, loss, units));
+    // Checked now; which accuracy 'accuracy' means depends on the output width, which may not be known yet.
+    for (const m of names) resolveMetric(m, loss, this.widthAfter(this.layers.length - 1) ?? 2);
     const same = optimizer === this.optimizer;
     if (!same) optimizer.claim(this.stateOwner, 'compile');
     const state = { layers: this.layers, loss, optimizer };
     const next = this.box.arena?.replan(this.planSpec(this.inputDim, state), this.compiledSpec(state), same);
     this.lossRow = loss;
     this.optimizer = optimizer;
-    this.metricRows = metrics;
+    this.metricNames = [...names];
     if (next) this.swap(next);
     if (!same) {
       if (next) this.freshSlots();
@@ -408,14 +412,24 @@ export class Sequential {
     keeps: (o: Optimizer) => !this.disposed && this.optimizer === o,
   };
 
+  /** The width of the model's output; an error while it depends on an input width not known yet. */
   get outputUnits(): number {
     if (this.layers.length === 0) throw new Error('the model has no layers; add df.layers.dense(…) first');
-    return this.widthAfter(this.layers.length - 1)!;
+    const width = this.widthAfter(this.layers.length - 1);
+    if (width === undefined) throw new Error(`model '${this.name}': its output width follows its input width, which is not known yet; give the first layer an inputShape, or call fit or predict`);
+    return width;
+  }
+
+  /** @internal The compiled metrics, for the output width as it is now (a layer added later changes it). */
+  get metricRows(): MetricRow[] {
+    if (!this.lossRow) return [];
+    const units = this.outputUnits;
+    return this.metricNames.map((m) => resolveMetric(m, this.lossRow!, units));
   }
 
   /** The output width of layer l (undefined while the input width is unknown and l keeps its input's). */
-  private widthAfter(l: number): number | undefined {
-    let width = this.inputDim ?? this.layers[0]?.inputDim;
+  private widthAfter(l: number, inputWidth?: number): number | undefined {
+    let width = this.inputDim ?? this.layers[0]?.inputDim ?? inputWidth;
     for (let i = 0; i <= l; i++) width = this.layers[i].outputWidth(width);
     return width;
   }
@@ -441,7 +455,8 @@ export class Sequential {
     const xm = toMatrix(x, 'x');
     const ym = toMatrix(y, 'y');
     if (this.inputDim !== undefined) checkInputs(xm, this.inputDim);
-    checkTargets(ym, xm.rows, this.outputUnits, this.lossRow);
+    // The output width x would give the model, when x is what will fix its input width.
+    checkTargets(ym, xm.rows, this.widthAfter(this.layers.length - 1, xm.cols)!, this.lossRow);
     return { xm, ym };
   }
 
@@ -472,8 +487,9 @@ export class Sequential {
 
   /** @internal Loss and metric values from accumulated statistics. */
   logs(stats: Float64Array): Logs {
-    const out: Logs = { loss: lossMetric.value(stats, this.outputUnits) };
-    for (const m of this.metricRows) out[m.key] = m.value(stats, this.outputUnits);
+    const units = this.outputUnits;
+    const out: Logs = { loss: lossMetric.value(stats, units) };
+    for (const m of this.metricRows) out[m.key] = m.value(stats, units);
     return out;
   }
 
@@ -521,9 +537,16 @@ export class Sequential {
 
   /** A new optimizer's state: zeros, then whatever it starts from (Adagrad's initial accumulator). */
   private freshSlots(): void {
-    const slots = this.box.arena!.slots();
-    slots.fill(0);
-    this.optimizer?.initSlots(slots);
+    this.box.arena!.slots().fill(0);
+    this.initSlots(0);
+  }
+
+  /** Starts each optimizer slot of the parameters from index `from` on as the optimizer starts it. */
+  private initSlots(from: number): void {
+    const arena = this.box.arena!;
+    const n = arena.layout.nParams;
+    const slots = arena.slots();
+    for (let s = 0; s < arena.spec.slots; s++) this.optimizer?.initSlot(s, slots.subarray(s * n + from, (s + 1) * n));
   }
 
   private swap(next: Arena): void {

@@ -21,8 +21,8 @@ export class Adagrad extends Optimizer {
     this.epsilon = checkEpsilon(config.epsilon ?? 1e-7);
   }
 
-  override initSlots(slots: Float32Array): void {
-    slots.fill(this.initialAccumulatorValue);
+  override initSlot(_s: number, values: Float32Array): void {
+    values.fill(this.initialAccumulatorValue);
   }
 
   protected constants() {

@@ -113,8 +113,8 @@ export abstract class Optimizer {
     return lr;
   }
 
-  /** Fills freshly zeroed state slots (e.g. Adagrad's initial accumulator). */
-  initSlots(_slots: Float32Array): void {}
+  /** Fills freshly zeroed values of state slot `s` (e.g. Adagrad's initial accumulator). */
+  initSlot(_s: number, _values: Float32Array): void {}
 
   /**
    * Updates `params` in place from `grads` with one step of this optimizer (clipping and weight decay

@@ -90,6 +90,6 @@ export function optimizerBlock(
   words[P.H_NPARAMS] = n;
   const slotView = heap.f32(slots, opt.slots * n);
   slotView.fill(0);
-  opt.initSlots(slotView);
+  for (let s = 0; s < opt.slots; s++) opt.initSlot(s, slotView.subarray(s * n, (s + 1) * n));
   return { base, params, grads, slots, scalars };
 }

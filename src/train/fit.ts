@@ -36,17 +36,28 @@ export interface FitArgs {
 
 // Target time between progress-bar redraws when the bar drives the chunk size.
 const CHUNK_MS = 100;
-export async function fitModel(model: Sequential, x: Input, y: Input, args: FitArgs): Promise<History> {
+export function fitModel(model: Sequential, x: Input, y: Input, args: FitArgs): Promise<History> {
   // One fit at a time: from here until it ends, add/compile/trainOnBatch are refused and dispose() waits.
-  model.beginFit();
   try {
-    return await train(model, x, y, args);
-  } finally {
-    model.endFit();
+    model.beginFit();
+  } catch (e) {
+    return Promise.reject(e);
   }
+  // Arguments are checked before the fit is under way: a fit refused for them has already ended when it returns.
+  let job: Job;
+  try {
+    job = prepare(model, x, y, args);
+  } catch (e) {
+    model.endFit();
+    return Promise.reject(e);
+  }
+  return run(model, job).finally(() => model.endFit());
 }
 
-async function train(model: Sequential, x: Input, y: Input, args: FitArgs): Promise<History> {
+/** A fit's checked arguments and data. */
+type Job = ReturnType<typeof prepare>;
+
+function prepare(model: Sequential, x: Input, y: Input, args: FitArgs) {
   if (args === null || typeof args !== 'object') throw new Error('fit: the third argument must be an options object such as { epochs: 10 }');
   const epochs = checkCount('epochs', args.epochs ?? 1);
   const requestedBatch = checkPositiveInteger('batchSize', args.batchSize ?? 32);
@@ -54,8 +65,6 @@ async function train(model: Sequential, x: Input, y: Input, args: FitArgs): Prom
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new Error(`verbose must be 0, 1 or 2, got ${JSON.stringify(verbose)}`);
   const fitSeed = args.seed === undefined ? undefined : checkSeed(args.seed);
   const callbacks = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
-  // Without callbacks an epoch awaits nothing: a tiny model's epoch is a few microseconds.
-  const hooks = callbacks.length > 0;
   const initialEpoch = checkCount('initialEpoch', args.initialEpoch ?? 0);
   const { xm, ym } = model.data(x, y);
   const weights = lossWeights(xm.rows, ym, args);
@@ -63,10 +72,15 @@ async function train(model: Sequential, x: Input, y: Input, args: FitArgs): Prom
   const n = train.x.rows;
   // A batch larger than the data is one full batch (gradient descent): the buffers hold n rows, not batchSize.
   const batchSize = Math.min(requestedBatch, n);
-  const steps = Math.ceil(n / batchSize);
-  const cols = xm.cols;
-  model.ready(cols);
+  model.ready(xm.cols);
+  return { epochs, batchSize, verbose, fitSeed, callbacks, initialEpoch, ym, weights, train, val, n, cols: xm.cols, shuffle: args.shuffle !== false };
+}
 
+async function run(model: Sequential, job: Job): Promise<History> {
+  const { epochs, batchSize, verbose, fitSeed, callbacks, initialEpoch, ym, weights, train, val, n, cols } = job;
+  const steps = Math.ceil(n / batchSize);
+  // Without callbacks an epoch awaits nothing: a tiny model's epoch is a few microseconds.
+  const hooks = callbacks.length > 0;
   const { heap, kernels } = model.rt;
   const blocks: number[] = [];
   const alloc = (bytes: number, what?: string) => (blocks.push(heap.alloc(bytes, what)), blocks[blocks.length - 1]);
@@ -81,7 +95,7 @@ async function train(model: Sequential, x: Input, y: Input, args: FitArgs): Prom
     const xPtr = alloc(stagedRows * cols * 4, `the training rows fit stages (${stagedRows} × ${cols})`);
     const yPtr = alloc(stagedRows * ym.cols * 4, `the training targets fit stages (${stagedRows} × ${ym.cols})`);
     const wPtr = weights ? alloc(stagedRows * 4) : 0;
-    const idx = args.shuffle === false ? 0 : alloc(n * 4);
+    const idx = job.shuffle ? alloc(n * 4) : 0;
     const stepTable = alloc(steps * STEP_WORDS * 4);
     const stats = alloc(ids.STAT_COUNT * 8);
     const shuffleRng = fitSeed === undefined ? 0 : alloc(16);

@@ -1,0 +1,39 @@
+// npm run fuzz [-- --runs 100000] [--rounds 1] [--seed N] [--threads]
+// The property suite of test/property for as long as it is given: `runs` generated call sequences per
+// round, each round with a fresh seed (printed, so a failure can be replayed with --seed), the checked
+// run staging data a few rows at a time and the replay staging it whole. --threads adds setThreads(1|2)
+// calls (slower: workers start). Exits non-zero at the first failing round, with fast-check's shrunk
+// counterexample; prints how many sequences and calls were tried.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const argv = process.argv.slice(2);
+const option = (name, fallback) => (argv.includes(`--${name}`) ? argv[argv.indexOf(`--${name}`) + 1] : fallback);
+const runs = Number(option('runs', 100_000));
+const rounds = Number(option('rounds', 1));
+const fixedSeed = option('seed', undefined);
+const threads = argv.includes('--threads');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const vitest = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));
+
+let sequences = 0;
+let calls = 0;
+const started = Date.now();
+for (let round = 0; round < rounds; round++) {
+  const seed = fixedSeed !== undefined ? Number(fixedSeed) : Math.floor(Math.random() * 2 ** 31);
+  const env = { ...process.env, DELTAFLOW_FUZZ_RUNS: String(runs), DELTAFLOW_FUZZ_SEED: String(seed), DELTAFLOW_FUZZ_THREADS: threads ? '1' : '0', DELTAFLOW_FUZZ_TALLY: '1' };
+  const r = spawnSync(process.execPath, [vitest, 'run', 'test/property/sequences.test.ts', '--project', 'default'], { cwd: root, env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const out = `${r.stdout}${r.stderr}`;
+  const m = out.match(/property suite: (\d+) sequences, (\d+) calls tried/);
+  sequences += Number(m?.[1] ?? 0);
+  calls += Number(m?.[2] ?? 0);
+  const tally = out.split('\n').filter((l) => /^\s{2}[a-zA-Z+ ]+: \d+$/.test(l));
+  console.log(`round ${round + 1}/${rounds}, seed ${seed}: ${m ? `${m[1]} sequences, ${m[2]} calls` : 'no count'} — ${r.status === 0 ? 'passed' : 'FAILED'}`);
+  if (r.status !== 0) {
+    console.log(out);
+    console.log(`fuzz: failed in round ${round + 1}; replay with: npm run fuzz -- --runs ${runs} --seed ${seed}${threads ? ' --threads' : ''}`);
+    process.exit(1);
+  }
+  if (round === rounds - 1) console.log(`calls in the last round, by operation and outcome:\n${tally.join('\n')}`);
+}
+console.log(`fuzz: ${sequences} sequences (${calls} calls) tried in ${((Date.now() - started) / 1000).toFixed(0)} s, no failure`);
