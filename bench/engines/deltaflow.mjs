@@ -58,6 +58,12 @@ export function predict(model, data, rows, cols) {
 
 export const release = () => {};
 
+/** Frees a model now (a dropped one is freed when collected). */
+export const dispose = (model) => model.dispose();
+
+/** The WebAssembly memory, which only grows. */
+export const memory = () => ({ bytes: df.memory().wasmBytes, what: 'WASM memory' });
+
 let kernels;
 /** A thunk running one C = op(A)·op(B) of the layout, operands already in WASM memory. */
 export async function gemm(layout, m, n, k) {

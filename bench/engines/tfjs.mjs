@@ -51,6 +51,15 @@ export function predict(model, data, rows, cols) {
   return out;
 }
 
+/** Frees a model's weights and its optimizer's state. */
+export function dispose(model) {
+  model.optimizer?.dispose();
+  model.dispose();
+}
+
+/** Bytes held by live tensors (tfjs frees a tensor only when disposed). */
+export const memory = () => ({ bytes: tf.memory().numBytes, what: 'tensors' });
+
 export function release(p) {
   p.x.dispose();
   p.y.dispose();

@@ -7,9 +7,10 @@ import * as tiny from '../cases/tiny.mjs';
 import * as infer from '../cases/infer.mjs';
 import * as cold from '../cases/cold.mjs';
 import * as rss from '../cases/rss.mjs';
+import * as lifecycle from '../cases/lifecycle.mjs';
 import * as bundle from '../cases/bundle.mjs';
 
-const SECTIONS = { gemm, train, tiny, infer, cold, rss, bundle };
+const SECTIONS = { gemm, train, tiny, infer, cold, rss, lifecycle, bundle };
 
 /** "gemm 0.9–1.2, train …": the 1-minute load average at each child's start, per case. */
 function loadByCase(cases) {

@@ -8,6 +8,7 @@ import * as tiny from '../cases/tiny.mjs';
 import * as infer from '../cases/infer.mjs';
 import * as cold from '../cases/cold.mjs';
 import * as rss from '../cases/rss.mjs';
+import * as lifecycle from '../cases/lifecycle.mjs';
 import * as bundle from '../cases/bundle.mjs';
 
 const res = (entries, engine, pred = () => true) => entries?.find((e) => e.engine === engine && pred(e.params ?? {}))?.result;
@@ -40,6 +41,9 @@ export function targets(c) {
   const peak = (e) => res(c.rss, e)?.maxRssMB;
   const tw = peak('tfjs-wasm');
   add(`peak RSS ≤ ${rss.TARGET_FRACTION * 100}% of tfjs-wasm's`, 'MB', peak('deltaflow'), tw && tw * rss.TARGET_FRACTION, false, tw, 1);
+  const dropped = (e) => res(c.lifecycle, e, (p) => !p.dispose);
+  const mb = (r) => r && r.endMemory.bytes / 2 ** 20;
+  add(`${lifecycle.CYCLES} dropped models: memory ≤ ${lifecycle.TARGET_MB} MB`, 'MB', mb(dropped('deltaflow')), lifecycle.TARGET_MB, false, mb(dropped('tfjs-wasm')), 1);
   return ['## Targets (from the issue) — deltaflow vs tfjs-wasm', '', 'Advantage > 1 means deltaflow is better (faster, smaller).', '', table(['target', 'deltaflow', 'status', 'tfjs-wasm', 'deltaflow advantage'], rows)].join('\n');
 }
 

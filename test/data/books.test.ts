@@ -1,16 +1,9 @@
-// The book's CSV files ("모두의 딥러닝"), when present at ../shared/datasets next to the repository:
+// The book's CSV files ("모두의 딥러닝"), when present at ../shared/datasets next to the repository (always under CI):
 // each parses into the documented rows × columns with the documented target column.
 
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
 import { readCsvFile, type CsvOptions, type Table } from '../../src/data/index.js';
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const datasets = path.resolve(repoRoot, '../shared/datasets');
-const file = (name: string) => path.join(datasets, name);
-const has = (name: string) => existsSync(file(name));
+import { file, has } from '../books/helpers.js';
 
 function counts(values: ArrayLike<number>): Record<number, number> {
   const out: Record<number, number> = {};
