@@ -106,7 +106,9 @@ function buildData(d: DataGen, model: df.Sequential, spec: ModelGen): Data {
   const rows = d.hostile === 'empty' ? 0 : d.rows;
   const xs = Array.from({ length: rows * widthX }, () => Math.fround(next() * 4 - 2));
   // The output width the model has, or will have once this data fixes its input width.
-  const units = (model as unknown as { widthAfter(l: number, w: number): number }).widthAfter(model.layers.length - 1, known ?? widthX);
+  // (A single nested row made 'ragged' is just a wider row: with the width not fixed, it fixes it.)
+  const longerRow = d.hostile === 'ragged' && rows === 1 && d.form === 'nested' ? 1 : 0;
+  const units = (model as unknown as { widthAfter(l: number, w: number): number }).widthAfter(model.layers.length - 1, known ?? widthX + longerRow);
   const loss = model.lossRow!;
   const sparse = !!loss.sparse;
   const yRows = rows + (d.hostile === 'targetRows' ? 1 : 0);
