@@ -36,6 +36,7 @@ export interface FitArgs {
 
 // Target time between progress-bar redraws when the bar drives the chunk size.
 const CHUNK_MS = 100;
+
 export function fitModel(model: Sequential, x: Input, y: Input, args: FitArgs): Promise<History> {
   // One fit at a time: from here until it ends, add/compile/trainOnBatch are refused and dispose() waits.
   try {

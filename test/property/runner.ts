@@ -102,13 +102,13 @@ function shaped(values: number[], rows: number, cols: number, form: DataGen['for
 function buildData(d: DataGen, model: df.Sequential, spec: ModelGen): Data {
   const next = rng(d.seed);
   const known = model.inputWidth;
-  const widthX = (known ?? spec.inputWidth) + (d.hostile === 'wrongWidth' ? 1 : 0);
+  // (A single nested row made 'ragged' is just a wider row: with the width not fixed, it fixes it.)
+  const longerRow = d.hostile === 'ragged' && d.rows === 1 && d.form === 'nested' ? 1 : 0;
+  const widthX = (known ?? spec.inputWidth) + (d.hostile === 'wrongWidth' ? 1 : 0) + longerRow;
   const rows = d.hostile === 'empty' ? 0 : d.rows;
   const xs = Array.from({ length: rows * widthX }, () => Math.fround(next() * 4 - 2));
   // The output width the model has, or will have once this data fixes its input width.
-  // (A single nested row made 'ragged' is just a wider row: with the width not fixed, it fixes it.)
-  const longerRow = d.hostile === 'ragged' && rows === 1 && d.form === 'nested' ? 1 : 0;
-  const units = (model as unknown as { widthAfter(l: number, w: number): number }).widthAfter(model.layers.length - 1, known ?? widthX + longerRow);
+  const units = (model as unknown as { widthAfter(l: number, w: number): number }).widthAfter(model.layers.length - 1, known ?? widthX);
   const loss = model.lossRow!;
   const sparse = !!loss.sparse;
   const yRows = rows + (d.hostile === 'targetRows' ? 1 : 0);
@@ -142,7 +142,7 @@ function buildData(d: DataGen, model: df.Sequential, spec: ModelGen): Data {
   hostileX = rows === 0 || ['nan', 'infinity', 'f32Overflow', 'string'].includes(d.hostile) || ragged || (d.hostile === 'wrongWidth' && known !== undefined);
   hostileY ||= d.hostile === 'badLabel' && rows > 0;
   let x = shaped(xs, rows, widthX, form === 'tensor' && rows === 0 ? 'shaped32' : form);
-  if (d.hostile === 'ragged' && rows > 0) {
+  if (d.hostile === 'ragged' && rows > 0 && !longerRow) {
     if (Array.isArray(x)) (x as number[][])[rows - 1] = (x as number[][])[rows - 1].concat([0.5]);
     else x = { data: Float32Array.from(xs).subarray(1), shape: [rows, widthX] };
   }
