@@ -1,4 +1,4 @@
-// Case 5c: memory over a model's life cycle: 1,000 cycles of create → fit → predict → drop, with and
+// Case 5d: memory over a model's life cycle: 1,000 cycles of create → fit → predict → drop, with and
 // without dispose(), one child per engine and variant. "Drop" lets the model go out of scope with no
 // call; the loop never yields to the event loop, so no finalizer can run in between: what remains is
 // what the engine keeps for models nobody disposed.
@@ -57,7 +57,7 @@ export function render(entries) {
     return [label, m(r.startMemory), m(r.endMemory), target, num(r.endRssMB - r.startRssMB, 1), num(r.msPerCycle, 2)];
   });
   return [
-    `## 5c. Memory over ${num(entries[0]?.result?.cycles ?? CYCLES)} create → fit → predict → drop cycles (MB)`,
+    `## 5d. Memory over ${num(entries[0]?.result?.cycles ?? CYCLES)} create → fit → predict → drop cycles (MB)`,
     '',
     "16-32-1 relu/sigmoid network, Adam, 512 random rows: each cycle builds a model, fits one pass at batch 128 and predicts all rows; " +
       'then either disposes it or drops it. The loop never yields, so no garbage-collector finalizer runs in between. Engine memory: ' +

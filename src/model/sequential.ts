@@ -57,6 +57,8 @@ export class Sequential {
   /** @internal */ lossRow?: LossRow;
   /** The compiled metric names; resolved against the output width as it is when used (see metricRows). */
   private metricNames: string[] = [];
+  /** The metrics as resolved for an arena, so logs() resolves them once, not every epoch. */
+  private logRows?: { arena: Arena; units: number; rows: MetricRow[] };
   private readonly box: { arena?: Arena } = {};
   private readonly seed: number;
   private disposed = false;
@@ -485,11 +487,14 @@ export class Sequential {
     return out;
   }
 
-  /** @internal Loss and metric values from accumulated statistics. */
+  /** @internal Loss and metric values from accumulated statistics (once per epoch, or per batch with batch hooks). */
   logs(stats: Float64Array): Logs {
-    const units = this.outputUnits;
+    // Resolved once per arena: a new layer or a compile makes a new one.
+    const arena = this.box.arena!;
+    if (this.logRows?.arena !== arena) this.logRows = { arena, units: arena.spec.layers[arena.spec.layers.length - 1].units, rows: this.metricRows };
+    const { units, rows } = this.logRows;
     const out: Logs = { loss: lossMetric.value(stats, units) };
-    for (const m of this.metricRows) out[m.key] = m.value(stats, units);
+    for (const m of rows) out[m.key] = m.value(stats, units);
     return out;
   }
 
