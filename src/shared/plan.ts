@@ -53,8 +53,32 @@ export const L_D = 10; // delta [cap × out]: dLoss/d(output) of this layer duri
 export const L_KIND = 11; // LAYER_* kind
 export const L_RATE = 12; // f32: dropout rate
 export const L_MASK = 13; // dropout's scaled mask [cap × out] (0 or 1/(1 − rate)) from the last training pass
+export const L_AUX = 14; // a per-row buffer of the kind's own [cap × aux] (max pooling's argmax, batch norm's x̂), 0 without
+export const L_STATE = 15; // non-trainable weights (batch norm's moving mean, then variance), inside the params block, 0 without
 export const L_RNG = 16; // u32 × 4: dropout's own generator state
-export const LAYER_WORDS = 20;
+export const L_ARGS = 20; // the per-kind argument region, ARG_WORDS words (image layers: the geometry G_*)
+export const ARG_WORDS = 16;
+export const LAYER_WORDS = 36;
+
+// Image geometry, words from L_ARGS, NHWC per row: the input [G_H, G_W, G_C], a window [G_KH, G_KW] moved by
+// strides [G_SH, G_SW] with dilation [G_DH, G_DW] over an input padded by G_PT/G_PL/G_PB/G_PR zeros, giving the
+// output [G_OH, G_OW, G_OC]. Kernels take a pointer to these words.
+export const G_H = 0;
+export const G_W = 1;
+export const G_C = 2;
+export const G_KH = 3;
+export const G_KW = 4;
+export const G_SH = 5;
+export const G_SW = 6;
+export const G_DH = 7;
+export const G_DW = 8;
+export const G_PT = 9;
+export const G_PL = 10;
+export const G_OH = 11;
+export const G_OW = 12;
+export const G_OC = 13;
+export const G_PB = 14;
+export const G_PR = 15;
 
 // Tensor table entries, TENSOR_WORDS per parameter tensor in getWeights() order.
 export const T_OFFSET = 0; // first float of the tensor, counted from the start of the params block
@@ -79,4 +103,4 @@ function mix(h: number, c: number): number {
   return (h * 64 + c) % 1000003;
 }
 // Nested calls, not an array: the stub-runtime WASM must not allocate.
-export const LAYOUT_SIGNATURE: number = mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(7, H_WORDS), LAYER_WORDS), STEP_WORDS), H_RNG), H_SW), H_WEIGHT_DECAY), H_CLIP), H_CLIP_KIND), H_OPT_FLAGS), H_OPT_HP), OPT_HP_WORDS), H_SLOTS), H_SCRATCH), L_KIND), L_RATE), L_MASK), L_RNG), L_D), S_AUX), S_DECAY_LR), LAYER_DROPOUT), LAYER_ACTIVATION), H_TENSORS), H_NTENSORS), TENSOR_WORDS);
+export const LAYOUT_SIGNATURE: number = mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(7, H_WORDS), LAYER_WORDS), STEP_WORDS), H_RNG), H_SW), H_WEIGHT_DECAY), H_CLIP), H_CLIP_KIND), H_OPT_FLAGS), H_OPT_HP), OPT_HP_WORDS), H_SLOTS), H_SCRATCH), L_KIND), L_RATE), L_MASK), L_RNG), L_D), S_AUX), S_DECAY_LR), LAYER_DROPOUT), LAYER_ACTIVATION), H_TENSORS), H_NTENSORS), TENSOR_WORDS), L_AUX), L_STATE), L_ARGS), ARG_WORDS), G_PR);
