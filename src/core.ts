@@ -8,7 +8,7 @@ import * as init from './registry/initializers.js';
 
 export { ready, setThreads, getThreads, wasmSimd, type ReadyOptions, type ThreadsOptions } from './wasm/load.js';
 export { relaxedSimdSupported, type WasmSimd } from './wasm/relaxed.js';
-export { Tensor, tensor2d, type Input } from './tensor.js';
+export { Tensor, tensor, tensor2d, tensor3d, tensor4d, type Input, type NestedArray } from './tensor.js';
 export { memory, type MemoryInfo } from './model/memory.js';
 export { Sequential, sequential, type SequentialConfig, type CompileArgs, type Logs } from './model/sequential.js';
 export { Dense, type DenseConfig } from './model/dense.js';

@@ -35,17 +35,13 @@ export class Tensor {
   }
 
   /** The values as nested arrays following the shape. */
-  arraySync(): number[] | number[][] | number {
+  arraySync(): NestedArray {
     if (this.rank === 0) return this.values[0];
-    if (this.rank === 1) return Array.from(this.values);
-    const [rows, cols] = [this.shape[0], this.size / this.shape[0]];
-    const out: number[][] = [];
-    for (let r = 0; r < rows; r++) out.push(Array.from(this.values.subarray(r * cols, (r + 1) * cols)));
-    return out;
+    return nest(this.values, this.shape);
   }
 
   /** tfjs-compatible async form of arraySync(). */
-  async array(): Promise<number[] | number[][] | number> {
+  async array(): Promise<NestedArray> {
     return this.arraySync();
   }
 
@@ -55,6 +51,40 @@ export class Tensor {
   toString(): string {
     return `Tensor [${this.shape.join(', ')}] ${JSON.stringify(this.arraySync())}`;
   }
+}
+
+export type NestedArray = number | number[] | number[][] | number[][][] | number[][][][] | number[][][][][];
+
+function nest(values: Float32Array, shape: readonly number[]): NestedArray {
+  if (shape.length === 1) return Array.from(values);
+  const step = values.length / shape[0];
+  const out = [];
+  for (let i = 0; i < shape[0]; i++) out.push(nest(values.subarray(i * step, (i + 1) * step), shape.slice(1)));
+  return out as NestedArray;
+}
+
+/** A tensor of any rank from nested arrays, or from flat values with an explicit shape (a Float32Array is wrapped, not copied). */
+export function tensor(values: ArrayLike<number> | ArrayLike<unknown>, shape?: readonly number[]): Tensor {
+  if (shape) {
+    const flat = values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
+    return new Tensor(flat, shape);
+  }
+  const m = toMatrix(values, 'tensor values');
+  return new Tensor(m.data === values ? m.data.slice() : m.data, m.dims);
+}
+
+/** A 4-D tensor [batch, height, width, channels], as images are (Keras's channels_last). */
+export function tensor4d(values: ArrayLike<number> | ArrayLike<unknown>, shape?: [number, number, number, number]): Tensor {
+  const t = tensor(values, shape);
+  if (t.rank !== 4) throw new Error(`tensor4d: expected a 4-D shape, got [${t.shape.join(', ')}]`);
+  return t;
+}
+
+/** A 3-D tensor. */
+export function tensor3d(values: ArrayLike<number> | ArrayLike<unknown>, shape?: [number, number, number]): Tensor {
+  const t = tensor(values, shape);
+  if (t.rank !== 3) throw new Error(`tensor3d: expected a 3-D shape, got [${t.shape.join(', ')}]`);
+  return t;
 }
 
 /**
@@ -72,14 +102,19 @@ export function tensor2d(values: ArrayLike<number> | ArrayLike<ArrayLike<number>
   return new Tensor(m.data === values ? m.data.slice() : m.data, [m.rows, m.cols]);
 }
 
-/** Row-major 2-D data: what every model entry point works on. */
+/** Row-major data as rows: what every model entry point works on. */
 export interface Matrix {
   data: Float32Array;
   rows: number;
+  /** Values per row. */
   cols: number;
+  /** The shape of one row ([cols] for 2-D data, [h, w, c] for images). */
+  shape: number[];
+  /** The whole shape as given: [rows, …shape], or [rows] for 1-D data. */
+  dims: number[];
 }
 
-export type Input = Tensor | ArrayLike<number> | ArrayLike<ArrayLike<number>> | { data: ArrayLike<number>; shape: readonly number[] };
+export type Input = Tensor | ArrayLike<number> | ArrayLike<ArrayLike<number>> | ArrayLike<unknown> | { data: ArrayLike<number>; shape: readonly number[] };
 
 /**
  * Reads any accepted input form as a matrix, or throws an Error that names `what`, the row and the
@@ -91,32 +126,49 @@ export function toMatrix(input: unknown, what: string): Matrix {
   if (!isArrayLike(input)) throw new Error(`${what} must be a Tensor, a number[][] or { data, shape }, got ${describe(input)}`);
   const rows = input.length;
   if (rows === 0) throw new Error(`${what} is empty: it needs at least one row`);
-  const first = input[0];
-  if (!isArrayLike(first)) return fromFlat(input as ArrayLike<number>, [rows], what);
-  const cols = first.length;
+  if (!isArrayLike(input[0])) return fromFlat(input as ArrayLike<number>, [rows], what);
+  // Nested arrays of any rank: the shape is read down the first elements, every other element must match it.
+  const dims: number[] = [];
+  for (let a: unknown = input; isArrayLike(a); a = a[0]) {
+    dims.push(a.length);
+    if (a.length === 0) break;
+  }
+  if (dims.length > 5) throw new Error(`${what} has ${dims.length} nested levels; at most 5 ([batch, height, width, channels] plus one) are supported`);
+  const cols = dims.slice(1).reduce((a, b) => a * b, 1);
+  if (cols === 0) throw new Error(`${what} has rows of width 0`);
   const data = new Float32Array(rows * cols);
+  let at = 0;
+  const walk = (a: unknown, level: number, path: number[]): void => {
+    if (level === dims.length) {
+      const v = a;
+      data[at] = v as number;
+      // Checked after the f32 store, so values beyond f32 range are caught too.
+      if (typeof v !== 'number' || !Number.isFinite(data[at])) {
+        throw new Error(`${what}${path.map((i) => `[${i}]`).join('')} is ${describe(v)}: values must be finite 32-bit floats`);
+      }
+      at++;
+      return;
+    }
+    if (!isArrayLike(a)) throw new Error(`${what}${path.map((i) => `[${i}]`).join('')} is ${describe(a)}, not an array`);
+    if (a.length !== dims[level]) {
+      const where = level === 1 ? `row ${path[0]}` : `${what}${path.map((i) => `[${i}]`).join('')}`;
+      throw new Error(`${what} is ragged: ${where} has ${a.length} values, ${level === 1 ? 'row 0' : 'the first'} has ${dims[level]}`);
+    }
+    for (let i = 0; i < a.length; i++) walk(a[i], level + 1, [...path, i]);
+  };
   for (let r = 0; r < rows; r++) {
     const row = input[r];
     if (!isArrayLike(row)) throw new Error(`${what} row ${r} is ${describe(row)}, not an array`);
-    if (row.length !== cols) throw new Error(`${what} is ragged: row ${r} has ${row.length} values, row 0 has ${cols}`);
-    for (let c = 0; c < cols; c++) {
-      const v = row[c];
-      data[r * cols + c] = v as number;
-      // Checked after the f32 store, so values beyond f32 range are caught too.
-      if (typeof v !== 'number' || !Number.isFinite(data[r * cols + c])) {
-        throw new Error(`${what}[${r}][${c}] is ${describe(v)}: values must be finite 32-bit floats`);
-      }
-    }
+    walk(row, 1, [r]);
   }
-  if (cols === 0) throw new Error(`${what} has rows of width 0`);
-  return { data, rows, cols };
+  return { data, rows, cols, shape: dims.slice(1), dims };
 }
 
 function fromFlat(values: ArrayLike<number>, shape: readonly number[], what: string): Matrix {
-  if (shape.length !== 1 && shape.length !== 2) throw new Error(`${what} must be 1-D or 2-D, got shape [${shape.join(', ')}]`);
+  if (shape.length < 1 || shape.length > 5) throw new Error(`${what} must have rank 1 to 5, got shape [${shape.join(', ')}]`);
   for (const d of shape) if (!Number.isInteger(d) || d < 0) throw new Error(`${what} has an invalid shape [${shape.join(', ')}]`);
   const rows = shape[0];
-  const cols = shape.length === 2 ? shape[1] : 1;
+  const cols = shape.slice(1).reduce((a, b) => a * b, 1);
   if (rows === 0 || cols === 0) throw new Error(`${what} is empty: shape [${shape.join(', ')}]`);
   if (values.length !== rows * cols) throw new Error(`${what} has ${values.length} values but shape [${shape.join(', ')}] needs ${rows * cols}`);
   // A Float32Array is read in place (callers copy it into WASM memory before returning); anything
@@ -129,7 +181,7 @@ function fromFlat(values: ArrayLike<number>, shape: readonly number[], what: str
   const data = values instanceof Float32Array ? values : Float32Array.from(values);
   const i = firstNonFinite(data);
   if (i >= 0) throw new Error(`${what}[${Math.floor(i / cols)}][${i % cols}] is ${describe(values[i])}: values must be finite 32-bit floats`);
-  return { data, rows, cols };
+  return { data, rows, cols, shape: shape.length === 1 ? [1] : shape.slice(1), dims: [...shape] };
 }
 
 function isShaped(x: unknown): x is { data: ArrayLike<number>; shape: readonly number[] } {

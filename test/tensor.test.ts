@@ -27,6 +27,13 @@ describe('Tensor', () => {
     expect(() => toMatrix([[1, 2], [3, null]], 'x')).toThrow(/x\[1\]\[1\] is null/);
     expect(() => toMatrix([[1e40]], 'x')).toThrow(/x\[0\]\[0\] is 1e\+40: values must be finite 32-bit floats/);
     expect(() => toMatrix({ data: [1, 2, 3], shape: [2, 2] }, 'x')).toThrow(/x has 3 values but shape \[2, 2\] needs 4/);
-    expect(() => toMatrix({ data: [1, 2], shape: [1, 1, 2] }, 'x')).toThrow(/x must be 1-D or 2-D/);
+    expect(() => toMatrix({ data: [1, 2], shape: [1, 1, 1, 1, 1, 2] }, 'x')).toThrow(/x must have rank 1 to 5/);
+    // Rank 3 and 4: rows of the trailing shape, nested or flat, the same values.
+    const flat = toMatrix({ data: [1, 2, 3, 4, 5, 6, 7, 8], shape: [2, 2, 2, 1] }, 'x');
+    expect([flat.rows, flat.cols, flat.shape, flat.dims]).toEqual([2, 4, [2, 2, 1], [2, 2, 2, 1]]);
+    const nested = toMatrix([[[[1], [2]], [[3], [4]]], [[[5], [6]], [[7], [8]]]], 'x');
+    expect([nested.rows, nested.cols, nested.shape, Array.from(nested.data)]).toEqual([2, 4, [2, 2, 1], [1, 2, 3, 4, 5, 6, 7, 8]]);
+    expect(() => toMatrix([[[1], [2]], [[3]]], 'x')).toThrow(/x is ragged: row 1 has 1 values, row 0 has 2/);
+    expect(() => toMatrix([[[1, 2]], [[3, 'a']]], 'x')).toThrow(/x\[1\]\[0\]\[1\] is the string "a"/);
   });
 });

@@ -5,16 +5,23 @@
 import {
   H_LAYERS, H_LOSS, H_FUSED, H_SPARSE, H_CAP, H_IN, H_OUT, H_TW, H_X, H_Y, 
   H_SCRATCH, H_LOSS_DELTA, H_SW, H_WORDS,
-  L_IN, L_OUT, L_ACT, L_ALPHA, L_W, L_B, L_DW, L_DB, L_Z, L_Y, L_D, L_KIND, L_RATE, L_MASK, L_RNG, LAYER_WORDS, STEP_WORDS,
+  L_OUT, L_Y, L_D, L_KIND, LAYER_WORDS, STEP_WORDS,
   LAYER_DENSE, LAYER_ACTIVATION, LAYER_DROPOUT,
 } from "../../src/shared/plan";
 import { word, ptr, real } from "./record";
-import { ACT_LINEAR, STAT_LOSS, STAT_ROWS } from "../../src/shared/ids";
-import { gemm_nn, gemm_tn, gemm_nt, colsum, vact, vact_bwd, vmul, gather_rows } from "../threads/dispatch";
+import { STAT_LOSS, STAT_ROWS } from "../../src/shared/ids";
+import { gather_rows } from "../threads/dispatch";
 import { f32_loss, f32_stats } from "../kernels/f32_loss";
 import { f32_scale } from "../kernels/f32_clip";
 import { optimizer_step } from "./step";
-import { rng_dropout_mask } from "../core/rng";
+import { dense_forward, dense_backward } from "../layers/dense";
+import { activation_forward, activation_backward } from "../layers/activation";
+import { dropout_forward, dropout_backward } from "../layers/dropout";
+
+// How a forward pass runs: for predictions, for gradients only, or for a step that is applied.
+const MODE_INFER = 0;
+const MODE_TRAIN = 1;
+const MODE_STEP = 2;
 
 @inline function layer(plan: usize, l: i32): usize {
   return plan + (<usize>(H_WORDS + l * LAYER_WORDS) << 2);
@@ -25,36 +32,18 @@ import { rng_dropout_mask } from "../core/rng";
   return l > 0 ? ptr(layer(plan, l - 1), L_Y) : x;
 }
 
-/** Runs every layer on `rows` input rows at x; each layer's output lands in its L_Y cache. */
-function forward(plan: usize, x: usize, rows: i32, training: bool): void {
+/**
+ * Runs every layer on `rows` input rows at x; each layer's output lands in its L_Y cache. mode: MODE_INFER,
+ * MODE_TRAIN (dropout masks, batch statistics), MODE_STEP (also moves batch norm's moving statistics: a step is applied).
+ */
+function forward(plan: usize, x: usize, rows: i32, mode: i32): void {
+  const scratch = ptr(plan, H_SCRATCH);
   for (let l = 0, L = word(plan, H_LAYERS); l < L; l++) {
     const rec = layer(plan, l), input = inputOf(plan, l, x);
-    const fanIn = word(rec, L_IN), units = word(rec, L_OUT), act = word(rec, L_ACT), alpha = real(rec, L_ALPHA);
-    const y = ptr(rec, L_Y), n = rows * units;
     switch (word(rec, L_KIND)) {
-      case LAYER_DENSE: {
-        const z = ptr(rec, L_Z);
-        if (z) {
-          // The derivative needs the pre-activation: keep z, then activate into y.
-          gemm_nn(rows, units, fanIn, input, fanIn, ptr(rec, L_W), units, z, units, ptr(rec, L_B), ACT_LINEAR, 0);
-          vact(act, alpha, rows, units, z, y);
-        } else {
-          gemm_nn(rows, units, fanIn, input, fanIn, ptr(rec, L_W), units, y, units, ptr(rec, L_B), act, alpha);
-        }
-        break;
-      }
-      case LAYER_ACTIVATION:
-        vact(act, alpha, rows, units, input, y);
-        break;
-      case LAYER_DROPOUT:
-        if (training) {
-          const mask = ptr(rec, L_MASK);
-          rng_dropout_mask(rec + (<usize>L_RNG << 2), mask, n, real(rec, L_RATE));
-          vmul(n, input, mask, y);
-        } else {
-          memory.copy(y, input, <usize>n << 2);
-        }
-        break;
+      case LAYER_DENSE: dense_forward(rec, input, rows); break;
+      case LAYER_ACTIVATION: activation_forward(rec, input, rows); break;
+      case LAYER_DROPOUT: dropout_forward(rec, input, rows, mode != MODE_INFER); break;
     }
   }
 }
@@ -81,32 +70,19 @@ function loss(plan: usize, y: usize, w: usize, rows: i32, grad: bool): f64 {
 }
 
 /**
- * Backpropagation, last layer first. Each layer turns δ = dLoss/d(its output) into the gradients of
- * its weights and δ for the layer before: Dense: δ ⊙ act' (skipped when the loss already gave dLoss/dz),
- * dW = inputᵀ·δ, db = Σδ, δ_prev = δ·Wᵀ; Activation: δ_prev = δ ⊙ act'; Dropout: δ_prev = δ ⊙ mask.
+ * Backpropagation, last layer first: each layer turns δ = dLoss/d(its output) into the gradients of its
+ * weights and δ for the layer before (see each kind's file in assembly/layers/).
  */
 function backward(plan: usize, x: usize, rows: i32): void {
   const scratch = ptr(plan, H_SCRATCH), last = word(plan, H_LAYERS) - 1, fused = word(plan, H_FUSED);
   for (let l = last; l >= 0; l--) {
     const rec = layer(plan, l), input = inputOf(plan, l, x);
-    const fanIn = word(rec, L_IN), units = word(rec, L_OUT), act = word(rec, L_ACT), alpha = real(rec, L_ALPHA);
     const d = ptr(rec, L_D), dPrev = l > 0 ? ptr(layer(plan, l - 1), L_D) : 0;
     const turned = l == last && fused != 0;
     switch (word(rec, L_KIND)) {
-      case LAYER_DENSE:
-        if (!turned) vact_bwd(act, alpha, rows, units, ptr(rec, L_Z), ptr(rec, L_Y), d, d);
-        gemm_tn(fanIn, units, rows, input, fanIn, d, units, ptr(rec, L_DW), units);
-        if (ptr(rec, L_B)) colsum(rows, units, d, units, ptr(rec, L_DB));
-        if (dPrev) gemm_nt(rows, fanIn, units, d, units, ptr(rec, L_W), units, dPrev, fanIn, scratch);
-        break;
-      case LAYER_ACTIVATION:
-        if (!dPrev) break;
-        if (turned) memory.copy(dPrev, d, <usize>(rows * units) << 2);
-        else vact_bwd(act, alpha, rows, units, input, ptr(rec, L_Y), d, dPrev);
-        break;
-      case LAYER_DROPOUT:
-        if (dPrev) vmul(rows * units, d, ptr(rec, L_MASK), dPrev);
-        break;
+      case LAYER_DENSE: dense_backward(rec, input, d, dPrev, rows, turned, scratch); break;
+      case LAYER_ACTIVATION: activation_backward(rec, input, d, dPrev, rows, turned); break;
+      case LAYER_DROPOUT: dropout_backward(rec, d, dPrev, rows); break;
     }
   }
 }
@@ -146,7 +122,7 @@ export function net_train(
         gather_rows(wData, 1, idx, start, rows, w);
       }
     }
-    forward(plan, x, rows, true);
+    forward(plan, x, rows, apply ? MODE_STEP : MODE_TRAIN);
     record(plan, y, rows, loss(plan, y, w, rows, true), stats);
     backward(plan, x, rows);
     if (apply) optimizer_step(plan, steps + (<usize>(s * STEP_WORDS) << 2));
@@ -159,7 +135,7 @@ export function net_evaluate(plan: usize, xData: usize, yData: usize, n: i32, st
   for (let start = 0; start < n; start += cap) {
     const rows = min(cap, n - start);
     const y = yData + (<usize>start * <usize>tw << 2);
-    forward(plan, xData + (<usize>start * <usize>fanIn << 2), rows, false);
+    forward(plan, xData + (<usize>start * <usize>fanIn << 2), rows, MODE_INFER);
     record(plan, y, rows, loss(plan, y, 0, rows, false), stats);
   }
 }
@@ -170,7 +146,7 @@ export function net_predict(plan: usize, xData: usize, n: i32, out: usize): void
   const last = layer(plan, word(plan, H_LAYERS) - 1);
   for (let start = 0; start < n; start += cap) {
     const rows = min(cap, n - start);
-    forward(plan, xData + (<usize>start * <usize>fanIn << 2), rows, false);
+    forward(plan, xData + (<usize>start * <usize>fanIn << 2), rows, MODE_INFER);
     memory.copy(out + (<usize>start * <usize>units << 2), ptr(last, L_Y), <usize>rows * <usize>units << 2);
   }
 }

@@ -1,35 +1,39 @@
 // Activation: y = act(x) as a layer of its own (Keras's Activation), e.g. a softmax after a linear Dense.
 import { activations, type ActivationRow } from '../registry/activations.js';
 import { LAYER_ACTIVATION } from '../shared/plan.js';
-import { declaredInput, layerName, type InputConfig } from './input.js';
-import type { LayerKind, LayerPlan } from './layer.js';
+import { ACT_SOFTMAX } from '../shared/ids.js';
+import type { InputConfig } from './input.js';
+import { Layer, layerPlan, type LayerPlan } from './base.js';
 
 export interface ActivationConfig extends InputConfig {
   activation: string;
   name?: string;
 }
 
-export class Activation implements LayerKind {
+export class Activation extends Layer {
   readonly className = 'Activation';
+  readonly kindName = 'activation';
   readonly activation: ActivationRow;
-  readonly inputDim?: number;
-  name?: string;
 
   constructor(config: ActivationConfig) {
     if (!config || typeof config !== 'object') throw new Error("activation: expected a config object such as { activation: 'relu' }");
+    super('activation', config);
     this.activation = activations.get(config.activation);
-    this.inputDim = declaredInput('activation', config);
-    this.name = layerName('activation', config.name);
   }
 
-  outputWidth(fanIn: number | undefined): number | undefined {
-    return fanIn;
+  override get finalActivation(): number {
+    return this.activation.id;
   }
 
-  plan(fanIn: number): LayerPlan {
+  outputShape(inShape: number[]): number[] {
+    if (this.activation.id === ACT_SOFTMAX && inShape.length > 1) throw this.shapeError(`softmax over an input of shape [${inShape.join(', ')}] is not supported; flatten first`);
+    return inShape;
+  }
+
+  plan(inShape: number[]): LayerPlan {
     const act = this.activation;
     // The backward pass reads its input (the previous layer's output), already in the workspace.
-    return { kind: LAYER_ACTIVATION, fanIn, units: fanIn, act: act.id, alpha: act.alpha ?? 0, rate: 0, weights: [], keepsPreActivation: false, mask: false, scratch: 0 };
+    return layerPlan({ kind: LAYER_ACTIVATION, inShape, outShape: this.outputShape(inShape), act: act.id, alpha: act.alpha ?? 0 });
   }
 }
 

@@ -44,13 +44,18 @@ export class Arena {
     for (let l = 0; l < Math.min(spec.layers.length, this.spec.layers.length); l++) {
       copy(next.layerRng(l), this.layerRng(l), 16);
     }
-    // Layers are only ever appended, so the old parameters are a prefix of the new block.
-    const [before, after] = [this.layout.nParams, next.layout.nParams];
-    copy(next.base + next.layout.params, this.base + this.layout.params, before * 4);
+    // Layers are only ever appended: each old tensor has its twin, same layer and name, in the new block.
+    const twin = (t: { layer: number; weight: { name: string } }) => next.layout.tensors.find((n) => n.layer === t.layer && n.weight.name === t.weight.name)!;
+    const params = (a: Arena, t: { offset: number }) => a.at(a.layout.params) + t.offset * 4;
+    for (const t of this.layout.tensors) copy(params(next, twin(t)), params(this, t), t.size * 4);
     next.slots().fill(0);
     // Slot s of parameter i sits at s·nParams + i: with more parameters, each slot's block moves.
     if (keepSlots && spec.slots === this.spec.slots) {
-      for (let s = 0; s < spec.slots; s++) copy(next.at(next.layout.slots) + s * after * 4, this.at(this.layout.slots) + s * before * 4, before * 4);
+      const [before, after] = [this.layout.nParams, next.layout.nParams];
+      const slot = (a: Arena, s: number, n: number, t: { offset: number }) => a.at(a.layout.slots) + (s * n + t.offset) * 4;
+      for (let s = 0; s < spec.slots; s++) {
+        for (const t of this.layout.tensors) if (t.trainable) copy(slot(next, s, after, twin(t)), slot(this, s, before, t), t.size * 4);
+      }
     }
     return next;
   }
@@ -90,9 +95,9 @@ export class Arena {
     return offset ? this.base + offset : 0;
   }
 
-  /** Live view of all parameters (valid until the next allocation). */
+  /** Live view of all parameters, trainable then non-trainable (valid until the next allocation). */
   params(): Float32Array {
-    return this.rt.heap.f32(this.at(this.layout.params), this.layout.nParams);
+    return this.rt.heap.f32(this.at(this.layout.params), this.layout.nParams + this.layout.nState);
   }
 
   grads(): Float32Array {

@@ -1,10 +1,11 @@
-// Dense: output = activation(input · kernel + bias), kernel [in, out].
+// Dense: output = activation(input · kernel + bias), kernel [in, out], over the last axis of the input
+// (Keras's semantics: an input [steps, in] gives [steps, units], every step through the same kernel).
 import { needsInput, activations, type ActivationRow } from '../registry/activations.js';
 import { resolveInitializer, type Initializer } from '../registry/initializers.js';
 import { checkPositiveInteger } from '../numbers.js';
 import { LAYER_DENSE } from '../shared/plan.js';
-import { declaredInput, layerName, type InputConfig } from './input.js';
-import type { LayerKind, LayerPlan } from './layer.js';
+import { sizeOf, type InputConfig } from './input.js';
+import { Layer, layerPlan, type LayerPlan } from './base.js';
 
 export interface DenseConfig extends InputConfig {
   units: number;
@@ -15,49 +16,51 @@ export interface DenseConfig extends InputConfig {
   name?: string;
 }
 
-export class Dense implements LayerKind {
+export class Dense extends Layer {
   readonly className = 'Dense';
+  readonly kindName = 'dense';
   readonly units: number;
   readonly activation: ActivationRow;
   readonly useBias: boolean;
   readonly kernelInitializer: Initializer;
   readonly biasInitializer: Initializer;
-  /** The input width this layer declares, if any. */
-  readonly inputDim?: number;
-  name?: string;
 
   constructor(config: DenseConfig) {
     if (!config || typeof config !== 'object') throw new Error('dense: expected a config object such as { units: 8 }');
+    super('dense', config);
     this.units = checkPositiveInteger('dense: units', config.units);
     this.activation = activations.get(config.activation ?? 'linear');
     this.useBias = config.useBias ?? true;
     this.kernelInitializer = resolveInitializer(config.kernelInitializer ?? 'glorotUniform');
     this.biasInitializer = resolveInitializer(config.biasInitializer ?? 'zeros');
-    this.inputDim = declaredInput('dense', config);
-    this.name = layerName('dense', config.name);
   }
 
-  outputWidth(): number {
-    return this.units;
+  override get finalActivation(): number {
+    return this.activation.id;
   }
 
-  plan(fanIn: number): LayerPlan {
+  outputShape(inShape: number[]): number[] {
+    return [...inShape.slice(0, -1), this.units];
+  }
+
+  plan(inShape: number[]): LayerPlan {
     const { units, activation: act } = this;
+    const fanIn = inShape[inShape.length - 1];
     const kernel = { name: 'kernel', shape: [fanIn, units], fanIn, fanOut: units, initializer: this.kernelInitializer };
     // Keras scales a bias initializer by the bias's own shape.
     const bias = { name: 'bias', shape: [units], fanIn: units, fanOut: units, initializer: this.biasInitializer };
-    return {
+    return layerPlan({
       kind: LAYER_DENSE,
-      fanIn,
-      units,
+      inShape,
+      outShape: this.outputShape(inShape),
       act: act.id,
       alpha: act.alpha ?? 0,
-      rate: 0,
       weights: this.useBias ? [kernel, bias] : [kernel],
       keepsPreActivation: needsInput(act.id),
-      mask: false,
       scratch: fanIn * units,
-    };
+      // Every position before the last axis is a row of its own.
+      args: [sizeOf(inShape) / fanIn],
+    });
   }
 }
 

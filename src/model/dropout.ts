@@ -2,8 +2,8 @@
 // 1/(1 − rate) (inverted dropout), so inference is the identity. Masks come from a seeded stream.
 import { checkReal } from '../numbers.js';
 import { LAYER_DROPOUT } from '../shared/plan.js';
-import { declaredInput, layerName, type InputConfig } from './input.js';
-import type { LayerKind, LayerPlan } from './layer.js';
+import type { InputConfig } from './input.js';
+import { Layer, layerPlan, type LayerPlan } from './base.js';
 
 export interface DropoutConfig extends InputConfig {
   rate: number;
@@ -12,15 +12,15 @@ export interface DropoutConfig extends InputConfig {
   name?: string;
 }
 
-export class Dropout implements LayerKind {
+export class Dropout extends Layer {
   readonly className = 'Dropout';
+  readonly kindName = 'dropout';
   readonly rate: number;
   readonly seed?: number;
-  readonly inputDim?: number;
-  name?: string;
 
   constructor(config: DropoutConfig) {
     if (!config || typeof config !== 'object') throw new Error('dropout: expected a config object such as { rate: 0.5 }');
+    super('dropout', config);
     const { rate, seed } = config;
     // Checked as f32 too: a rate that rounds to 1 would scale the kept inputs by 1/0.
     if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new Error(`dropout: rate must be a number in [0, 1), got ${JSON.stringify(rate)}`);
@@ -28,28 +28,14 @@ export class Dropout implements LayerKind {
     if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)) throw new Error(`dropout: seed must be an integer in [0, 2^32), got ${seed}`);
     this.rate = rate;
     this.seed = seed;
-    this.inputDim = declaredInput('dropout', config);
-    this.name = layerName('dropout', config.name);
   }
 
-  outputWidth(fanIn: number | undefined): number | undefined {
-    return fanIn;
+  outputShape(inShape: number[]): number[] {
+    return inShape;
   }
 
-  plan(fanIn: number): LayerPlan {
-    return {
-      kind: LAYER_DROPOUT,
-      fanIn,
-      units: fanIn,
-      act: 0,
-      alpha: 0,
-      rate: this.rate,
-      weights: [],
-      keepsPreActivation: false,
-      mask: true,
-      scratch: 0,
-      stream: { seed: this.seed },
-    };
+  plan(inShape: number[]): LayerPlan {
+    return layerPlan({ kind: LAYER_DROPOUT, inShape, outShape: inShape, rate: this.rate, mask: true, stream: { seed: this.seed } });
   }
 }
 

@@ -4,7 +4,7 @@
 import * as P from '../shared/plan.js';
 import { formatBytes, MAX_MEMORY_BYTES } from '../wasm/heap.js';
 import type { OptimizerHeader } from '../optimizers/optimizer.js';
-import type { LayerPlan, WeightSpec } from './layer.js';
+import type { LayerPlan, WeightSpec } from './base.js';
 
 export interface PlanSpec {
   layers: LayerPlan[];
@@ -18,26 +18,30 @@ export interface PlanSpec {
   layerNames: string[];
 }
 
-/** One parameter tensor: where it lives in the params block (and, mirrored, in grads and slots). */
+/** One parameter tensor: where it lives in the params block (and, if trainable, mirrored in grads and slots). */
 export interface TensorEntry {
   layer: number;
   weight: WeightSpec;
   /** First float, from the start of the params block. */
   offset: number;
   size: number;
+  trainable: boolean;
 }
 
 /** Byte offsets relative to the arena's start (0 marks an absent weight). */
 export interface ArenaLayout {
   bytes: number;
+  /** Trainable parameters: the optimizer's, mirrored by gradients and slots. */
   nParams: number;
+  /** Non-trainable ones after them (batch norm's moving statistics). */
+  nState: number;
   tensors: TensorEntry[];
   table: number;
   params: number;
   grads: number;
   slots: number;
-  /** Per layer, its first two weights (L_W, L_B) and their gradients. */
-  layers: { w: number; b: number; dw: number; db: number }[];
+  /** Per layer, its first two trainable weights (L_W, L_B), their gradients, and its first non-trainable one (L_STATE). */
+  layers: { w: number; b: number; dw: number; db: number; state: number }[];
 }
 
 /** Byte offsets relative to the workspace's start (0 marks an absent buffer). */
@@ -49,7 +53,7 @@ export interface WorkspaceLayout {
   /** Staged per-row loss weights. */
   sw: number;
   scratch: number;
-  layers: { z: number; y: number; d: number; mask: number }[];
+  layers: { z: number; y: number; d: number; mask: number; aux: number }[];
 }
 
 const ALIGN = 64;
@@ -71,32 +75,40 @@ function allocator(start: number) {
 
 /** The arena of a model: what lives as long as the model. Throws, naming the biggest layer, past 4 GiB. */
 export function planArena(spec: PlanSpec): ArenaLayout {
+  // tfjs's getWeights() order: every trainable tensor, layer by layer, then every non-trainable one.
   const tensors: TensorEntry[] = [];
-  let nParams = 0;
-  spec.layers.forEach((l, layer) => {
-    for (const weight of l.weights) {
-      const size = weight.shape.reduce((a, b) => a * b, 1);
-      tensors.push({ layer, weight, offset: nParams, size });
-      nParams += size;
-    }
-  });
-  const bytes = (P.H_WORDS + spec.layers.length * P.LAYER_WORDS + tensors.length * P.TENSOR_WORDS) * 4 + nParams * 4 * (2 + spec.slots);
-  if (bytes > MAX_MEMORY_BYTES) throw tooLarge(spec, tensors, nParams, bytes);
+  let at = 0;
+  for (const trainable of [true, false]) {
+    spec.layers.forEach((l, layer) => {
+      for (const weight of l.weights) {
+        if ((weight.trainable ?? true) !== trainable) continue;
+        const size = weight.shape.reduce((a, b) => a * b, 1);
+        tensors.push({ layer, weight, offset: at, size, trainable });
+        at += size;
+      }
+    });
+  }
+  const nParams = tensors.filter((t) => t.trainable).reduce((n, t) => n + t.size, 0);
+  const nState = at - nParams;
+  const bytes = (P.H_WORDS + spec.layers.length * P.LAYER_WORDS + tensors.length * P.TENSOR_WORDS) * 4 + (nParams * (2 + spec.slots) + nState) * 4;
+  if (bytes > MAX_MEMORY_BYTES) throw tooLarge(spec, tensors, nParams + nState, bytes);
   const a = allocator((P.H_WORDS + spec.layers.length * P.LAYER_WORDS) * 4);
   const table = a.take(tensors.length * P.TENSOR_WORDS);
-  const params = a.take(nParams);
+  const params = a.take(nParams + nState);
   const grads = a.take(nParams);
   const slots = a.take(nParams * spec.slots);
   const layers = spec.layers.map((_, l) => {
-    const [w, b] = tensors.filter((t) => t.layer === l);
+    const [w, b] = tensors.filter((t) => t.layer === l && t.trainable);
+    const state = tensors.find((t) => t.layer === l && !t.trainable);
     return {
       w: w ? params + w.offset * 4 : 0,
       b: b ? params + b.offset * 4 : 0,
       dw: w ? grads + w.offset * 4 : 0,
       db: b ? grads + b.offset * 4 : 0,
+      state: state ? params + state.offset * 4 : 0,
     };
   });
-  return { bytes: a.end, nParams, tensors, table, params, grads, slots, layers };
+  return { bytes: a.end, nParams, nState, tensors, table, params, grads, slots, layers };
 }
 
 function tooLarge(spec: PlanSpec, tensors: TensorEntry[], nParams: number, bytes: number): Error {
@@ -115,7 +127,13 @@ export function planWorkspace(spec: PlanSpec, cap: number): WorkspaceLayout {
   const a = allocator(ALIGN);
   const layers = spec.layers.map((l) => {
     const rows = cap * l.units;
-    return { y: a.take(rows), d: a.take(rows), z: l.keepsPreActivation ? a.take(rows) : 0, mask: l.mask ? a.take(rows) : 0 };
+    return {
+      y: a.take(rows),
+      d: a.take(rows),
+      z: l.keepsPreActivation ? a.take(rows) : 0,
+      mask: l.mask ? a.take(rows) : 0,
+      aux: l.aux ? a.take(cap * l.aux) : 0,
+    };
   });
   const x = a.take(cap * spec.layers[0].fanIn);
   const y = a.take(cap * spec.targetWidth);
@@ -171,7 +189,8 @@ export function writePlan(words: Int32Array, reals: Float32Array, base: number, 
   words[P.H_NPARAMS] = layout.nParams;
   words[P.H_SLOTS] = abs(layout.slots);
   words[P.H_TENSORS] = abs(layout.table);
-  words[P.H_NTENSORS] = layout.tensors.length;
+  // Clipping walks the trainable tensors, which come first.
+  words[P.H_NTENSORS] = layout.tensors.filter((t) => t.trainable).length;
   words[P.H_LOSS] = compiled?.loss ?? 0;
   words[P.H_FUSED] = compiled?.fused ? 1 : 0;
   words[P.H_SPARSE] = compiled?.sparse ? 1 : 0;
@@ -188,8 +207,12 @@ export function writePlan(words: Int32Array, reals: Float32Array, base: number, 
     words[r + P.L_B] = abs(ll.b);
     words[r + P.L_DW] = abs(ll.dw);
     words[r + P.L_DB] = abs(ll.db);
+    words[r + P.L_STATE] = abs(ll.state);
     words[r + P.L_KIND] = l.kind;
     reals[r + P.L_RATE] = l.rate;
+    const args = l.args ?? [];
+    if (args.length > P.ARG_WORDS) throw new Error(`layer ${i}: ${args.length} argument words, the record holds ${P.ARG_WORDS}`);
+    args.forEach((v, k) => (words[r + P.L_ARGS + k] = v));
   });
 }
 
@@ -208,5 +231,6 @@ export function bindWorkspace(words: Int32Array, spec: PlanSpec, ws: WorkspaceLa
     words[r + P.L_Y] = abs(wl.y);
     words[r + P.L_D] = abs(wl.d);
     words[r + P.L_MASK] = abs(wl.mask);
+    words[r + P.L_AUX] = abs(wl.aux);
   });
 }

@@ -11,6 +11,7 @@ import { Arena } from './arena.js';
 import { checkInputs, checkTargets } from './checks.js';
 import { checkPositiveInteger } from '../numbers.js';
 import { isLayer, type Layer } from './layer.js';
+import { showShape, sizeOf } from './input.js';
 import type { CompiledSpec, PlanSpec, TensorEntry } from './planner.js';
 import { summarize } from './summary.js';
 import { getSaver } from './saver.js';
@@ -64,7 +65,8 @@ export class Sequential {
   private disposed = false;
   /** A fit() is running: the model's structure and optimizer state belong to it until it ends. */
   private fitting = false;
-  private inputDim?: number;
+  /** The shape of one input row, once known (declared by the first layer or fixed by fit/predict). */
+  private inShape?: number[];
 
   constructor(config: SequentialConfig = {}) {
     if (config.seed !== undefined && (!Number.isInteger(config.seed) || config.seed < 0 || config.seed > 0xffffffff)) {
@@ -83,12 +85,15 @@ export class Sequential {
   add(layer: Layer): void {
     this.alive();
     this.idle('add');
-    if (!isLayer(layer)) throw new Error(`add: expected a layer from df.layers (dense, dropout, activation), got ${typeof layer}`);
-    const prevUnits = this.layers.length ? this.widthAfter(this.layers.length - 1) : undefined;
-    if (prevUnits !== undefined && layer.inputDim !== undefined && layer.inputDim !== prevUnits) {
-      throw new Error(`layer '${layer.name ?? layer.className.toLowerCase()}' declares input width ${layer.inputDim} but the previous layer has ${prevUnits} units`);
+    if (!isLayer(layer)) throw new Error(`add: expected a layer from df.layers (dense, conv2d, maxPooling2d, flatten, …), got ${typeof layer}`);
+    const prev = this.layers.length ? this.shapeAfter(this.layers.length - 1) : undefined;
+    if (prev !== undefined && layer.inputShape !== undefined && showShape(layer.inputShape) !== showShape(prev)) {
+      throw new Error(`layer '${layer.name ?? layer.kindName}' declares input shape ${showShape(layer.inputShape)} but the previous layer's output shape is ${showShape(prev)}`);
     }
-    const name = layer.name ?? uniqueName(this.layers, layer.className.toLowerCase());
+    // A shape the layer cannot take is refused now, naming the layer (a kernel larger than its input, softmax over an image).
+    const inShape = prev ?? (this.layers.length === 0 ? layer.inputShape : undefined);
+    if (inShape) layer.outputShape(inShape);
+    const name = layer.name ?? uniqueName(this.layers, layer.kindName);
     if (this.layers.some((l) => l.name === name)) throw new Error(`a layer named '${name}' is already in the model`);
     if (this.layers.includes(layer)) throw new Error(`layer '${name}' is already in the model`);
     // The new arena first: if it cannot be made, nothing has changed (the layer keeps its own name).
@@ -97,13 +102,13 @@ export class Sequential {
     let next: Arena | undefined;
     try {
       const state = { ...this.state(), layers: [...this.layers, layer] };
-      next = this.box.arena?.replan(this.planSpec(this.inputDim, state), this.compiledSpec(state), true);
+      next = this.box.arena?.replan(this.planSpec(this.inShape, state), this.compiledSpec(state), true);
     } catch (e) {
       layer.name = given;
       throw e;
     }
     this.layers.push(layer);
-    if (this.layers.length === 1) this.inputDim = layer.inputDim;
+    if (this.layers.length === 1) this.inShape = layer.inputShape;
     if (next) {
       const carried = this.box.arena!.layout.nParams;
       this.swap(next);
@@ -129,11 +134,11 @@ export class Sequential {
     const names = typeof args.metrics === 'string' ? [args.metrics] : args.metrics ?? [];
     if (!Array.isArray(names)) throw new Error(`compile: metrics must be a list of names such as ['accuracy'], got ${typeof names}`);
     // Checked now; which accuracy 'accuracy' means depends on the output width, which may not be known yet.
-    for (const m of names) resolveMetric(m, loss, this.widthAfter(this.layers.length - 1) ?? 2);
+    for (const m of names) resolveMetric(m, loss, this.widthOf(this.shapeAfter(this.layers.length - 1)) ?? 2);
     const same = optimizer === this.optimizer;
     if (!same) optimizer.claim(this.stateOwner, 'compile');
     const state = { layers: this.layers, loss, optimizer };
-    const next = this.box.arena?.replan(this.planSpec(this.inputDim, state), this.compiledSpec(state), same);
+    const next = this.box.arena?.replan(this.planSpec(this.inShape, state), this.compiledSpec(state), same);
     this.lossRow = loss;
     this.optimizer = optimizer;
     this.metricNames = [...names];
@@ -152,7 +157,8 @@ export class Sequential {
   predict(x: Input, args: { batchSize?: number } = {}): Tensor {
     this.alive();
     const m = toMatrix(x, 'x');
-    const arena = this.ready(m.cols);
+    if (this.inShape !== undefined) checkInputs(m, this.inShape);
+    const arena = this.ready(m.shape);
     const cap = batchRows(args, m.rows);
     const { heap, kernels } = this.rt;
     const units = this.outputUnits;
@@ -169,7 +175,7 @@ export class Sequential {
         kernels.net_predict(arena.plan, xPtr, rows, out);
         result.set(heap.f32(out, rows * units), start * units);
       }
-      return new Tensor(result, [m.rows, units]);
+      return new Tensor(result, [m.rows, ...this.outputShape]);
     } finally {
       heap.free(out);
       heap.free(xPtr);
@@ -180,7 +186,7 @@ export class Sequential {
   evaluate(x: Input, y: Input, args: { batchSize?: number } = {}): Logs {
     this.alive();
     const { xm, ym } = this.data(x, y);
-    return this.evaluateRows(this.ready(xm.cols), xm, ym, batchRows(args, xm.rows));
+    return this.evaluateRows(this.ready(xm.shape), xm, ym, batchRows(args, xm.rows));
   }
 
   /** @internal Loss and metrics over checked rows (evaluate, fit's validation), `cap` rows per batch. */
@@ -215,7 +221,7 @@ export class Sequential {
     this.alive();
     this.idle('trainOnBatch');
     const { xm, ym } = this.data(x, y);
-    const arena = this.ready(xm.cols);
+    const arena = this.ready(xm.shape);
     const optimizer = this.optimizer!;
     const scalars = this.stepScalars(optimizer.iterations, 1);
     arena.bind(xm.rows);
@@ -237,16 +243,16 @@ export class Sequential {
   computeGradients(x: Input, y: Input): { loss: number; grads: Tensor[] } {
     this.alive();
     const { xm, ym } = this.data(x, y);
-    const arena = this.ready(xm.cols);
+    const arena = this.ready(xm.shape);
     arena.bind(xm.rows);
     return this.withStaged(xm, ym, (xPtr, yPtr, stats) => {
       this.rt.kernels.net_train(arena.plan, xPtr, yPtr, 0, 0, xm.rows, xm.rows, 0, 1, 0, stats, 0);
       const s = this.rt.heap.f64(stats, ids.STAT_COUNT);
-      return { loss: s[ids.STAT_LOSS] / s[ids.STAT_ROWS], grads: this.tensors(arena.grads()) };
+      return { loss: s[ids.STAT_LOSS] / s[ids.STAT_ROWS], grads: this.tensors(arena.grads(), true) };
     });
   }
 
-  /** Copies of the weights: [kernel0 [in, out], bias0 [out], kernel1, …]. */
+  /** Copies of the weights: [kernel0 [in, out], bias0 [out], kernel1, …], then the non-trainable ones (tfjs's order). */
   getWeights(): Tensor[] {
     this.alive();
     return this.tensors(this.built().params());
@@ -260,13 +266,14 @@ export class Sequential {
     if (!Array.isArray(weights) || weights.length !== shapes.length) {
       throw new Error(`setWeights: expected ${shapes.length} arrays (${shapes.map((s) => `[${s.join(', ')}]`).join(', ')}), got ${Array.isArray(weights) ? weights.length : typeof weights}`);
     }
-    const flat = new Float32Array(arena.layout.nParams);
+    const flat = new Float32Array(arena.layout.nParams + arena.layout.nState);
     weights.forEach((w, i) => {
       const t = arena.layout.tensors[i];
       const shape = t.weight.shape;
       const m = toMatrix(w, `weights[${i}]`);
-      const matches = shape.length === 2 ? m.rows === shape[0] && m.cols === shape[1] : m.rows * m.cols === t.size && (m.cols === 1 || m.rows === 1);
-      if (!matches) throw new Error(`setWeights: weights[${i}] has shape [${m.rows}, ${m.cols}] but ${this.layers[t.layer].name}/${t.weight.name} needs [${shape.join(', ')}]`);
+      // 1-D weights may come as a row or a column; the others in their exact shape.
+      const matches = shape.length === 1 ? m.rows * m.cols === t.size && (m.cols === 1 || m.rows === 1) : showShape(m.dims) === showShape(shape);
+      if (!matches) throw new Error(`setWeights: weights[${i}] has shape ${showShape(m.dims)} but ${this.layers[t.layer].name}/${t.weight.name} needs ${showShape(shape)}`);
       flat.set(m.data, t.offset);
     });
     arena.params().set(flat);
@@ -275,7 +282,7 @@ export class Sequential {
   /** A Keras-style table of layers, output shapes and parameter counts; printed and returned. */
   summary(printFn: ((line: string) => void) | null = console.log): string {
     this.alive();
-    const text = summarize(this.name, this.layers, this.inputDim);
+    const text = summarize(this.name, this.layers, this.inputShape);
     printFn?.(text);
     return text;
   }
@@ -317,7 +324,13 @@ export class Sequential {
 
   /** The width of the model's input rows, once known (declared by the first layer or fixed by fit/predict). */
   get inputWidth(): number | undefined {
-    return this.inputDim ?? this.layers[0]?.inputDim;
+    return this.widthOf(this.inputShape);
+  }
+
+  /** The shape of one input row, once known: [features], or [height, width, channels]. */
+  get inputShape(): number[] | undefined {
+    const shape = this.inShape ?? this.layers[0]?.inputShape;
+    return shape && [...shape];
   }
 
   /**
@@ -416,10 +429,15 @@ export class Sequential {
 
   /** The width of the model's output; an error while it depends on an input width not known yet. */
   get outputUnits(): number {
+    return sizeOf(this.outputShape);
+  }
+
+  /** The shape of one output row; an error while it depends on an input shape not known yet. */
+  get outputShape(): number[] {
     if (this.layers.length === 0) throw new Error('the model has no layers; add df.layers.dense(…) first');
-    const width = this.widthAfter(this.layers.length - 1);
-    if (width === undefined) throw new Error(`model '${this.name}': its output width follows its input width, which is not known yet; give the first layer an inputShape, or call fit or predict`);
-    return width;
+    const shape = this.shapeAfter(this.layers.length - 1);
+    if (shape === undefined) throw new Error(`model '${this.name}': its output shape follows its input shape, which is not known yet; give the first layer an inputShape, or call fit or predict`);
+    return shape;
   }
 
   /** @internal The compiled metrics, for the output width as it is now (a layer added later changes it). */
@@ -429,11 +447,15 @@ export class Sequential {
     return this.metricNames.map((m) => resolveMetric(m, this.lossRow!, units));
   }
 
-  /** The output width of layer l (undefined while the input width is unknown and l keeps its input's). */
-  private widthAfter(l: number, inputWidth?: number): number | undefined {
-    let width = this.inputDim ?? this.layers[0]?.inputDim ?? inputWidth;
-    for (let i = 0; i <= l; i++) width = this.layers[i].outputWidth(width);
-    return width;
+  /** The output shape of layer l (undefined while the input shape is unknown). */
+  private shapeAfter(l: number, inputShape?: number[]): number[] | undefined {
+    let shape = this.inShape ?? this.layers[0]?.inputShape ?? inputShape;
+    for (let i = 0; i <= l && shape; i++) shape = this.layers[i].outputShape(shape);
+    return shape;
+  }
+
+  private widthOf(shape: number[] | undefined): number | undefined {
+    return shape && sizeOf(shape);
   }
 
   // ---- internals used by fit() ----
@@ -456,22 +478,22 @@ export class Sequential {
     if (!this.lossRow || !this.optimizer) throw new Error("the model is not compiled: call model.compile({ optimizer, loss }) before fit, evaluate or training");
     const xm = toMatrix(x, 'x');
     const ym = toMatrix(y, 'y');
-    if (this.inputDim !== undefined) checkInputs(xm, this.inputDim);
-    // The output width x would give the model, when x is what will fix its input width.
-    checkTargets(ym, xm.rows, this.widthAfter(this.layers.length - 1, xm.cols)!, this.lossRow);
+    if (this.inShape !== undefined) checkInputs(xm, this.inShape);
+    // The output shape x would give the model, when x is what will fix its input shape.
+    checkTargets(ym, xm.rows, this.shapeAfter(this.layers.length - 1, xm.shape)!, this.lossRow);
     return { xm, ym };
   }
 
-  /** @internal The arena, built (weights initialized) for inputs of width `cols` on first use. */
-  ready(cols: number): Arena {
+  /** @internal The arena, built (weights initialized) for input rows of shape `rowShape` on first use. */
+  ready(rowShape: number[]): Arena {
     if (this.layers.length === 0) throw new Error('the model has no layers; add df.layers.dense(…) first');
-    const inputDim = this.inputDim ?? cols;
-    if (cols !== inputDim) throw new Error(`x has ${cols} feature${cols === 1 ? '' : 's'} per row but the model's input shape is [${inputDim}]`);
+    const inShape = this.inShape ?? rowShape;
+    checkInputs({ shape: rowShape, cols: sizeOf(rowShape) }, inShape);
     let arena = this.box.arena;
     if (!arena) {
-      // Planned before the input width is fixed, so a model too large for memory stays as it was.
-      arena = Arena.allocate(this.rt, this.planSpec(inputDim), this.compiledSpec());
-      this.inputDim = inputDim;
+      // Planned before the input shape is fixed, so a model too large for memory (or a shape a layer cannot take) leaves it as it was.
+      arena = Arena.allocate(this.rt, this.planSpec(inShape), this.compiledSpec());
+      this.inShape = [...inShape];
       this.swap(arena);
       this.rt.kernels.rng_seed(arena.rng, this.seed);
       for (let l = 0; l < this.layers.length; l++) this.initialize(l);
@@ -518,10 +540,11 @@ export class Sequential {
 
   private built(): Arena {
     if (this.box.arena) return this.box.arena;
-    if (this.inputDim === undefined) {
+    const shape = this.inputShape;
+    if (shape === undefined) {
       throw new Error('the model has no weights yet: give the first layer an inputShape, or call fit/predict so it can infer one');
     }
-    return this.ready(this.inputDim);
+    return this.ready(shape);
   }
 
   /** Seeds layer l's own stream (if it has one) and fills its weights from their initializers, in order. */
@@ -564,23 +587,23 @@ export class Sequential {
     return { layers: this.layers, loss: this.lossRow, optimizer: this.optimizer };
   }
 
-  /** Every layer as the planner sees it, for inputs of width `inputDim` (the model's, by default). */
-  private planSpec(inputDim = this.inputDim!, { layers, loss, optimizer }: ModelState = this.state()): PlanSpec {
-    let fanIn = inputDim;
+  /** Every layer as the planner sees it, for input rows of shape `inShape` (the model's, by default). */
+  private planSpec(inShape = this.inShape!, { layers, loss, optimizer }: ModelState = this.state()): PlanSpec {
+    let shape = inShape;
     const plans = layers.map((l) => {
-      const plan = l.plan(fanIn);
-      fanIn = plan.units;
+      const plan = l.plan(shape);
+      shape = plan.outShape;
       return plan;
     });
-    const targetWidth = loss?.sparse ? 1 : fanIn;
-    return { layers: plans, targetWidth, slots: optimizer?.slots ?? 0, name: this.name, layerNames: layers.map((l) => l.name ?? l.className) };
+    const targetWidth = loss?.sparse ? 1 : sizeOf(shape);
+    return { layers: plans, targetWidth, slots: optimizer?.slots ?? 0, name: this.name, layerNames: layers.map((l) => l.name ?? l.kindName) };
   }
 
   private compiledSpec({ layers, loss, optimizer }: ModelState = this.state()): CompiledSpec | undefined {
     if (!loss || !optimizer) return undefined;
     const last = layers.at(-1)!;
     // Fused when the last layer applies the activation the loss folds in (sigmoid+BCE, softmax+CCE).
-    const fused = 'activation' in last && loss.fusesWith === last.activation.id;
+    const fused = last.finalActivation !== undefined && loss.fusesWith === last.finalActivation;
     return { loss: loss.id, fused, sparse: !!loss.sparse, delta: loss.delta ?? 1, optimizer: optimizer.header() };
   }
 
@@ -589,8 +612,10 @@ export class Sequential {
     return this.built().layout.tensors;
   }
 
-  private tensors(flat: Float32Array): Tensor[] {
-    return this.built().layout.tensors.map((t) => new Tensor(flat.slice(t.offset, t.offset + t.size), t.weight.shape));
+  /** The tensors of a flat block: every weight, or (gradients) the trainable ones. */
+  private tensors(flat: Float32Array, trainableOnly = false): Tensor[] {
+    const all = this.built().layout.tensors;
+    return (trainableOnly ? all.filter((t) => t.trainable) : all).map((t) => new Tensor(flat.slice(t.offset, t.offset + t.size), t.weight.shape));
   }
 }
 
@@ -600,7 +625,7 @@ function batchRows(args: { batchSize?: number }, rows: number): number {
   return Math.min(checkPositiveInteger('batchSize', args.batchSize ?? DEFAULT_BATCH), rows);
 }
 
-/** Keras's naming: 'dense', 'dense_1', … per kind. */
+/** Keras's naming: 'dense', 'dense_1', 'conv2d', … per kind. */
 function uniqueName(layers: Layer[], kind: string): string {
   const taken = new Set(layers.map((l) => l.name));
   if (!taken.has(kind)) return kind;

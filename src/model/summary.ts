@@ -3,18 +3,21 @@ import type { Layer } from './layer.js';
 
 const WIDTHS = [33, 24, 15];
 
-export function summarize(name: string, layers: readonly Layer[], inputDim: number | undefined): string {
+export function summarize(name: string, layers: readonly Layer[], inShape: number[] | undefined): string {
   const rows: string[][] = [];
-  let fanIn = inputDim;
-  let total = 0;
+  let shape = inShape;
+  let trainable = 0;
+  let fixed = 0;
   for (const l of layers) {
-    const units = l.outputWidth(fanIn);
-    // Parameters are known once the input width is; a layer that owns none has 0 either way.
-    const weights = fanIn === undefined ? undefined : l.plan(fanIn).weights;
-    const params = weights?.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
-    total += params ?? 0;
-    rows.push([`${l.name} (${l.className})`, `(None, ${units ?? '?'})`, params === undefined ? (l.plan(1).weights.length ? '0 (unbuilt)' : '0') : params.toLocaleString('en-US')]);
-    fanIn = units;
+    // Parameters are known once the input shape is; a layer that owns none has 0 either way.
+    const weights = shape === undefined ? undefined : l.plan(shape).weights;
+    const count = (t: boolean) => weights?.filter((w) => (w.trainable ?? true) === t).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0) ?? 0;
+    trainable += count(true);
+    fixed += count(false);
+    const out = shape && l.outputShape(shape);
+    const params = weights === undefined ? '0 (unbuilt)' : (count(true) + count(false)).toLocaleString('en-US');
+    rows.push([`${l.name} (${l.className})`, out ? `(None, ${out.join(', ')})` : '(None, ?)', params]);
+    shape = out;
   }
   const line = (l: string, m: string, r: string, fill: string) => l + WIDTHS.map((w) => fill.repeat(w)).join(m) + r;
   const cells = (c: string[]) =>
@@ -31,7 +34,7 @@ export function summarize(name: string, layers: readonly Layer[], inputDim: numb
   });
   out.push(line('└', '┴', '┘', '─'));
   const size = (n: number) => `${n.toLocaleString('en-US')} (${bytes(n * 4)})`;
-  out.push(` Total params: ${size(total)}`, ` Trainable params: ${size(total)}`, ` Non-trainable params: ${size(0)}`);
+  out.push(` Total params: ${size(trainable + fixed)}`, ` Trainable params: ${size(trainable)}`, ` Non-trainable params: ${size(fixed)}`);
   return out.join('\n');
 }
 

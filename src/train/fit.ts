@@ -73,8 +73,8 @@ function prepare(model: Sequential, x: Input, y: Input, args: FitArgs) {
   const n = train.x.rows;
   // A batch larger than the data is one full batch (gradient descent): the buffers hold n rows, not batchSize.
   const batchSize = Math.min(requestedBatch, n);
-  model.ready(xm.cols);
-  return { epochs, batchSize, verbose, fitSeed, callbacks, initialEpoch, ym, weights, train, val, n, cols: xm.cols, shuffle: args.shuffle !== false };
+  model.ready(xm.shape);
+  return { epochs, batchSize, verbose, fitSeed, callbacks, initialEpoch, ym, weights, train, val, n, cols: xm.cols, shape: xm.shape, shuffle: args.shuffle !== false };
 }
 
 async function run(model: Sequential, job: Job): Promise<History> {
@@ -112,7 +112,7 @@ async function run(model: Sequential, job: Job): Promise<History> {
     // one call per window, its rows copied in (the same rows, in the same order, as WASM's own gather).
     const windowBatches = stagedRows / batchSize;
     const run = (first: number, count: number) => {
-      const arena = model.ready(cols);
+      const arena = model.ready(job.shape);
       arena.bind(batchSize);
       if (!windowed) kernels.net_train(arena.plan, xPtr, yPtr, wPtr, idx, n, batchSize, first, count, stepTable + first * STEP_WORDS * 4, stats, 1);
       else {
@@ -154,7 +154,7 @@ async function run(model: Sequential, job: Job): Promise<History> {
       if (hooks) await fire(callbacks, 'onEpochBegin', epoch, {});
       if (disposed()) return history;
       progress.epochBegin(epoch);
-      if (idx) kernels.rng_permutation(shuffleRng || model.ready(cols).rng, idx, n);
+      if (idx) kernels.rng_permutation(shuffleRng || model.ready(job.shape).rng, idx, n);
       heap.f64(stats, ids.STAT_COUNT).fill(0);
       if (perBatch) {
         for (let b = 0; b < steps && !model.stopTraining; b++) {
@@ -175,7 +175,7 @@ async function run(model: Sequential, job: Job): Promise<History> {
       }
       const logs = statsNow();
       // Keras: validation_batch_size defaults to batch_size.
-      if (val) for (const [k, v] of Object.entries(model.evaluateRows(model.ready(cols), val.x, val.y, Math.min(batchSize, val.x.rows)))) logs[`val_${k}`] = v;
+      if (val) for (const [k, v] of Object.entries(model.evaluateRows(model.ready(job.shape), val.x, val.y, Math.min(batchSize, val.x.rows)))) logs[`val_${k}`] = v;
       // Keras runs History and the progress bar after the user's callbacks, which may add to the logs.
       if (hooks) await fire(callbacks, 'onEpochEnd', epoch, logs);
       history.record(epoch, logs);
@@ -257,7 +257,7 @@ function splitValidation(model: Sequential, x: Matrix, y: Matrix, args: FitArgs)
   if (split === 0) return { train: { x, y } };
   const at = Math.ceil(x.rows * (1 - split));
   if (at >= x.rows) throw new Error(`validationSplit ${split} of ${x.rows} rows leaves no validation rows`);
-  const rows = (m: Matrix, from: number, to: number): Matrix => ({ data: m.data.subarray(from * m.cols, to * m.cols), rows: to - from, cols: m.cols });
+  const rows = (m: Matrix, from: number, to: number): Matrix => ({ data: m.data.subarray(from * m.cols, to * m.cols), rows: to - from, cols: m.cols, shape: m.shape, dims: [to - from, ...m.dims.slice(1)] });
   const val = { x: rows(x, at, x.rows), y: rows(y, at, y.rows) };
   if (model.lossRow?.kind !== 'regression') warnIfOneClass(val.y, split);
   return { train: { x: rows(x, 0, at), y: rows(y, 0, at) }, val };

@@ -138,9 +138,11 @@ describe('bad input gets a clear error and loses nothing', () => {
 
   it('layer configuration errors', () => {
     expect(() => df.layers.dense({ units: 0 })).toThrow(/units must be a positive integer, got 0/);
-    expect(() => df.layers.dense({ units: 2, inputShape: [2, 3] })).toThrow(/inputShape must be \[features\]/);
+    expect(() => df.layers.dense({ units: 2, inputShape: [2, 0] })).toThrow(/every input dimension must be a positive integer/);
+    expect(() => df.layers.dense({ units: 2, inputShape: [] })).toThrow(/inputShape must be a non-empty array/);
+    expect(() => df.layers.dense({ units: 2, inputShape: [1, 2, 3, 4, 5] })).toThrow(/rank 5 per row are not supported/);
     const m = df.sequential({ layers: [df.layers.dense({ units: 4, inputShape: [2] })] });
-    expect(() => m.add(df.layers.dense({ units: 1, inputShape: [3] }))).toThrow(/declares input width 3 but the previous layer has 4 units/);
+    expect(() => m.add(df.layers.dense({ units: 1, inputShape: [3] }))).toThrow(/declares input shape \[3\] but the previous layer's output shape is \[4\]/);
     expect(() => m.add(df.layers.dense({ units: 1, name: 'dense' }))).toThrow(/a layer named 'dense' is already in the model/);
   });
 });
