@@ -36,6 +36,8 @@ export interface LayerPlan {
   keepsPreActivation: boolean;
   mask: boolean;
   aux: number;
+  /** Floats of the aux buffer kept per call besides, in front of the per-row ones (batch norm's batch statistics). */
+  auxFixed?: number;
   /** Workspace floats its kernels need for one call. */
   scratch: number;
   /** The per-kind argument words (image layers: the G_* geometry), at most ARG_WORDS. */

@@ -132,7 +132,7 @@ export function planWorkspace(spec: PlanSpec, cap: number): WorkspaceLayout {
       d: a.take(rows),
       z: l.keepsPreActivation ? a.take(rows) : 0,
       mask: l.mask ? a.take(rows) : 0,
-      aux: l.aux ? a.take(cap * l.aux) : 0,
+      aux: l.aux || l.auxFixed ? a.take((l.auxFixed ?? 0) + cap * l.aux) : 0,
     };
   });
   const x = a.take(cap * spec.layers[0].fanIn);

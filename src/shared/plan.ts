@@ -89,6 +89,15 @@ export const TENSOR_WORDS = 2;
 export const LAYER_DENSE = 0; // y = act(x·W + b)
 export const LAYER_ACTIVATION = 1; // y = act(x)
 export const LAYER_DROPOUT = 2; // training: y = x ⊙ mask; inference: y = x
+export const LAYER_CONV2D = 3; // y = act(im2col(x)·W + b), per image
+export const LAYER_MAX_POOL = 4; // y = max over each window; the argmax kept for backward (aux)
+export const LAYER_AVG_POOL = 5; // y = mean over each window's non-padding positions
+export const LAYER_GLOBAL_AVG_POOL = 6; // [h, w, c] → [c], mean over positions
+export const LAYER_GLOBAL_MAX_POOL = 7; // [h, w, c] → [c], max over positions (argmax in aux)
+export const LAYER_RESHAPE = 8; // the same values in another shape (Flatten, Reshape)
+export const LAYER_UP_SAMPLING = 9; // nearest-neighbour upsampling by (G_SH, G_SW)
+export const LAYER_ZERO_PADDING = 10; // zeros around each image
+export const LAYER_BATCH_NORM = 11; // (x − mean)/√(var + ε)·γ + β over the last axis; ε at L_ALPHA, momentum at L_RATE
 
 // Per-step scalars the facade computes (schedules, bias corrections), STEP_WORDS f32 per step.
 export const S_LR = 0; // the step size the kernel uses (Adam: α_t = lr·√(1−β2ᵗ)/(1−β1ᵗ))
@@ -103,4 +112,4 @@ function mix(h: number, c: number): number {
   return (h * 64 + c) % 1000003;
 }
 // Nested calls, not an array: the stub-runtime WASM must not allocate.
-export const LAYOUT_SIGNATURE: number = mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(7, H_WORDS), LAYER_WORDS), STEP_WORDS), H_RNG), H_SW), H_WEIGHT_DECAY), H_CLIP), H_CLIP_KIND), H_OPT_FLAGS), H_OPT_HP), OPT_HP_WORDS), H_SLOTS), H_SCRATCH), L_KIND), L_RATE), L_MASK), L_RNG), L_D), S_AUX), S_DECAY_LR), LAYER_DROPOUT), LAYER_ACTIVATION), H_TENSORS), H_NTENSORS), TENSOR_WORDS), L_AUX), L_STATE), L_ARGS), ARG_WORDS), G_PR);
+export const LAYOUT_SIGNATURE: number = mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(7, H_WORDS), LAYER_WORDS), STEP_WORDS), H_RNG), H_SW), H_WEIGHT_DECAY), H_CLIP), H_CLIP_KIND), H_OPT_FLAGS), H_OPT_HP), OPT_HP_WORDS), H_SLOTS), H_SCRATCH), L_KIND), L_RATE), L_MASK), L_RNG), L_D), S_AUX), S_DECAY_LR), LAYER_DROPOUT), LAYER_ACTIVATION), H_TENSORS), H_NTENSORS), TENSOR_WORDS), L_AUX), L_STATE), L_ARGS), ARG_WORDS), G_PR), LAYER_BATCH_NORM);

@@ -1,0 +1,88 @@
+// Conv2D: y = act(x ⊛ kernel + bias) over images [h, w, c], kernel [kh, kw, c, filters] as Keras keeps it.
+// Computed as a GEMM per image on im2col patches, so it runs on the same microkernels as Dense.
+import { needsInput, activations, type ActivationRow } from '../registry/activations.js';
+import { resolveInitializer, type Initializer } from '../registry/initializers.js';
+import { checkPositiveInteger } from '../numbers.js';
+import { LAYER_CONV2D } from '../shared/plan.js';
+import type { InputConfig } from './input.js';
+import { Layer, layerPlan, type LayerPlan } from './base.js';
+import { channelsLast, geometryArgs, pair, padding, slide, type Padding, type Window } from './geometry.js';
+
+export interface Conv2DConfig extends InputConfig {
+  filters: number;
+  kernelSize: number | [number, number];
+  strides?: number | [number, number];
+  padding?: Padding;
+  dilationRate?: number | [number, number];
+  activation?: string;
+  useBias?: boolean;
+  kernelInitializer?: string | Initializer;
+  biasInitializer?: string | Initializer;
+  /** Only 'channelsLast': images are [height, width, channels]. */
+  dataFormat?: 'channelsLast';
+  name?: string;
+}
+
+export class Conv2D extends Layer {
+  readonly className = 'Conv2D';
+  readonly kindName = 'conv2d';
+  readonly filters: number;
+  readonly window: Window;
+  readonly activation: ActivationRow;
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+
+  constructor(config: Conv2DConfig) {
+    if (!config || typeof config !== 'object') throw new Error('conv2d: expected a config object such as { filters: 32, kernelSize: 3 }');
+    super('conv2d', config);
+    this.filters = checkPositiveInteger('conv2d: filters', config.filters);
+    const strides = pair('conv2d: strides', config.strides, [1, 1]);
+    const dilation = pair('conv2d: dilationRate', config.dilationRate, [1, 1]);
+    // As Keras: a dilated convolution moves one position at a time.
+    if (strides.some((s) => s > 1) && dilation.some((d) => d > 1)) throw new Error('conv2d: strides > 1 and dilationRate > 1 cannot be combined');
+    this.window = { kernel: pair('conv2d: kernelSize', config.kernelSize), strides, dilation, padding: padding('conv2d: padding', config.padding) };
+    channelsLast('conv2d: dataFormat', config.dataFormat);
+    this.activation = activations.get(config.activation ?? 'linear');
+    this.useBias = config.useBias ?? true;
+    this.kernelInitializer = resolveInitializer(config.kernelInitializer ?? 'glorotUniform');
+    this.biasInitializer = resolveInitializer(config.biasInitializer ?? 'zeros');
+  }
+
+  override get finalActivation(): number {
+    return this.activation.id;
+  }
+
+  outputShape(inShape: number[]): number[] {
+    if (this.activation.name === 'softmax') throw this.shapeError('softmax over feature maps is not supported; flatten, then a dense softmax');
+    const g = slide(inShape, this.window, this.filters, (w) => this.shapeError(w));
+    return [g.oh, g.ow, g.oc];
+  }
+
+  plan(inShape: number[]): LayerPlan {
+    const g = slide(inShape, this.window, this.filters, (w) => this.shapeError(w));
+    const [kh, kw] = this.window.kernel;
+    const k = kh * kw * g.c;
+    const act = this.activation;
+    // Keras's fans for a conv kernel: the receptive field times the channels in, and times the filters.
+    const kernel = { name: 'kernel', shape: [kh, kw, g.c, g.oc], fanIn: k, fanOut: kh * kw * g.oc, initializer: this.kernelInitializer };
+    const bias = { name: 'bias', shape: [g.oc], fanIn: g.oc, fanOut: g.oc, initializer: this.biasInitializer };
+    return layerPlan({
+      kind: LAYER_CONV2D,
+      inShape,
+      outShape: [g.oh, g.ow, g.oc],
+      act: act.id,
+      alpha: act.alpha ?? 0,
+      weights: this.useBias ? [kernel, bias] : [kernel],
+      keepsPreActivation: needsInput(act.id),
+      // One image's patches [positions × k], then a [k × filters] kernel gradient and the packed kernelᵀ.
+      scratch: g.oh * g.ow * k + 2 * k * g.oc,
+      args: geometryArgs(g, this.window),
+    });
+  }
+}
+
+/** df.layers.conv2d({ filters, kernelSize, strides, padding, dilationRate, activation, inputShape, … }). */
+export function conv2d(config: Conv2DConfig): Conv2D {
+  return new Conv2D(config);
+}

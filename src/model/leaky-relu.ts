@@ -1,0 +1,39 @@
+// LeakyReLU as a layer (Keras's LeakyReLU, tfjs's leakyReLU): y = x for x > 0, alpha·x otherwise; alpha defaults to 0.3.
+import { activations } from '../registry/activations.js';
+import { checkReal } from '../numbers.js';
+import { LAYER_ACTIVATION } from '../shared/plan.js';
+import type { InputConfig } from './input.js';
+import { Layer, layerPlan, type LayerPlan } from './base.js';
+
+export interface LeakyReLUConfig extends InputConfig {
+  /** The slope below zero, default 0.3 (Keras 3 calls it negative_slope). */
+  alpha?: number;
+  name?: string;
+}
+
+export class LeakyReLU extends Layer {
+  readonly className = 'LeakyReLU';
+  readonly kindName = 'leaky_re_lu';
+  readonly alpha: number;
+
+  constructor(config: LeakyReLUConfig = {}) {
+    if (config === null || typeof config !== 'object') throw new Error('leakyReLU: expected a config object such as { alpha: 0.2 }');
+    super('leakyReLU', config);
+    this.alpha = checkReal('leakyReLU: alpha', config.alpha ?? 0.3, { min: 0 });
+  }
+
+  override get finalActivation(): number {
+    return activations.get('leakyRelu').id;
+  }
+
+  outputShape(inShape: number[]): number[] {
+    return inShape;
+  }
+
+  plan(inShape: number[]): LayerPlan {
+    return layerPlan({ kind: LAYER_ACTIVATION, inShape, outShape: inShape, act: this.finalActivation, alpha: this.alpha });
+  }
+}
+
+/** df.layers.leakyReLU({ alpha: 0.2 }). */
+export const leakyReLU = (config?: LeakyReLUConfig) => new LeakyReLU(config);

@@ -1,0 +1,112 @@
+// Pooling over images [h, w, c]: MaxPooling2D and AveragePooling2D slide a window per channel;
+// the global ones reduce every position to one value per channel ([h, w, c] → [c]).
+import { LAYER_AVG_POOL, LAYER_GLOBAL_AVG_POOL, LAYER_GLOBAL_MAX_POOL, LAYER_MAX_POOL } from '../shared/plan.js';
+import type { InputConfig } from './input.js';
+import { Layer, layerPlan, type LayerPlan } from './base.js';
+import { channelsLast, geometryArgs, imageShape, pair, padding, slide, type Padding, type Window } from './geometry.js';
+
+export interface Pooling2DConfig extends InputConfig {
+  /** The window, default [2, 2]. */
+  poolSize?: number | [number, number];
+  /** Default: the pool size. */
+  strides?: number | [number, number];
+  padding?: Padding;
+  dataFormat?: 'channelsLast';
+  name?: string;
+}
+
+abstract class Pooling2D extends Layer {
+  readonly window: Window;
+  protected abstract readonly kind: number;
+
+  constructor(kind: string, config: Pooling2DConfig = {}) {
+    if (config === null || typeof config !== 'object') throw new Error(`${kind}: expected a config object such as { poolSize: 2 }`);
+    super(kind, config);
+    const pool = pair(`${kind}: poolSize`, config.poolSize, [2, 2]);
+    this.window = { kernel: pool, strides: pair(`${kind}: strides`, config.strides, pool), dilation: [1, 1], padding: padding(`${kind}: padding`, config.padding) };
+    channelsLast(`${kind}: dataFormat`, config.dataFormat);
+  }
+
+  outputShape(inShape: number[]): number[] {
+    const g = slide(inShape, this.window, undefined, (w) => this.shapeError(w));
+    return [g.oh, g.ow, g.c];
+  }
+
+  plan(inShape: number[]): LayerPlan {
+    const g = slide(inShape, this.window, undefined, (w) => this.shapeError(w));
+    const outShape = [g.oh, g.ow, g.c];
+    // Max pooling keeps each output's argmax (an index into the input row) for backward.
+    return layerPlan({ kind: this.kind, inShape, outShape, aux: this.kind === LAYER_MAX_POOL ? g.oh * g.ow * g.c : 0, args: geometryArgs(g, this.window) });
+  }
+}
+
+export class MaxPooling2D extends Pooling2D {
+  readonly className = 'MaxPooling2D';
+  readonly kindName = 'max_pooling2d';
+  protected readonly kind = LAYER_MAX_POOL;
+  constructor(config?: Pooling2DConfig) {
+    super('maxPooling2d', config);
+  }
+}
+
+export class AveragePooling2D extends Pooling2D {
+  readonly className = 'AveragePooling2D';
+  readonly kindName = 'average_pooling2d';
+  protected readonly kind = LAYER_AVG_POOL;
+  constructor(config?: Pooling2DConfig) {
+    super('averagePooling2d', config);
+  }
+}
+
+export interface GlobalPooling2DConfig extends InputConfig {
+  dataFormat?: 'channelsLast';
+  name?: string;
+}
+
+abstract class GlobalPooling2D extends Layer {
+  protected abstract readonly kind: number;
+
+  constructor(kind: string, config: GlobalPooling2DConfig = {}) {
+    if (config === null || typeof config !== 'object') throw new Error(`${kind}: expected a config object`);
+    super(kind, config);
+    if ('keepdims' in config && (config as { keepdims?: unknown }).keepdims) throw new Error(`${kind}: keepdims is not supported; add a reshape() after it`);
+    channelsLast(`${kind}: dataFormat`, config.dataFormat);
+  }
+
+  outputShape(inShape: number[]): number[] {
+    return [imageShape(inShape, (w) => this.shapeError(w))[2]];
+  }
+
+  plan(inShape: number[]): LayerPlan {
+    const [h, w, c] = imageShape(inShape, (what) => this.shapeError(what));
+    const g = { h, w, c, oh: 1, ow: 1, oc: c, pt: 0, pl: 0, pb: 0, pr: 0 };
+    return layerPlan({ kind: this.kind, inShape, outShape: [c], aux: this.kind === LAYER_GLOBAL_MAX_POOL ? c : 0, args: geometryArgs(g) });
+  }
+}
+
+export class GlobalAveragePooling2D extends GlobalPooling2D {
+  readonly className = 'GlobalAveragePooling2D';
+  readonly kindName = 'global_average_pooling2d';
+  protected readonly kind = LAYER_GLOBAL_AVG_POOL;
+  constructor(config?: GlobalPooling2DConfig) {
+    super('globalAveragePooling2d', config);
+  }
+}
+
+export class GlobalMaxPooling2D extends GlobalPooling2D {
+  readonly className = 'GlobalMaxPooling2D';
+  readonly kindName = 'global_max_pooling2d';
+  protected readonly kind = LAYER_GLOBAL_MAX_POOL;
+  constructor(config?: GlobalPooling2DConfig) {
+    super('globalMaxPooling2d', config);
+  }
+}
+
+/** df.layers.maxPooling2d({ poolSize: 2 }). */
+export const maxPooling2d = (config?: Pooling2DConfig) => new MaxPooling2D(config);
+/** df.layers.averagePooling2d({ poolSize: 2 }). */
+export const averagePooling2d = (config?: Pooling2DConfig) => new AveragePooling2D(config);
+/** df.layers.globalAveragePooling2d(). */
+export const globalAveragePooling2d = (config?: GlobalPooling2DConfig) => new GlobalAveragePooling2D(config);
+/** df.layers.globalMaxPooling2d(). */
+export const globalMaxPooling2d = (config?: GlobalPooling2DConfig) => new GlobalMaxPooling2D(config);
