@@ -22,6 +22,16 @@ export interface KernelExports {
   // kernels/f32_check.ts: index of the first NaN or ±Infinity among n floats at p, or −1.
   f32_find_nonfinite(p: number, n: number): number;
 
+  // kernels/f32_conv.ts: NHWC convolution lowering; g points at 16 geometry words (shared/plan.ts G_*).
+  /** col [OH·OW, KH·KW·C] = the receptive fields of one image x [H, W, C] (column (ky·KW + kx)·C + ci; padding 0). */
+  f32_im2col(g: number, x: number, col: number): void;
+  /** f32_im2col for output rows [oy0, oy1) only: writes col rows oy0·OW .. oy1·OW − 1. */
+  f32_im2col_rows(g: number, x: number, col: number, oy0: number, oy1: number): void;
+  /** dx [H, W, C] (overwritten) = the adjoint of im2col applied to col, taps summed in a fixed order. */
+  f32_col2im(g: number, col: number, dx: number): void;
+  /** f32_col2im for input rows [iy0, iy1) only, each complete; nothing else is written. */
+  f32_col2im_rows(g: number, col: number, dx: number, iy0: number, iy1: number): void;
+
   // kernels/f32_loss.ts: mean loss over rows; writes dLoss/dpred (dLoss/dz when fused) if grad ≠ 0.
   f32_loss(loss: number, rows: number, cols: number, pred: number, target: number, grad: number, fused: number, delta: number): number;
   f32_stats(rows: number, cols: number, pred: number, target: number, sparse: number, stats: number): void;
