@@ -22,6 +22,34 @@ export interface KernelExports {
   // kernels/f32_check.ts: index of the first NaN or ±Infinity among n floats at p, or −1.
   f32_find_nonfinite(p: number, n: number): number;
 
+  // kernels/f32_conv.ts: NHWC convolution lowering; g points at 16 geometry words (shared/plan.ts G_*).
+  /** col [OH·OW, KH·KW·C] = the receptive fields of one image x [H, W, C] (column (ky·KW + kx)·C + ci; padding 0). */
+  f32_im2col(g: number, x: number, col: number): void;
+  /** f32_im2col for output rows [oy0, oy1) only: writes col rows oy0·OW .. oy1·OW − 1. */
+  f32_im2col_rows(g: number, x: number, col: number, oy0: number, oy1: number): void;
+  /** dx [H, W, C] (overwritten) = the adjoint of im2col applied to col, taps summed in a fixed order. */
+  f32_col2im(g: number, col: number, dx: number): void;
+  /** f32_col2im for input rows [iy0, iy1) only, each complete; nothing else is written. */
+  f32_col2im_rows(g: number, col: number, dx: number, iy0: number, iy1: number): void;
+
+  // kernels/f32_pool.ts: pooling over `rows` NHWC images (OC = C); windows see only their non-padding taps.
+  /** y = window max; idx (i32 per output) = flat index (iy·W + ix)·C + ci of the first max (−1: empty window). */
+  f32_maxpool(g: number, rows: number, x: number, y: number, idx: number): void;
+  /** dx (overwritten) = 0, then dx[idx] += dy per output. */
+  f32_maxpool_bwd(g: number, rows: number, dy: number, idx: number, dx: number): void;
+  /** y = window mean over the non-padding taps (0 for an empty window). */
+  f32_avgpool(g: number, rows: number, x: number, y: number): void;
+  /** dx (overwritten) = each dy / count added back onto its window's non-padding taps. */
+  f32_avgpool_bwd(g: number, rows: number, dy: number, dx: number): void;
+  /** y [rows, c] = the mean of x [rows, hw, c] over hw. */
+  f32_global_avgpool(rows: number, hw: number, c: number, x: number, y: number): void;
+  /** dx [rows, hw, c] (overwritten) = dy / hw. */
+  f32_global_avgpool_bwd(rows: number, hw: number, c: number, dy: number, dx: number): void;
+  /** y [rows, c] = the max of x [rows, hw, c] over hw; idx (i32) = the first position p holding it. */
+  f32_global_maxpool(rows: number, hw: number, c: number, x: number, y: number, idx: number): void;
+  /** dx (overwritten) = 0, then dx[r, idx[r, ci], ci] += dy[r, ci]. */
+  f32_global_maxpool_bwd(rows: number, hw: number, c: number, dy: number, idx: number, dx: number): void;
+
   // kernels/f32_loss.ts: mean loss over rows; writes dLoss/dpred (dLoss/dz when fused) if grad ≠ 0.
   f32_loss(loss: number, rows: number, cols: number, pred: number, target: number, grad: number, fused: number, delta: number): number;
   f32_stats(rows: number, cols: number, pred: number, target: number, sparse: number, stats: number): void;
