@@ -6,7 +6,8 @@ import {
   H_LAYERS, H_LOSS, H_FUSED, H_SPARSE, H_CAP, H_IN, H_OUT, H_TW, H_X, H_Y, 
   H_SCRATCH, H_LOSS_DELTA, H_SW, H_WORDS,
   L_OUT, L_Y, L_D, L_KIND, LAYER_WORDS, STEP_WORDS,
-  LAYER_DENSE, LAYER_ACTIVATION, LAYER_DROPOUT,
+  LAYER_DENSE, LAYER_ACTIVATION, LAYER_DROPOUT, LAYER_CONV2D, LAYER_MAX_POOL, LAYER_AVG_POOL,
+  LAYER_GLOBAL_AVG_POOL, LAYER_GLOBAL_MAX_POOL, LAYER_RESHAPE, LAYER_UP_SAMPLING, LAYER_ZERO_PADDING, LAYER_BATCH_NORM,
 } from "../../src/shared/plan";
 import { word, ptr, real } from "./record";
 import { STAT_LOSS, STAT_ROWS } from "../../src/shared/ids";
@@ -17,6 +18,12 @@ import { optimizer_step } from "./step";
 import { dense_forward, dense_backward } from "../layers/dense";
 import { activation_forward, activation_backward } from "../layers/activation";
 import { dropout_forward, dropout_backward } from "../layers/dropout";
+import { conv2d_forward, conv2d_backward } from "../layers/conv2d";
+import {
+  maxpool_forward, maxpool_backward, avgpool_forward, avgpool_backward,
+  global_avgpool_forward, global_avgpool_backward, global_maxpool_forward, global_maxpool_backward,
+} from "../layers/pooling";
+import { reshape_forward, reshape_backward } from "../layers/reshape";
 
 // How a forward pass runs: for predictions, for gradients only, or for a step that is applied.
 const MODE_INFER = 0;
@@ -44,6 +51,12 @@ function forward(plan: usize, x: usize, rows: i32, mode: i32): void {
       case LAYER_DENSE: dense_forward(rec, input, rows); break;
       case LAYER_ACTIVATION: activation_forward(rec, input, rows); break;
       case LAYER_DROPOUT: dropout_forward(rec, input, rows, mode != MODE_INFER); break;
+      case LAYER_CONV2D: conv2d_forward(rec, input, rows, scratch); break;
+      case LAYER_MAX_POOL: maxpool_forward(rec, input, rows); break;
+      case LAYER_AVG_POOL: avgpool_forward(rec, input, rows); break;
+      case LAYER_GLOBAL_AVG_POOL: global_avgpool_forward(rec, input, rows); break;
+      case LAYER_GLOBAL_MAX_POOL: global_maxpool_forward(rec, input, rows); break;
+      case LAYER_RESHAPE: reshape_forward(rec, input, rows); break;
     }
   }
 }
@@ -83,6 +96,12 @@ function backward(plan: usize, x: usize, rows: i32): void {
       case LAYER_DENSE: dense_backward(rec, input, d, dPrev, rows, turned, scratch); break;
       case LAYER_ACTIVATION: activation_backward(rec, input, d, dPrev, rows, turned); break;
       case LAYER_DROPOUT: dropout_backward(rec, d, dPrev, rows); break;
+      case LAYER_CONV2D: conv2d_backward(rec, input, d, dPrev, rows, turned, scratch); break;
+      case LAYER_MAX_POOL: maxpool_backward(rec, d, dPrev, rows); break;
+      case LAYER_AVG_POOL: avgpool_backward(rec, d, dPrev, rows); break;
+      case LAYER_GLOBAL_AVG_POOL: global_avgpool_backward(rec, d, dPrev, rows); break;
+      case LAYER_GLOBAL_MAX_POOL: global_maxpool_backward(rec, d, dPrev, rows); break;
+      case LAYER_RESHAPE: reshape_backward(rec, d, dPrev, rows); break;
     }
   }
 }
