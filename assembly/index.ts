@@ -7,6 +7,8 @@ export * from "./kernels/f32_loss";
 export * from "./kernels/f32_opt";
 export * from "./kernels/f32_clip";
 export * from "./kernels/f32_check";
+export * from "./kernels/f32_resize";
+export * from "./kernels/f32_norm";
 
 /** First free byte after static data: where the TypeScript Heap starts allocating. */
 export function heap_base(): usize {
