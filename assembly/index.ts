@@ -9,6 +9,8 @@ export * from "./kernels/f32_clip";
 export * from "./kernels/f32_check";
 export * from "./kernels/f32_conv";
 export * from "./kernels/f32_pool";
+export * from "./kernels/f32_resize";
+export * from "./kernels/f32_norm";
 
 /** First free byte after static data: where the TypeScript Heap starts allocating. */
 export function heap_base(): usize {

@@ -24,6 +24,8 @@ import {
   global_avgpool_forward, global_avgpool_backward, global_maxpool_forward, global_maxpool_backward,
 } from "../layers/pooling";
 import { reshape_forward, reshape_backward } from "../layers/reshape";
+import { upsample_forward, upsample_backward, zeropad_forward, zeropad_backward } from "../layers/resize";
+import { batchnorm_forward, batchnorm_backward } from "../layers/batch_norm";
 
 // How a forward pass runs: for predictions, for gradients only, or for a step that is applied.
 const MODE_INFER = 0;
@@ -57,6 +59,9 @@ function forward(plan: usize, x: usize, rows: i32, mode: i32): void {
       case LAYER_GLOBAL_AVG_POOL: global_avgpool_forward(rec, input, rows); break;
       case LAYER_GLOBAL_MAX_POOL: global_maxpool_forward(rec, input, rows); break;
       case LAYER_RESHAPE: reshape_forward(rec, input, rows); break;
+      case LAYER_UP_SAMPLING: upsample_forward(rec, input, rows); break;
+      case LAYER_ZERO_PADDING: zeropad_forward(rec, input, rows); break;
+      case LAYER_BATCH_NORM: batchnorm_forward(rec, input, rows, mode != MODE_INFER, mode == MODE_STEP); break;
     }
   }
 }
@@ -102,6 +107,9 @@ function backward(plan: usize, x: usize, rows: i32): void {
       case LAYER_GLOBAL_AVG_POOL: global_avgpool_backward(rec, d, dPrev, rows); break;
       case LAYER_GLOBAL_MAX_POOL: global_maxpool_backward(rec, d, dPrev, rows); break;
       case LAYER_RESHAPE: reshape_backward(rec, d, dPrev, rows); break;
+      case LAYER_UP_SAMPLING: upsample_backward(rec, d, dPrev, rows); break;
+      case LAYER_ZERO_PADDING: zeropad_backward(rec, d, dPrev, rows); break;
+      case LAYER_BATCH_NORM: batchnorm_backward(rec, d, dPrev, rows); break;
     }
   }
 }

@@ -73,6 +73,25 @@ export interface KernelExports {
   f32_scale(n: number, x: number, s: number): void;
   f32_clip_norm(n: number, g: number, c: number): void;
 
+  // kernels/f32_resize.ts: UpSampling2D (nearest) and ZeroPadding2D over `rows` NHWC images, geometry words at g (shared/plan.ts G_*).
+  f32_upsample(g: number, rows: number, x: number, y: number): void;
+  /** dx (overwritten) = Σ dy over each SH×SW block, in a fixed order. */
+  f32_upsample_bwd(g: number, rows: number, dy: number, dx: number): void;
+  /** y = x with PT/PL/PB/PR zeros around each image. */
+  f32_zeropad(g: number, rows: number, x: number, y: number): void;
+  /** dx = the inner H×W crop of dy. */
+  f32_zeropad_bwd(g: number, rows: number, dy: number, dx: number): void;
+
+  // kernels/f32_norm.ts: batch normalization over the last axis of x viewed as [n, c] (f64 reductions).
+  /** Per-channel mean and biased variance (÷ n), stored as f32. */
+  f32_bn_stats(n: number, c: number, x: number, mean: number, variance: number): void;
+  /** xhat = (x − mean)/√(variance + eps), y = xhat·γ + β; gamma/beta/xhat pointer 0 = γ ≡ 1 / β ≡ 0 / not stored; y may be x. */
+  f32_bn_forward(n: number, c: number, x: number, mean: number, variance: number, eps: number, gamma: number, beta: number, y: number, xhat: number): void;
+  /** Training-mode gradient: dγ = Σ dy·xhat, dβ = Σ dy (0 = skip), dx = γ/√(var + eps)·(dy − mean(dy) − xhat·mean(dy·xhat)); dx may be dy. */
+  f32_bn_backward(n: number, c: number, dy: number, xhat: number, variance: number, eps: number, gamma: number, dgamma: number, dbeta: number, dx: number): void;
+  /** moving = moving·momentum + batch·(1 − momentum), for mean and variance. */
+  f32_bn_moving(c: number, mean: number, variance: number, movingMean: number, movingVariance: number, momentum: number): void;
+
   // core/rng.ts: seeded xoshiro128** state (4 words at s), so weights and shuffles match everywhere.
   rng_seed(s: number, seed: number): void;
   rng_uniform(s: number, out: number, n: number, lo: number, hi: number): void;
