@@ -4,6 +4,12 @@
 import { dense } from './model/dense.js';
 import { dropout } from './model/dropout.js';
 import { activation } from './model/activation.js';
+import { conv2d } from './model/conv2d.js';
+import { maxPooling2d, averagePooling2d, globalAveragePooling2d, globalMaxPooling2d } from './model/pooling.js';
+import { flatten, reshape } from './model/reshape.js';
+import { upSampling2d, zeroPadding2d } from './model/resize.js';
+import { batchNormalization } from './model/batch-norm.js';
+import { leakyReLU } from './model/leaky-relu.js';
 import * as init from './registry/initializers.js';
 
 export { ready, setThreads, getThreads, wasmSimd, type ReadyOptions, type ThreadsOptions } from './wasm/load.js';
@@ -14,7 +20,15 @@ export { Sequential, sequential, type SequentialConfig, type CompileArgs, type L
 export { Dense, type DenseConfig } from './model/dense.js';
 export { Dropout, type DropoutConfig } from './model/dropout.js';
 export { Activation, type ActivationConfig } from './model/activation.js';
-export type { Layer } from './model/layer.js';
+export { Conv2D, type Conv2DConfig } from './model/conv2d.js';
+export {
+  MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, type Pooling2DConfig, type GlobalPooling2DConfig,
+} from './model/pooling.js';
+export { Flatten, Reshape, type FlattenConfig, type ReshapeConfig } from './model/reshape.js';
+export { UpSampling2D, ZeroPadding2D, type UpSampling2DConfig, type ZeroPadding2DConfig } from './model/resize.js';
+export { BatchNormalization, type BatchNormalizationConfig } from './model/batch-norm.js';
+export { LeakyReLU, type LeakyReLUConfig } from './model/leaky-relu.js';
+export { Layer } from './model/base.js';
 export { History } from './train/history.js';
 export type { Callback } from './train/callbacks.js';
 export {
@@ -30,8 +44,11 @@ export {
 export { activations } from './registry/activations.js';
 export { losses } from './registry/losses.js';
 
-/** Layer factories: df.layers.dense({ units, activation, inputShape }), dropout({ rate }), activation({ activation }). */
-export const layers = { dense, dropout, activation };
+/** Layer factories, tfjs's names: df.layers.dense({ units, activation, inputShape }), conv2d({ filters, kernelSize }), …. */
+export const layers = {
+  dense, dropout, activation, conv2d, maxPooling2d, averagePooling2d, globalAveragePooling2d, globalMaxPooling2d,
+  flatten, reshape, upSampling2d, zeroPadding2d, batchNormalization, leakyReLU,
+};
 
 /** Initializers with parameters: df.initializers.randomNormal({ stddev: 0.1 }). */
 export const initializers = {
