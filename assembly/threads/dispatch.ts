@@ -6,7 +6,8 @@
 import { f32_gemm_nn, f32_gemm_tn, f32_gemm_nt, f32_colsum } from "../kernels/f32_gemm";
 import { f32_vact, f32_vact_bwd } from "../kernels/f32_vact";
 import { f32_vmul, f32_gather_rows } from "../core/rows";
-import { mt_gemm_nn, mt_gemm_tn, mt_gemm_nt, mt_colsum, mt_vact, mt_vact_bwd, mt_vmul, mt_gather_rows } from "./pool";
+import { mt_gemm_nn, mt_gemm_tn, mt_gemm_nt, mt_colsum, mt_vact, mt_vact_bwd, mt_vmul, mt_gather_rows, mt_optimizer } from "./pool";
+import { optimizer_range } from "../train/update";
 
 @inline export function gemm_nn(
   m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, bias: usize, act: i32, alpha: f32,
@@ -50,4 +51,10 @@ import { mt_gemm_nn, mt_gemm_tn, mt_gemm_nt, mt_colsum, mt_vact, mt_vact_bwd, mt
 @inline export function gather_rows(src: usize, cols: i32, idx: usize, start: i32, count: i32, dst: usize): void {
   if (ASC_FEATURE_THREADS) mt_gather_rows(src, cols, idx, start, count, dst);
   else f32_gather_rows(src, cols, idx, start, count, dst);
+}
+
+/** Weight decay and the optimizer's update over all n trainable parameters (elementwise, so any split gives the same bits). */
+@inline export function optimizer_update(plan: usize, scalars: usize, n: i32): void {
+  if (ASC_FEATURE_THREADS) mt_optimizer(plan, scalars, n);
+  else optimizer_range(plan, scalars, 0, n);
 }

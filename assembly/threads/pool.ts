@@ -33,7 +33,7 @@ import {
 import { f32_gemm_nn, f32_gemm_tn, f32_gemm_nt, f32_colsum } from "../kernels/f32_gemm";
 import { f32_vact, f32_vact_bwd } from "../kernels/f32_vact";
 import { f32_vmul, f32_gather_rows } from "../core/rows";
-import { optimizer_range } from "../train/step";
+import { optimizer_range } from "../train/update";
 
 // ---------------------------------------------------------------------------------------------
 // The control block (layout in src/shared/pool.ts; the TypeScript side allocates and zeroes it).
