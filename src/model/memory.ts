@@ -2,7 +2,7 @@
 // checks and budgets. Models keep only their parameters, gradients and optimizer state; the batch
 // buffers are one shared workspace; WebAssembly memory grows and never shrinks.
 import { getRuntime } from '../wasm/load.js';
-import { workspaceBytes } from './workspace.js';
+import { workspaceBytes } from '../engine/workspace.js';
 
 export interface MemoryInfo {
   /** The size of the WebAssembly memory (it only grows). */

@@ -1,23 +1,22 @@
 // Sequential: a stack of layers over one arena. TS validates and plans; every numeric pass
 // (initialization, forward, loss, backward, optimizer) is a single call into WASM.
-import * as ids from '../shared/ids.js';
-import { STEP_WORDS } from '../shared/plan.js';
 import { losses, type LossRow } from '../registry/losses.js';
-import { lossMetric, resolveMetric, type MetricRow } from '../registry/metrics.js';
+import { resolveMetric, type MetricRow } from '../registry/metrics.js';
 import { Optimizer, resolveOptimizer } from '../optimizers/index.js';
 import { Tensor, toMatrix, type Input, type Matrix } from '../tensor.js';
-import { getRuntime, type Runtime } from '../wasm/load.js';
-import { Arena } from './arena.js';
+import type { Runtime } from '../wasm/load.js';
+import type { Arena } from '../engine/arena.js';
+import { Trainer } from '../engine/trainer.js';
 import { checkInputs, checkTargets } from './checks.js';
 import { checkPositiveInteger } from '../numbers.js';
 import { isLayer, type Layer } from './layer.js';
 import { showShape, sizeOf } from './input.js';
-import type { CompiledSpec, PlanSpec, TensorEntry } from './planner.js';
+import type { CompiledSpec, PlanSpec, TensorEntry } from '../engine/planner.js';
 import { summarize } from './summary.js';
 import { getSaver } from './saver.js';
-import { windowRows } from './staging.js';
 import { fitModel, type FitArgs } from '../train/fit.js';
 import type { History } from '../train/history.js';
+import type { Logs } from '../train/logs.js';
 
 export interface SequentialConfig {
   layers?: Layer[];
@@ -33,14 +32,10 @@ export interface CompileArgs {
   metrics?: string[] | string;
 }
 
-export type Logs = Record<string, number>;
+export type { Logs } from '../train/logs.js';
 
 /** Rows per call of predict and evaluate when no batchSize is given (Keras's default). */
 const DEFAULT_BATCH = 32;
-
-// Models dropped without dispose() give their arena back when collected.
-const finalizer =
-  typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<{ arena?: Arena }>((box) => box.arena?.free()) : undefined;
 
 /** What a plan is made from: the layers, and once compiled the loss and optimizer. */
 interface ModelState {
@@ -58,10 +53,8 @@ export class Sequential {
   /** @internal */ lossRow?: LossRow;
   /** The compiled metric names; resolved against the output width as it is when used (see metricRows). */
   private metricNames: string[] = [];
-  /** The metrics as resolved for an arena, so logs() resolves them once, not every epoch. */
-  private logRows?: { arena: Arena; units: number; rows: MetricRow[] };
-  private readonly box: { arena?: Arena } = {};
-  private readonly seed: number;
+  /** Owns the arena (parameters, gradients, optimizer state) and makes every call into WASM. */
+  private readonly trainer: Trainer;
   private disposed = false;
   /** A fit() is running: the model's structure and optimizer state belong to it until it ends. */
   private fitting = false;
@@ -72,10 +65,9 @@ export class Sequential {
     if (config.seed !== undefined && (!Number.isInteger(config.seed) || config.seed < 0 || config.seed > 0xffffffff)) {
       throw new Error(`seed must be an integer in [0, 2^32), got ${config.seed}`);
     }
-    this.seed = config.seed ?? Math.floor(Math.random() * 0x100000000);
+    this.trainer = new Trainer(this, config.seed ?? Math.floor(Math.random() * 0x100000000));
     this.name = config.name ?? 'sequential';
     for (const layer of config.layers ?? []) this.add(layer);
-    finalizer?.register(this, this.box, this.box);
   }
 
   /**
@@ -102,20 +94,14 @@ export class Sequential {
     let next: Arena | undefined;
     try {
       const state = { ...this.state(), layers: [...this.layers, layer] };
-      next = this.box.arena?.replan(this.planSpec(this.inShape, state), this.compiledSpec(state), true);
+      if (this.trainer.arena) next = this.trainer.replan(this.planSpec(this.inShape, state), this.compiledSpec(state), true);
     } catch (e) {
       layer.name = given;
       throw e;
     }
     this.layers.push(layer);
     if (this.layers.length === 1) this.inShape = layer.inputShape;
-    if (next) {
-      const carried = this.box.arena!.layout.nParams;
-      this.swap(next);
-      this.initialize(this.layers.length - 1);
-      // The new parameters' optimizer state starts as the optimizer starts it (Adagrad's accumulator).
-      this.initSlots(carried);
-    }
+    if (next) this.trainer.adoptGrown(next, this.optimizer);
   }
 
   /**
@@ -138,20 +124,47 @@ export class Sequential {
     const same = optimizer === this.optimizer;
     if (!same) optimizer.claim(this.stateOwner, 'compile');
     const state = { layers: this.layers, loss, optimizer };
-    const next = this.box.arena?.replan(this.planSpec(this.inShape, state), this.compiledSpec(state), same);
+    const next = this.trainer.arena && this.trainer.replan(this.planSpec(this.inShape, state), this.compiledSpec(state), same);
     this.lossRow = loss;
     this.optimizer = optimizer;
     this.metricNames = [...names];
-    if (next) this.swap(next);
-    if (!same) {
-      if (next) this.freshSlots();
-      optimizer.iterations = 0;
-    }
+    this.trainer.adoptCompiled(next, optimizer, !same);
+    if (!same) optimizer.iterations = 0;
   }
 
   /** Trains for a number of epochs; resolves to the History of losses and metrics per epoch. One fit at a time. */
   fit(x: Input, y: Input, args: FitArgs = {}): Promise<History> {
-    return fitModel(this, x, y, args);
+    // One fit at a time: from here until it ends, add/compile/trainOnBatch are refused and dispose() waits.
+    try {
+      this.alive();
+      if (this.fitting) throw new Error(`fit: another fit() call on model '${this.name}' is still running; await it before starting another`);
+      if (!this.lossRow || !this.optimizer) throw notCompiled();
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    this.fitting = true;
+    const model = this;
+    return fitModel(
+      {
+        model,
+        trainer: this.trainer,
+        optimizer: this.optimizer,
+        regression: this.lossRow.kind === 'regression',
+        data: (x, y) => this.data(x, y),
+        arena: (shape) => this.ready(shape),
+        metrics: () => this.metricRows,
+        get disposed() {
+          return model.disposed;
+        },
+        end: () => {
+          this.fitting = false;
+          if (this.disposed) this.trainer.free();
+        },
+      },
+      x,
+      y,
+      args,
+    );
   }
 
   predict(x: Input, args: { batchSize?: number } = {}): Tensor {
@@ -160,60 +173,14 @@ export class Sequential {
     if (this.inShape !== undefined) checkInputs(m, this.inShape);
     const arena = this.ready(m.shape);
     const cap = batchRows(args, m.rows);
-    const { heap, kernels } = this.rt;
-    const units = this.outputUnits;
-    // A window at a time (model/staging.ts; one window when the input is small), in multiples of the batch.
-    const staged = windowRows(m.rows, (m.cols + units) * 4, cap);
-    arena.bind(cap);
-    const xPtr = heap.alloc(staged * m.cols * 4, `the rows predict stages (${staged} × ${m.cols})`);
-    const out = heap.alloc(staged * units * 4, `the predictions (${staged} × ${units})`);
-    try {
-      const result = new Float32Array(m.rows * units);
-      for (let start = 0; start < m.rows; start += staged) {
-        const rows = Math.min(staged, m.rows - start);
-        heap.writeF32(xPtr, m.data.subarray(start * m.cols, (start + rows) * m.cols));
-        kernels.net_predict(arena.plan, xPtr, rows, out);
-        result.set(heap.f32(out, rows * units), start * units);
-      }
-      return new Tensor(result, [m.rows, ...this.outputShape]);
-    } finally {
-      heap.free(out);
-      heap.free(xPtr);
-    }
+    return new Tensor(this.trainer.predict(arena, m, cap, this.outputUnits), [m.rows, ...this.outputShape]);
   }
 
   /** Loss and metrics over (x, y), as plain numbers keyed like History. */
   evaluate(x: Input, y: Input, args: { batchSize?: number } = {}): Logs {
     this.alive();
     const { xm, ym } = this.data(x, y);
-    return this.evaluateRows(this.ready(xm.shape), xm, ym, batchRows(args, xm.rows));
-  }
-
-  /** @internal Loss and metrics over checked rows (evaluate, fit's validation), `cap` rows per batch. */
-  evaluateRows(arena: Arena, xm: Matrix, ym: Matrix, cap: number): Logs {
-    // A window at a time (one when the set is small), in multiples of the batch: the statistics
-    // accumulate in the same order as in one call.
-    const staged = windowRows(xm.rows, (xm.cols + ym.cols) * 4, cap);
-    const rowsOf = (m: Matrix, start: number, rows: number) => m.data.subarray(start * m.cols, (start + rows) * m.cols);
-    const { heap, kernels } = this.rt;
-    arena.bind(cap);
-    const xPtr = heap.alloc(staged * xm.cols * 4, `the rows evaluate stages (${staged} × ${xm.cols})`);
-    const yPtr = heap.alloc(staged * ym.cols * 4, `the targets evaluate stages (${staged} × ${ym.cols})`);
-    const stats = heap.alloc(ids.STAT_COUNT * 8);
-    try {
-      heap.f64(stats, ids.STAT_COUNT).fill(0);
-      for (let start = 0; start < xm.rows; start += staged) {
-        const rows = Math.min(staged, xm.rows - start);
-        heap.writeF32(xPtr, rowsOf(xm, start, rows));
-        heap.writeF32(yPtr, rowsOf(ym, start, rows));
-        kernels.net_evaluate(arena.plan, xPtr, yPtr, rows, stats);
-      }
-      return this.logs(heap.f64(stats, ids.STAT_COUNT));
-    } finally {
-      heap.free(stats);
-      heap.free(yPtr);
-      heap.free(xPtr);
-    }
+    return this.trainer.evaluate(this.ready(xm.shape), xm, ym, batchRows(args, xm.rows), () => this.metricRows);
   }
 
   /** One optimizer step on (x, y) as a single batch; returns that batch's loss (before the step). */
@@ -221,35 +188,15 @@ export class Sequential {
     this.alive();
     this.idle('trainOnBatch');
     const { xm, ym } = this.data(x, y);
-    const arena = this.ready(xm.shape);
-    const optimizer = this.optimizer!;
-    const scalars = this.stepScalars(optimizer.iterations, 1);
-    arena.bind(xm.rows);
-    return this.withStaged(xm, ym, (xPtr, yPtr, stats) => {
-      const steps = this.rt.heap.alloc(STEP_WORDS * 4);
-      try {
-        this.rt.heap.writeF32(steps, scalars);
-        this.rt.kernels.net_train(arena.plan, xPtr, yPtr, 0, 0, xm.rows, xm.rows, 0, 1, steps, stats, 1);
-      } finally {
-        this.rt.heap.free(steps);
-      }
-      optimizer.iterations++;
-      const s = this.rt.heap.f64(stats, ids.STAT_COUNT);
-      return s[ids.STAT_LOSS] / s[ids.STAT_ROWS];
-    });
+    return this.trainer.trainOnBatch(this.ready(xm.shape), xm, ym, this.optimizer!);
   }
 
   /** The loss on (x, y) as one batch and its gradient for every weight, in getWeights() order. */
   computeGradients(x: Input, y: Input): { loss: number; grads: Tensor[] } {
     this.alive();
     const { xm, ym } = this.data(x, y);
-    const arena = this.ready(xm.shape);
-    arena.bind(xm.rows);
-    return this.withStaged(xm, ym, (xPtr, yPtr, stats) => {
-      this.rt.kernels.net_train(arena.plan, xPtr, yPtr, 0, 0, xm.rows, xm.rows, 0, 1, 0, stats, 0);
-      const s = this.rt.heap.f64(stats, ids.STAT_COUNT);
-      return { loss: s[ids.STAT_LOSS] / s[ids.STAT_ROWS], grads: this.tensors(arena.grads(), true) };
-    });
+    const { loss, grads } = this.trainer.computeGradients(this.ready(xm.shape), xm, ym);
+    return { loss, grads: this.tensors(grads, true) };
   }
 
   /** Copies of the weights: [kernel0 [in, out], bias0 [out], kernel1, …], then the non-trainable ones (tfjs's order). */
@@ -387,31 +334,12 @@ export class Sequential {
       this.stopTraining = true;
       return;
     }
-    this.release();
+    this.trainer.free();
   }
 
-  /** @internal Whether dispose() was called (fit() checks it between batches). */
+  /** Whether dispose() was called. */
   get isDisposed(): boolean {
     return this.disposed;
-  }
-
-  /** @internal fit() starts: refuses a second one, and structural changes until endFit(). */
-  beginFit(): void {
-    this.alive();
-    if (this.fitting) throw new Error(`fit: another fit() call on model '${this.name}' is still running; await it before starting another`);
-    this.fitting = true;
-  }
-
-  /** @internal fit() ended (resolved or rejected): a dispose() requested meanwhile takes effect. */
-  endFit(): void {
-    this.fitting = false;
-    if (this.disposed) this.release();
-  }
-
-  private release(): void {
-    this.box.arena?.free();
-    this.box.arena = undefined;
-    finalizer?.unregister(this.box);
   }
 
   /** Throws if a fit() is running: `what` would change the structure or the state it is training. */
@@ -465,7 +393,7 @@ export class Sequential {
    * e.g. single-threaded when setThreads comes later), else the current one, or a clear error before df.ready().
    */
   get rt(): Runtime {
-    return this.box.arena?.rt ?? getRuntime();
+    return this.trainer.rt;
   }
 
   /** @internal Throws once the model has been disposed. */
@@ -475,7 +403,7 @@ export class Sequential {
 
   /** @internal Validates x and y against the model and the compiled loss. */
   data(x: Input, y: Input): { xm: Matrix; ym: Matrix } {
-    if (!this.lossRow || !this.optimizer) throw new Error("the model is not compiled: call model.compile({ optimizer, loss }) before fit, evaluate or training");
+    if (!this.lossRow || !this.optimizer) throw notCompiled();
     const xm = toMatrix(x, 'x');
     const ym = toMatrix(y, 'y');
     if (this.inShape !== undefined) checkInputs(xm, this.inShape);
@@ -489,98 +417,20 @@ export class Sequential {
     if (this.layers.length === 0) throw new Error('the model has no layers; add df.layers.dense(…) first');
     const inShape = this.inShape ?? rowShape;
     checkInputs({ shape: rowShape, cols: sizeOf(rowShape) }, inShape);
-    let arena = this.box.arena;
-    if (!arena) {
-      // Planned before the input shape is fixed, so a model too large for memory (or a shape a layer cannot take) leaves it as it was.
-      arena = Arena.allocate(this.rt, this.planSpec(inShape), this.compiledSpec());
-      this.inShape = [...inShape];
-      this.swap(arena);
-      this.rt.kernels.rng_seed(arena.rng, this.seed);
-      for (let l = 0; l < this.layers.length; l++) this.initialize(l);
-      this.freshSlots();
-    }
+    if (this.trainer.arena) return this.trainer.arena;
+    // Planned before the input shape is fixed, so a model too large for memory (or a shape a layer cannot take) leaves it as it was.
+    const arena = this.trainer.build(this.planSpec(inShape), this.compiledSpec(), this.optimizer);
+    this.inShape = [...inShape];
     return arena;
   }
 
-  /** @internal Per-step scalars for `count` steps after `done` steps, checked before any weight changes. */
-  stepScalars(done: number, count: number, out: Float32Array<ArrayBufferLike> = new Float32Array(count * STEP_WORDS)): Float32Array<ArrayBufferLike> {
-    const optimizer = this.optimizer!;
-    for (let s = 0; s < count; s++) optimizer.stepScalars(done + s + 1, out.subarray(s * STEP_WORDS, (s + 1) * STEP_WORDS));
-    return out;
-  }
-
-  /** @internal Loss and metric values from accumulated statistics (once per epoch, or per batch with batch hooks). */
-  logs(stats: Float64Array): Logs {
-    // Resolved once per arena: a new layer or a compile makes a new one.
-    const arena = this.box.arena!;
-    if (this.logRows?.arena !== arena) this.logRows = { arena, units: arena.spec.layers[arena.spec.layers.length - 1].units, rows: this.metricRows };
-    const { units, rows } = this.logRows;
-    const out: Logs = { loss: lossMetric.value(stats, units) };
-    for (const m of rows) out[m.key] = m.value(stats, units);
-    return out;
-  }
-
-  /** @internal Runs `body` with x, y and zeroed statistics staged in WASM memory, freeing them after. */
-  withStaged<T>(xm: Matrix, ym: Matrix, body: (x: number, y: number, stats: number) => T): T {
-    const { heap } = this.rt;
-    const x = heap.alloc(xm.data.length * 4);
-    const y = heap.alloc(ym.data.length * 4);
-    const stats = heap.alloc(ids.STAT_COUNT * 8);
-    try {
-      heap.writeF32(x, xm.data);
-      heap.writeF32(y, ym.data);
-      heap.f64(stats, ids.STAT_COUNT).fill(0);
-      return body(x, y, stats);
-    } finally {
-      heap.free(stats);
-      heap.free(y);
-      heap.free(x);
-    }
-  }
-
   private built(): Arena {
-    if (this.box.arena) return this.box.arena;
+    if (this.trainer.arena) return this.trainer.arena;
     const shape = this.inputShape;
     if (shape === undefined) {
       throw new Error('the model has no weights yet: give the first layer an inputShape, or call fit/predict so it can infer one');
     }
     return this.ready(shape);
-  }
-
-  /** Seeds layer l's own stream (if it has one) and fills its weights from their initializers, in order. */
-  private initialize(l: number): void {
-    const arena = this.box.arena!;
-    const stream = arena.spec.layers[l].stream;
-    if (stream) {
-      // Its own stream: from its seed, or split off the model's seeded stream.
-      if (stream.seed !== undefined) this.rt.kernels.rng_seed(arena.layerRng(l), stream.seed);
-      else this.rt.kernels.rng_fork(arena.rng, arena.layerRng(l));
-    }
-    for (const t of arena.layout.tensors) {
-      if (t.layer !== l) continue;
-      const w = t.weight;
-      w.initializer.fill(this.rt, arena.rng, arena.at(arena.layout.params) + t.offset * 4, t.size, w.fanIn, w.fanOut);
-    }
-  }
-
-  /** A new optimizer's state: zeros, then whatever it starts from (Adagrad's initial accumulator). */
-  private freshSlots(): void {
-    this.box.arena!.slots().fill(0);
-    this.initSlots(0);
-  }
-
-  /** Starts each optimizer slot of the parameters from index `from` on as the optimizer starts it. */
-  private initSlots(from: number): void {
-    const arena = this.box.arena!;
-    const n = arena.layout.nParams;
-    const slots = arena.slots();
-    for (let s = 0; s < arena.spec.slots; s++) this.optimizer?.initSlot(s, slots.subarray(s * n + from, (s + 1) * n));
-  }
-
-  private swap(next: Arena): void {
-    const prev = this.box.arena;
-    this.box.arena = next;
-    if (prev && prev !== next) prev.free();
   }
 
   private state(): ModelState {
@@ -617,6 +467,10 @@ export class Sequential {
     const all = this.built().layout.tensors;
     return (trainableOnly ? all.filter((t) => t.trainable) : all).map((t) => new Tensor(flat.slice(t.offset, t.offset + t.size), t.weight.shape));
   }
+}
+
+function notCompiled(): Error {
+  return new Error('the model is not compiled: call model.compile({ optimizer, loss }) before fit, evaluate or training');
 }
 
 /** The rows per batch of predict/evaluate: `batchSize` (default 32), no more than the rows there are. */

@@ -1,7 +1,7 @@
 // Optimizer state for standalone use (opt.applyGradients on any Float32Array): a small plan with no
 // layers, the parameters, gradients and slots in one heap block, stepped by the same WASM entry.
 import * as P from '../shared/plan.js';
-import { writeOptimizerHeader, writeTensorTable } from '../model/planner.js';
+import { writeOptimizerHeader, writeTensorTable } from '../engine/planner.js';
 import { getRuntime, type Runtime } from '../wasm/load.js';
 import type { Optimizer } from './optimizer.js';
 

@@ -1,9 +1,21 @@
 // Callbacks: Keras's hooks. fit() crosses into WASM once per batch only when a batch hook is present.
-import type { Logs } from '../model/sequential.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import type { Input, Tensor } from '../tensor.js';
+import type { Logs } from './logs.js';
+
+/** What callbacks see of the model being trained (Keras's `self.model`): a df.Sequential. */
+export interface TrainingModel {
+  readonly name: string;
+  /** Set to true to stop fit() after the current batch. */
+  stopTraining: boolean;
+  optimizer?: Optimizer;
+  getWeights(): Tensor[];
+  setWeights(weights: readonly Input[]): void;
+}
 
 export interface Callback {
   /** Called by fit() before training with the model being trained (Keras's `self.model`). */
-  setModel?(model: import('../model/sequential.js').Sequential): void;
+  setModel?(model: TrainingModel): void;
   onTrainBegin?(logs?: Logs): void | Promise<void>;
   onTrainEnd?(logs?: Logs): void | Promise<void>;
   onEpochBegin?(epoch: number, logs?: Logs): void | Promise<void>;

@@ -4,11 +4,15 @@
 // caller's arrays (in the epoch's shuffled order), so training never holds a second copy of a big set.
 import * as ids from '../shared/ids.js';
 import { STEP_WORDS } from '../shared/plan.js';
-import type { Sequential, Logs } from '../model/sequential.js';
 import { checkCount, checkPositiveInteger } from '../numbers.js';
-import { windowRows } from '../model/staging.js';
+import { windowRows } from '../engine/staging.js';
+import { stepScalars, type Trainer } from '../engine/trainer.js';
+import type { Arena } from '../engine/arena.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import type { MetricRow } from '../registry/metrics.js';
+import type { Logs } from './logs.js';
 import type { Input, Matrix } from '../tensor.js';
-import { fire, wantsBatches, type Callback } from './callbacks.js';
+import { fire, wantsBatches, type Callback, type TrainingModel } from './callbacks.js';
 import { History } from './history.js';
 import { Progress } from './progress.js';
 
@@ -34,31 +38,47 @@ export interface FitArgs {
   initialEpoch?: number;
 }
 
+/**
+ * What fit() needs of the model it trains, handed over by the model itself: the user's object (for
+ * callbacks and stopTraining), its trainer, and the checks and shapes only the model knows.
+ */
+export interface FitTarget {
+  readonly model: TrainingModel;
+  readonly trainer: Trainer;
+  readonly optimizer: Optimizer;
+  /** Regression targets have no classes to warn about in a validation split. */
+  readonly regression: boolean;
+  /** x and y checked against the model and its loss. */
+  data(x: Input, y: Input): { xm: Matrix; ym: Matrix };
+  /** The arena for input rows of this shape, built on first use. */
+  arena(shape: number[]): Arena;
+  metrics(): MetricRow[];
+  /** dispose() was called: fit ends at the next boundary. */
+  readonly disposed: boolean;
+  /** fit() ended, resolved or rejected. */
+  end(): void;
+}
+
 // Target time between progress-bar redraws when the bar drives the chunk size.
 const CHUNK_MS = 100;
 
-export function fitModel(model: Sequential, x: Input, y: Input, args: FitArgs): Promise<History> {
-  // One fit at a time: from here until it ends, add/compile/trainOnBatch are refused and dispose() waits.
-  try {
-    model.beginFit();
-  } catch (e) {
-    return Promise.reject(e);
-  }
+/** Trains `target` (its model has already refused a second concurrent fit); target.end() runs when it ends. */
+export function fitModel(target: FitTarget, x: Input, y: Input, args: FitArgs): Promise<History> {
   // Arguments are checked before the fit is under way: a fit refused for them has already ended when it returns.
   let job: Job;
   try {
-    job = prepare(model, x, y, args);
+    job = prepare(target, x, y, args);
   } catch (e) {
-    model.endFit();
+    target.end();
     return Promise.reject(e);
   }
-  return run(model, job).finally(() => model.endFit());
+  return run(target, job).finally(() => target.end());
 }
 
 /** A fit's checked arguments and data. */
 type Job = ReturnType<typeof prepare>;
 
-function prepare(model: Sequential, x: Input, y: Input, args: FitArgs) {
+function prepare(target: FitTarget, x: Input, y: Input, args: FitArgs) {
   if (args === null || typeof args !== 'object') throw new Error('fit: the third argument must be an options object such as { epochs: 10 }');
   const epochs = checkCount('epochs', args.epochs ?? 1);
   const requestedBatch = checkPositiveInteger('batchSize', args.batchSize ?? 32);
@@ -67,28 +87,28 @@ function prepare(model: Sequential, x: Input, y: Input, args: FitArgs) {
   const fitSeed = args.seed === undefined ? undefined : checkSeed(args.seed);
   const callbacks = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
   const initialEpoch = checkCount('initialEpoch', args.initialEpoch ?? 0);
-  const { xm, ym } = model.data(x, y);
+  const { xm, ym } = target.data(x, y);
   const weights = lossWeights(xm.rows, ym, args);
-  const { train, val } = splitValidation(model, xm, ym, args);
+  const { train, val } = splitValidation(target, xm, ym, args);
   const n = train.x.rows;
   // A batch larger than the data is one full batch (gradient descent): the buffers hold n rows, not batchSize.
   const batchSize = Math.min(requestedBatch, n);
-  model.ready(xm.shape);
+  target.arena(xm.shape);
   return { epochs, batchSize, verbose, fitSeed, callbacks, initialEpoch, ym, weights, train, val, n, cols: xm.cols, shape: xm.shape, shuffle: args.shuffle !== false };
 }
 
-async function run(model: Sequential, job: Job): Promise<History> {
+async function run(target: FitTarget, job: Job): Promise<History> {
+  const { model, trainer, optimizer } = target;
   const { epochs, batchSize, verbose, fitSeed, callbacks, initialEpoch, ym, weights, train, val, n, cols } = job;
   const steps = Math.ceil(n / batchSize);
   // Without callbacks an epoch awaits nothing: a tiny model's epoch is a few microseconds.
   const hooks = callbacks.length > 0;
-  const { heap, kernels } = model.rt;
+  const { heap, kernels } = trainer.rt;
   const blocks: number[] = [];
   const alloc = (bytes: number, what?: string) => (blocks.push(heap.alloc(bytes, what)), blocks[blocks.length - 1]);
   const history = new History();
   const progress = new Progress(epochs, steps, verbose);
   const perBatch = wantsBatches(callbacks);
-  const optimizer = model.optimizer!;
   try {
     // Rows staged at once: all of them, or whole batches filling about one window (at least one batch).
     const rowBytes = (cols + ym.cols + (weights ? 1 : 0)) * 4;
@@ -112,7 +132,7 @@ async function run(model: Sequential, job: Job): Promise<History> {
     // one call per window, its rows copied in (the same rows, in the same order, as WASM's own gather).
     const windowBatches = stagedRows / batchSize;
     const run = (first: number, count: number) => {
-      const arena = model.ready(job.shape);
+      const arena = target.arena(job.shape);
       arena.bind(batchSize);
       if (!windowed) kernels.net_train(arena.plan, xPtr, yPtr, wPtr, idx, n, batchSize, first, count, stepTable + first * STEP_WORDS * 4, stats, 1);
       else {
@@ -141,12 +161,12 @@ async function run(model: Sequential, job: Job): Promise<History> {
       stage(train.y.data, ym.cols, yPtr);
       if (weights) stage(weights, 1, wPtr);
     };
-    const statsNow = () => model.logs(heap.f64(stats, ids.STAT_COUNT));
+    const statsNow = () => trainer.logs(heap.f64(stats, ids.STAT_COUNT), () => target.metrics());
 
     model.stopTraining = false;
     for (const cb of callbacks) cb.setModel?.(model);
     // A model disposed from a callback (or between its awaits) gets no more callbacks: fit ends there.
-    const disposed = () => model.isDisposed;
+    const disposed = () => target.disposed;
     if (hooks) await fire(callbacks, 'onTrainBegin', {});
     if (disposed()) return history;
     let lastLogs: Logs = {};
@@ -154,14 +174,14 @@ async function run(model: Sequential, job: Job): Promise<History> {
       if (hooks) await fire(callbacks, 'onEpochBegin', epoch, {});
       if (disposed()) return history;
       progress.epochBegin(epoch);
-      if (idx) kernels.rng_permutation(shuffleRng || model.ready(job.shape).rng, idx, n);
+      if (idx) kernels.rng_permutation(shuffleRng || target.arena(job.shape).rng, idx, n);
       heap.f64(stats, ids.STAT_COUNT).fill(0);
       if (perBatch) {
         for (let b = 0; b < steps && !model.stopTraining; b++) {
           await fire(callbacks, 'onBatchBegin', b, { batch: b, size: Math.min(batchSize, n - b * batchSize) });
           if (disposed()) return history;
           // Scalars per batch here, so a learning rate changed by a batch hook applies at once.
-          model.stepScalars(optimizer.iterations, 1, heap.f32(stepTable + b * STEP_WORDS * 4, STEP_WORDS));
+          stepScalars(optimizer, optimizer.iterations, 1, heap.f32(stepTable + b * STEP_WORDS * 4, STEP_WORDS));
           run(b, 1);
           const logs = statsNow();
           progress.update(b + 1, logs);
@@ -169,13 +189,13 @@ async function run(model: Sequential, job: Job): Promise<History> {
           if (disposed()) return history;
         }
       } else {
-        model.stepScalars(optimizer.iterations, steps, heap.f32(stepTable, steps * STEP_WORDS));
+        stepScalars(optimizer, optimizer.iterations, steps, heap.f32(stepTable, steps * STEP_WORDS));
         if (!progress.live) run(0, steps);
         else await runChunked(steps, run, (done) => progress.update(done, statsNow()));
       }
       const logs = statsNow();
       // Keras: validation_batch_size defaults to batch_size.
-      if (val) for (const [k, v] of Object.entries(model.evaluateRows(model.ready(job.shape), val.x, val.y, Math.min(batchSize, val.x.rows)))) logs[`val_${k}`] = v;
+      if (val) for (const [k, v] of Object.entries(trainer.evaluate(target.arena(job.shape), val.x, val.y, Math.min(batchSize, val.x.rows), () => target.metrics()))) logs[`val_${k}`] = v;
       // Keras runs History and the progress bar after the user's callbacks, which may add to the logs.
       if (hooks) await fire(callbacks, 'onEpochEnd', epoch, logs);
       history.record(epoch, logs);
@@ -246,10 +266,10 @@ interface Split {
 }
 
 // Keras: validation_split takes the last fraction of the rows, before any shuffling.
-function splitValidation(model: Sequential, x: Matrix, y: Matrix, args: FitArgs): Split {
+function splitValidation(target: FitTarget, x: Matrix, y: Matrix, args: FitArgs): Split {
   if (args.validationData !== undefined) {
     if (!Array.isArray(args.validationData) || args.validationData.length !== 2) throw new Error('validationData must be [xVal, yVal]');
-    const v = model.data(args.validationData[0], args.validationData[1]);
+    const v = target.data(args.validationData[0], args.validationData[1]);
     return { train: { x, y }, val: { x: v.xm, y: v.ym } };
   }
   const split = args.validationSplit ?? 0;
@@ -259,7 +279,7 @@ function splitValidation(model: Sequential, x: Matrix, y: Matrix, args: FitArgs)
   if (at >= x.rows) throw new Error(`validationSplit ${split} of ${x.rows} rows leaves no validation rows`);
   const rows = (m: Matrix, from: number, to: number): Matrix => ({ data: m.data.subarray(from * m.cols, to * m.cols), rows: to - from, cols: m.cols, shape: m.shape, dims: [to - from, ...m.dims.slice(1)] });
   const val = { x: rows(x, at, x.rows), y: rows(y, at, y.rows) };
-  if (model.lossRow?.kind !== 'regression') warnIfOneClass(val.y, split);
+  if (!target.regression) warnIfOneClass(val.y, split);
   return { train: { x: rows(x, 0, at), y: rows(y, 0, at) }, val };
 }
 

@@ -1,6 +1,6 @@
 // verbose: 1 — a Keras 3 style progress bar that redraws during the epoch in a terminal, and one
 // plain line per epoch elsewhere (pipes, CI logs, browsers); verbose: 2 — one line per epoch always.
-import type { Logs } from '../model/sequential.js';
+import type { Logs } from './logs.js';
 
 const BAR = 20;
 

@@ -246,7 +246,7 @@ function memoryGuard(): { check(): void } {
   const { heap, kernels } = getRuntime();
   const bystander = df.sequential({ seed: 3, layers: [df.layers.dense({ units: 3, inputShape: [2] })] });
   const probe = bystander.predict([[0.5, -0.25]]).dataSync();
-  const arena = (bystander as unknown as { box: { arena: { base: number; layout: { bytes: number } } } }).box.arena;
+  const arena = (bystander as unknown as { trainer: { arena: { base: number; layout: { bytes: number } } } }).trainer.arena;
   const ranges: [number, number][] = [[0, kernels.heap_base()], [arena.base, arena.layout.bytes]];
   const saved = ranges.map(([at, n]) => heap.u8(at, n).slice());
   return {

@@ -26,7 +26,7 @@ describe('found by the property suite', () => {
   it("a model whose output width follows its input width (Dropout, Activation) trains without an inputShape, and 'accuracy' fits the width it gets", async () => {
     const m = df.sequential({ layers: [df.layers.activation({ activation: 'sigmoid' })] });
     m.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy', metrics: ['accuracy'] });
-    expect(() => m.outputUnits).toThrow(/its output width follows its input width, which is not known yet/);
+    expect(() => m.outputUnits).toThrow(/its output shape follows its input shape, which is not known yet/);
     const h = await m.fit([[2], [-2]], [[1], [0]], { epochs: 1, verbose: 0 });
     // One output column: binary accuracy (the old resolution, with the width unknown, picked categorical: always 1).
     expect(h.history.accuracy).toEqual([1]);
@@ -45,7 +45,7 @@ describe('found by the property suite', () => {
     const w = m.getWeights();
     // Through the WASM path, as training would leave it.
     m.setWeights(w);
-    (m as unknown as { box: { arena: { params(): Float32Array } } }).box.arena.params()[0] = Number.NaN;
+    (m as unknown as { trainer: { arena: { params(): Float32Array } } }).trainer.arena.params()[0] = Number.NaN;
     await expect(m.save(df.io.withSaveHandler(() => undefined))).rejects.toThrow(/save: weight 'dense\/kernel' holds NaN at index 0: a model with non-finite values cannot be loaded back/);
   });
 

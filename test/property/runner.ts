@@ -6,7 +6,7 @@
 // left behind.
 import * as df from '../../src/index.js';
 import { getRuntime } from '../../src/wasm/load.js';
-import { staging } from '../../src/model/staging.js';
+import { staging } from '../../src/engine/staging.js';
 import { rng } from '../helpers/random.js';
 import type { Cmd, DataGen, FitCmd, LayerGen, LossName, ModelGen, OptGen, SideCmd } from './arbitraries.js';
 import { agrees, gradientCheckable, referenceGradients, referencePredict } from './reference.js';
@@ -108,7 +108,7 @@ function buildData(d: DataGen, model: df.Sequential, spec: ModelGen): Data {
   const rows = d.hostile === 'empty' ? 0 : d.rows;
   const xs = Array.from({ length: rows * widthX }, () => Math.fround(next() * 4 - 2));
   // The output width the model has, or will have once this data fixes its input width.
-  const units = (model as unknown as { widthAfter(l: number, w: number): number }).widthAfter(model.layers.length - 1, known ?? widthX);
+  const units = (model as unknown as { shapeAfter(l: number, s: number[]): number[] }).shapeAfter(model.layers.length - 1, [known ?? widthX]).reduce((a, b) => a * b, 1);
   const loss = model.lossRow!;
   const sparse = !!loss.sparse;
   const yRows = rows + (d.hostile === 'targetRows' ? 1 : 0);
@@ -171,7 +171,7 @@ function f64bits(v: number): string {
   return Array.from(new Uint32Array(b.buffer), (w) => w.toString(16)).join('');
 }
 
-const built = (m: df.Sequential) => !!(m as unknown as { box: { arena?: unknown } }).box.arena;
+const built = (m: df.Sequential) => !!(m as unknown as { trainer: { arena?: unknown } }).trainer.arena;
 
 /** Everything a failed call must leave as it was. */
 export function snapshot(m: df.Sequential): string {
@@ -374,7 +374,8 @@ export class Runner {
             m.getWeights();
             m.add(df.layers.dense({ units: 2e9 }));
           } else if (cmd.kind === 'badWidth') {
-            const width = m.layers.length ? (m as unknown as { widthAfter(l: number): number | undefined }).widthAfter(m.layers.length - 1) : undefined;
+            const shape = m.layers.length ? (m as unknown as { shapeAfter(l: number): number[] | undefined }).shapeAfter(m.layers.length - 1) : undefined;
+            const width = shape?.[0];
             if (width === undefined) return { ok: true, text: 'skipped' };
             m.add(df.layers.dense({ units: 2, inputShape: [width + 1] }));
           } else if (cmd.kind === 'duplicate') m.add(m.layers[0]);

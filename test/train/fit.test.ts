@@ -3,7 +3,7 @@
 // by the size of the data.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as df from '../../src/index.js';
-import { staging } from '../../src/model/staging.js';
+import { staging } from '../../src/engine/staging.js';
 import { rng, uniform } from '../helpers/random.js';
 
 const defaults = { ...staging };

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as df from '../../src/index.js';
 import { getRuntime } from '../../src/wasm/load.js';
-import { staging } from '../../src/model/staging.js';
+import { staging } from '../../src/engine/staging.js';
 import type { ThreadKernels } from '../../src/wasm/threads.js';
 import { rng, uniform } from '../helpers/random.js';
 // @ts-expect-error: a plain .mjs example module without types

@@ -1,6 +1,6 @@
 // EarlyStopping (Keras 3): stop when the monitored value has not improved for `patience` epochs,
 // optionally restoring the weights of the best epoch when training ends.
-import type { Logs } from '../../model/sequential.js';
+import type { Logs } from '../logs.js';
 import type { Tensor } from '../../tensor.js';
 import type { Callback } from '../callbacks.js';
 import { ModelCallback, improves, isMax, monitored, type Mode } from './monitor.js';

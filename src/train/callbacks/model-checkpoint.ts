@@ -1,6 +1,6 @@
 // ModelCheckpoint (Keras): save the model after each epoch (or only when the monitored value improves),
 // to a path that may name the epoch and logged values: 'ckpt/epoch-{epoch:02d}-{val_loss:.2f}'.
-import type { Logs } from '../../model/sequential.js';
+import type { Logs } from '../logs.js';
 import type { Callback } from '../callbacks.js';
 import { ModelCallback, improves, isMax, monitored, type Mode } from './monitor.js';
 

@@ -1,12 +1,13 @@
 // What Keras's monitoring callbacks share: which logged value to watch, and which way is better.
-import type { Logs, Sequential } from '../../model/sequential.js';
+import type { Logs } from '../logs.js';
+import type { TrainingModel } from '../callbacks.js';
 
 export type Mode = 'auto' | 'min' | 'max';
 
 /** A callback that fit() hands the model to before training (Keras's `self.model`). */
 export abstract class ModelCallback {
-  model?: Sequential;
-  setModel(model: Sequential): void {
+  model?: TrainingModel;
+  setModel(model: TrainingModel): void {
     this.model = model;
   }
 }

@@ -1,6 +1,6 @@
 // ReduceLROnPlateau (Keras 3): multiply the learning rate by `factor` when the monitored value has not
 // improved for `patience` epochs, then wait `cooldown` epochs; never below `minLr`.
-import type { Logs } from '../../model/sequential.js';
+import type { Logs } from '../logs.js';
 import type { Callback } from '../callbacks.js';
 import { nonNegative } from './early-stopping.js';
 import { ModelCallback, improves, isMax, monitored, type Mode } from './monitor.js';

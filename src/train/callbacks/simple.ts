@@ -1,5 +1,5 @@
 // The small Keras callbacks: LearningRateScheduler, TerminateOnNaN, CSVLogger, and LambdaCallback-style hooks.
-import type { Logs } from '../../model/sequential.js';
+import type { Logs } from '../logs.js';
 import type { Callback } from '../callbacks.js';
 import { ModelCallback } from './monitor.js';
 import { requireNodePlatform } from '../../platform.js';

@@ -4,7 +4,7 @@
 import * as P from '../shared/plan.js';
 import { formatBytes, MAX_MEMORY_BYTES } from '../wasm/heap.js';
 import type { OptimizerHeader } from '../optimizers/optimizer.js';
-import type { LayerPlan, WeightSpec } from './base.js';
+import type { LayerPlan, WeightSpec } from './contract.js';
 
 export interface PlanSpec {
   layers: LayerPlan[];

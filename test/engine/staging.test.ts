@@ -2,7 +2,7 @@
 // same numbers, bit for bit, as staging it whole; windowRows itself at its edges.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as df from '../../src/index.js';
-import { staging, windowRows } from '../../src/model/staging.js';
+import { staging, windowRows } from '../../src/engine/staging.js';
 import { rng, uniform } from '../helpers/random.js';
 
 const defaults = { ...staging };
