@@ -24,9 +24,7 @@
 // Chunks: one per thread by default. A row chunk of a GEMM streams all of B, so more chunks cost more
 // than the balance they buy (measured); size thresholds keep small passes on the caller.
 
-import {
-  ACT_LINEAR, ACT_RELU, ACT_RELU6, ACT_LEAKY_RELU, ACT_HARD_SIGMOID, ACT_SOFTSIGN, ACT_SOFTMAX, ACT_GELU, ACT_SWISH, ACT_MISH,
-} from "../../src/shared/ids";
+import { ACT_SOFTMAX, ACT_CHEAP_FWD, ACT_BWD_NEEDS_INPUT } from "../../src/shared/ids";
 import {
   CTRL_SEQ, CTRL_STOP, CTRL_CLAIM, CTRL_DONE, CTRL_FAILED, CTRL_JOB, CTRL_WORKER_SPIN, CTRL_WORKER_CHUNKS,
 } from "../../src/shared/pool";
@@ -417,14 +415,14 @@ export function mt_gemm_nt(
   finish();
 }
 
-/** Piecewise-linear activations: a few operations per element. */
+/** Piecewise-linear activations: a few operations per element (the cost class in ids.ts). */
 @inline function cheapForward(act: i32): bool {
-  return act == ACT_LINEAR || act == ACT_RELU || act == ACT_RELU6 || act == ACT_LEAKY_RELU || act == ACT_HARD_SIGMOID || act == ACT_SOFTSIGN;
+  return ((ACT_CHEAP_FWD >> act) & 1) != 0;
 }
 
-/** Derivatives that are not cheap: gelu, swish and mish recompute from x in f64 (kernels/f32_vact.ts). */
+/** Derivatives that are not cheap: those that recompute from x in f64 (kernels/f32_vact.ts). */
 @inline function cheapBackward(act: i32): bool {
-  return act != ACT_GELU && act != ACT_SWISH && act != ACT_MISH;
+  return ((ACT_BWD_NEEDS_INPUT >> act) & 1) == 0;
 }
 
 /** f32_vact split by rows (softmax normalizes within a row). */

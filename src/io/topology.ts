@@ -21,49 +21,12 @@ const MAX_LAYERS = 10_000;
 
 // ---- activations ----
 
-// deltaflow name → the name written. Keras/tfjs names where the function is the same; Keras 3's
-// 'leaky_relu' (tfjs has no such activation and refuses it). hardSigmoid is Keras 3's x/6 + 0.5 but
-// tfjs's 'hardSigmoid' (and Keras 2's) is 0.2x + 0.5, so it is written 'deltaflow>hard_sigmoid':
-// tfjs then fails with "Unknown activation" instead of predicting something else.
-const ACTIVATION_OUT: Record<string, string> = {
-  linear: 'linear',
-  sigmoid: 'sigmoid',
-  relu: 'relu',
-  tanh: 'tanh',
-  softplus: 'softplus',
-  relu6: 'relu6',
-  leakyRelu: 'leaky_relu',
-  elu: 'elu',
-  selu: 'selu',
-  gelu: 'gelu',
-  swish: 'swish',
-  mish: 'mish',
-  softsign: 'softsign',
-  softmax: 'softmax',
-  hardSigmoid: `${DELTAFLOW_PREFIX}hard_sigmoid`,
-};
-
-// Names read from other writers (by nameKey) that mean exactly deltaflow's function.
-const ACTIVATION_IN = new Map<string, string>([
-  ['linear', 'linear'],
-  ['sigmoid', 'sigmoid'],
-  ['relu', 'relu'],
-  ['tanh', 'tanh'],
-  ['softplus', 'softplus'],
-  ['relu6', 'relu6'],
-  ['leakyrelu', 'leakyRelu'],
-  ['elu', 'elu'],
-  ['selu', 'selu'],
-  ['gelu', 'gelu'],
-  ['swish', 'swish'],
-  ['silu', 'swish'],
-  ['mish', 'mish'],
-  ['softsign', 'softsign'],
-  ['softmax', 'softmax'],
-]);
-
+// The name written is the registry row's `saved` name (Keras's and tfjs's, where the function is the
+// same); otherwise 'deltaflow>name', so tfjs fails with "Unknown activation" instead of computing
+// something else (hardSigmoid: Keras 3's x/6 + 0.5, tfjs's 0.2x + 0.5). Keras 3's 'leaky_relu' is
+// refused by tfjs, which has no such activation.
 export function activationName(row: ActivationRow): string {
-  return ACTIVATION_OUT[row.name] ?? DELTAFLOW_PREFIX + snake(row.name);
+  return row.saved ?? DELTAFLOW_PREFIX + snake(row.name);
 }
 
 interface ReadContext {
@@ -92,9 +55,11 @@ function readActivation(x: unknown, path: string, ctx: ReadContext): ActivationR
       `${path}: activation '${name}' from ${ctx.kerasVersion || 'an unversioned file'} is 0.2·x + 0.5 (tfjs, Keras 2); deltaflow's hardSigmoid is Keras 3's x/6 + 0.5, so this model cannot be reproduced`,
     );
   }
-  const mapped = ACTIVATION_IN.get(key);
-  if (!mapped) throw new ModelFormatError(`${path}: unknown activation '${name}'. Known: ${[...new Set(ACTIVATION_IN.values())].join(', ')}, hard_sigmoid (Keras 3 files)`);
-  return activations.get(mapped);
+  // Names from other writers that mean exactly deltaflow's function: the saved name, the row's own names.
+  const saved = activations.rows.filter((r) => r.saved !== undefined);
+  const row = saved.find((r) => [r.saved!, r.name, ...(r.aliases ?? [])].some((n) => nameKey(n) === key));
+  if (!row) throw new ModelFormatError(`${path}: unknown activation '${name}'. Known: ${saved.map((r) => r.saved).join(', ')}, hard_sigmoid (Keras 3 files)`);
+  return row;
 }
 
 // ---- initializers (they do not affect loaded weights; unknown ones fall back to the default) ----

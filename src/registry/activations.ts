@@ -1,4 +1,5 @@
-// Activations: the one table a new activation is added to (its id, names and parameter default).
+// Activations: the one table a new activation is added to (its id, names, parameter default and saved
+// name); its kernels are a case in assembly/kernels/f32_vact.ts, its cost class a bit in src/shared/ids.ts.
 import * as ids from '../shared/ids.js';
 import { registry } from './lookup.js';
 
@@ -8,29 +9,34 @@ export interface ActivationRow {
   readonly id: number;
   /** The activation's parameter and its default (Keras 3), passed to the kernels as alpha. */
   readonly alpha?: number;
+  /**
+   * The name Keras and tfjs save exactly this function under (read back by it and by the aliases).
+   * Absent: no other writer means this function by its name, so it is saved as 'deltaflow>name'.
+   */
+  readonly saved?: string;
 }
 
 export const activations = registry<ActivationRow>('activation', [
-  { name: 'linear', id: ids.ACT_LINEAR, aliases: ['none', 'identity'] },
-  { name: 'sigmoid', id: ids.ACT_SIGMOID },
-  { name: 'relu', id: ids.ACT_RELU },
-  { name: 'tanh', id: ids.ACT_TANH },
-  { name: 'softplus', id: ids.ACT_SOFTPLUS },
-  { name: 'relu6', id: ids.ACT_RELU6 },
+  { name: 'linear', id: ids.ACT_LINEAR, aliases: ['none', 'identity'], saved: 'linear' },
+  { name: 'sigmoid', id: ids.ACT_SIGMOID, saved: 'sigmoid' },
+  { name: 'relu', id: ids.ACT_RELU, saved: 'relu' },
+  { name: 'tanh', id: ids.ACT_TANH, saved: 'tanh' },
+  { name: 'softplus', id: ids.ACT_SOFTPLUS, saved: 'softplus' },
+  { name: 'relu6', id: ids.ACT_RELU6, saved: 'relu6' },
   // Keras 3 `activations.leaky_relu` slope 0.2 (the LeakyReLU *layer* defaults to 0.3).
-  { name: 'leakyRelu', id: ids.ACT_LEAKY_RELU, alpha: 0.2 },
-  { name: 'elu', id: ids.ACT_ELU, alpha: 1.0 },
-  { name: 'selu', id: ids.ACT_SELU },
-  { name: 'gelu', id: ids.ACT_GELU },
-  { name: 'swish', id: ids.ACT_SWISH, aliases: ['silu'] },
-  { name: 'mish', id: ids.ACT_MISH },
-  { name: 'softsign', id: ids.ACT_SOFTSIGN },
-  // Keras 3 form relu6(x + 3) / 6 = clip(x/6 + 0.5, 0, 1); tfjs uses 0.2·x + 0.5.
+  { name: 'leakyRelu', id: ids.ACT_LEAKY_RELU, alpha: 0.2, saved: 'leaky_relu' },
+  { name: 'elu', id: ids.ACT_ELU, alpha: 1.0, saved: 'elu' },
+  { name: 'selu', id: ids.ACT_SELU, saved: 'selu' },
+  { name: 'gelu', id: ids.ACT_GELU, saved: 'gelu' },
+  { name: 'swish', id: ids.ACT_SWISH, aliases: ['silu'], saved: 'swish' },
+  { name: 'mish', id: ids.ACT_MISH, saved: 'mish' },
+  { name: 'softsign', id: ids.ACT_SOFTSIGN, saved: 'softsign' },
+  // Keras 3 form relu6(x + 3) / 6 = clip(x/6 + 0.5, 0, 1); tfjs and Keras 2 mean 0.2·x + 0.5 by the same name, so it is not `saved`.
   { name: 'hardSigmoid', id: ids.ACT_HARD_SIGMOID },
-  { name: 'softmax', id: ids.ACT_SOFTMAX },
+  { name: 'softmax', id: ids.ACT_SOFTMAX, saved: 'softmax' },
 ]);
 
-/** True when the backward pass needs the pre-activation x rather than the output alone. */
+/** True when the backward pass needs the pre-activation x rather than the output alone (a cost class in ids.ts). */
 export function needsInput(id: number): boolean {
   return (ids.ACT_BWD_NEEDS_INPUT & (1 << id)) !== 0;
 }
