@@ -7,7 +7,8 @@ import * as esbuild from 'esbuild';
 import { table, num, advantage } from '../lib/markdown.mjs';
 import { deltaflowRoot } from '../lib/snapshot.mjs';
 
-export const TARGET_GZIP_KB = 40;
+// 40 KiB held the MLP engine; the image layers add about 8 (scripts/runtimes/matrix.mjs has the same budget).
+export const TARGET_GZIP_KB = 50;
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);
 const gzip = (buf) => zlib.gzipSync(buf, { level: 9 }).length;

@@ -35,7 +35,8 @@ const argv = process.argv.slice(2);
 const only = argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
 const keep = argv.includes('--keep');
 const wanted = (name) => !only || only.includes(name);
-const BUDGET = 40 * 1024; // bytes, gzip -9
+// 40 KiB held the MLP engine; the image layers (convolution, pooling, resizing, batch norm kernels and their layers) add about 8.
+const BUDGET = 50 * 1024; // bytes, gzip -9
 const CHROMIUM_FLAGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync',
