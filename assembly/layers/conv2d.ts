@@ -3,8 +3,7 @@
 import { L_IN, L_OUT, L_ACT, L_ALPHA, L_W, L_B, L_DW, L_DB, L_Z, L_Y, L_ARGS, G_C, G_KH, G_KW, G_OH, G_OW, G_OC, G_SH, G_SW, G_PT, G_PL, G_PB, G_PR } from "../../src/shared/plan";
 import { ACT_LINEAR } from "../../src/shared/ids";
 import { word, ptr, real } from "../train/record";
-import { gemm_nn, gemm_tn, gemm_nt, colsum, vact, vact_bwd } from "../threads/dispatch";
-import { f32_im2col, f32_col2im } from "../kernels/f32_conv";
+import { gemm_nn, gemm_tn, gemm_nt, colsum, vact, vact_bwd, im2col, col2im } from "../threads/dispatch";
 
 /** A 1×1 window moved one step without padding reads the image itself: no patches to copy. */
 @inline function pointwise(g: usize): bool {
@@ -23,7 +22,7 @@ export function conv2d_forward(rec: usize, x: usize, rows: i32, scratch: usize):
     let col = xi;
     if (!direct) {
       col = scratch;
-      f32_im2col(g, xi, col);
+      im2col(g, xi, col);
     }
     // With the pre-activation kept, the GEMM writes z and the activation follows over the whole batch.
     if (z) gemm_nn(p, f, k, col, k, ptr(rec, L_W), f, z + <usize>i * outBytes, f, ptr(rec, L_B), ACT_LINEAR, 0);
@@ -46,7 +45,7 @@ export function conv2d_backward(rec: usize, x: usize, d: usize, dPrev: usize, ro
     let col = xi;
     if (!direct) {
       col = patches;
-      f32_im2col(g, xi, col);
+      im2col(g, xi, col);
     }
     // Image by image in a fixed order, so every build sums dW the same way.
     if (i == 0) gemm_tn(k, f, p, col, k, di, f, dw, f);
@@ -60,7 +59,7 @@ export function conv2d_backward(rec: usize, x: usize, d: usize, dPrev: usize, ro
     else {
       // The patches are spent: their room takes δ·Wᵀ, which col2im folds back onto the image.
       gemm_nt(p, k, f, di, f, ptr(rec, L_W), f, patches, k, packed);
-      f32_col2im(g, patches, dpi);
+      col2im(g, patches, dpi);
     }
   }
 }

@@ -1,26 +1,27 @@
 // Pooling layers: windowed max (argmax kept in the aux buffer) and average, and their global forms.
 import { L_Y, L_AUX, L_ARGS, G_H, G_W, G_C } from "../../src/shared/plan";
 import { word, ptr } from "../train/record";
-import { f32_maxpool, f32_maxpool_bwd, f32_avgpool, f32_avgpool_bwd, f32_global_avgpool, f32_global_avgpool_bwd, f32_global_maxpool, f32_global_maxpool_bwd } from "../kernels/f32_pool";
+import { f32_global_avgpool, f32_global_avgpool_bwd, f32_global_maxpool, f32_global_maxpool_bwd } from "../kernels/f32_pool";
+import { maxpool, maxpool_bwd, avgpool, avgpool_bwd } from "../threads/dispatch";
 
 @inline function geometry(rec: usize): usize {
   return rec + (<usize>L_ARGS << 2);
 }
 
 export function maxpool_forward(rec: usize, x: usize, rows: i32): void {
-  f32_maxpool(geometry(rec), rows, x, ptr(rec, L_Y), ptr(rec, L_AUX));
+  maxpool(geometry(rec), rows, x, ptr(rec, L_Y), ptr(rec, L_AUX));
 }
 
 export function maxpool_backward(rec: usize, d: usize, dPrev: usize, rows: i32): void {
-  if (dPrev) f32_maxpool_bwd(geometry(rec), rows, d, ptr(rec, L_AUX), dPrev);
+  if (dPrev) maxpool_bwd(geometry(rec), rows, d, ptr(rec, L_AUX), dPrev);
 }
 
 export function avgpool_forward(rec: usize, x: usize, rows: i32): void {
-  f32_avgpool(geometry(rec), rows, x, ptr(rec, L_Y));
+  avgpool(geometry(rec), rows, x, ptr(rec, L_Y));
 }
 
 export function avgpool_backward(rec: usize, d: usize, dPrev: usize, rows: i32): void {
-  if (dPrev) f32_avgpool_bwd(geometry(rec), rows, d, dPrev);
+  if (dPrev) avgpool_bwd(geometry(rec), rows, d, dPrev);
 }
 
 @inline function positions(rec: usize): i32 {

@@ -8,6 +8,10 @@ import { f32_vact, f32_vact_bwd } from "../kernels/f32_vact";
 import { f32_vmul, f32_gather_rows } from "../core/rows";
 import { mt_gemm_nn, mt_gemm_tn, mt_gemm_nt, mt_colsum, mt_vact, mt_vact_bwd, mt_vmul, mt_gather_rows, mt_optimizer } from "./pool";
 import { optimizer_range } from "../train/update";
+import { f32_im2col, f32_col2im } from "../kernels/f32_conv";
+import { mt_im2col, mt_col2im, mt_images, IMG_MAXPOOL, IMG_MAXPOOL_BWD, IMG_AVGPOOL, IMG_AVGPOOL_BWD, IMG_UPSAMPLE, IMG_UPSAMPLE_BWD, IMG_ZEROPAD, IMG_ZEROPAD_BWD } from "./pool";
+import { f32_maxpool, f32_maxpool_bwd, f32_avgpool, f32_avgpool_bwd } from "../kernels/f32_pool";
+import { f32_upsample, f32_upsample_bwd, f32_zeropad, f32_zeropad_bwd } from "../kernels/f32_resize";
 
 @inline export function gemm_nn(
   m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, bias: usize, act: i32, alpha: f32,
@@ -57,4 +61,48 @@ import { optimizer_range } from "../train/update";
 @inline export function optimizer_update(plan: usize, scalars: usize, n: i32): void {
   if (ASC_FEATURE_THREADS) mt_optimizer(plan, scalars, n);
   else optimizer_range(plan, scalars, 0, n);
+}
+
+@inline export function im2col(g: usize, x: usize, col: usize): void {
+  if (ASC_FEATURE_THREADS) mt_im2col(g, x, col);
+  else f32_im2col(g, x, col);
+}
+
+@inline export function col2im(g: usize, col: usize, dx: usize): void {
+  if (ASC_FEATURE_THREADS) mt_col2im(g, col, dx);
+  else f32_col2im(g, col, dx);
+}
+
+// Image passes over a batch, split by images in the threaded build.
+@inline export function maxpool(g: usize, rows: i32, x: usize, y: usize, idx: usize): void {
+  if (ASC_FEATURE_THREADS) mt_images(IMG_MAXPOOL, g, rows, x, y, idx);
+  else f32_maxpool(g, rows, x, y, idx);
+}
+@inline export function maxpool_bwd(g: usize, rows: i32, dy: usize, idx: usize, dx: usize): void {
+  if (ASC_FEATURE_THREADS) mt_images(IMG_MAXPOOL_BWD, g, rows, dy, dx, idx);
+  else f32_maxpool_bwd(g, rows, dy, idx, dx);
+}
+@inline export function avgpool(g: usize, rows: i32, x: usize, y: usize): void {
+  if (ASC_FEATURE_THREADS) mt_images(IMG_AVGPOOL, g, rows, x, y, 0);
+  else f32_avgpool(g, rows, x, y);
+}
+@inline export function avgpool_bwd(g: usize, rows: i32, dy: usize, dx: usize): void {
+  if (ASC_FEATURE_THREADS) mt_images(IMG_AVGPOOL_BWD, g, rows, dy, dx, 0);
+  else f32_avgpool_bwd(g, rows, dy, dx);
+}
+@inline export function upsample(g: usize, rows: i32, x: usize, y: usize): void {
+  if (ASC_FEATURE_THREADS) mt_images(IMG_UPSAMPLE, g, rows, x, y, 0);
+  else f32_upsample(g, rows, x, y);
+}
+@inline export function upsample_bwd(g: usize, rows: i32, dy: usize, dx: usize): void {
+  if (ASC_FEATURE_THREADS) mt_images(IMG_UPSAMPLE_BWD, g, rows, dy, dx, 0);
+  else f32_upsample_bwd(g, rows, dy, dx);
+}
+@inline export function zeropad(g: usize, rows: i32, x: usize, y: usize): void {
+  if (ASC_FEATURE_THREADS) mt_images(IMG_ZEROPAD, g, rows, x, y, 0);
+  else f32_zeropad(g, rows, x, y);
+}
+@inline export function zeropad_bwd(g: usize, rows: i32, dy: usize, dx: usize): void {
+  if (ASC_FEATURE_THREADS) mt_images(IMG_ZEROPAD_BWD, g, rows, dy, dx, 0);
+  else f32_zeropad_bwd(g, rows, dy, dx);
 }

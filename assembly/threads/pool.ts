@@ -32,6 +32,10 @@ import { f32_gemm_nn, f32_gemm_tn, f32_gemm_nt, f32_colsum } from "../kernels/f3
 import { f32_vact, f32_vact_bwd } from "../kernels/f32_vact";
 import { f32_vmul, f32_gather_rows } from "../core/rows";
 import { optimizer_range } from "../train/update";
+import { f32_im2col_rows, f32_col2im_rows } from "../kernels/f32_conv";
+import { f32_maxpool, f32_maxpool_bwd, f32_avgpool, f32_avgpool_bwd } from "../kernels/f32_pool";
+import { f32_upsample, f32_upsample_bwd, f32_zeropad, f32_zeropad_bwd } from "../kernels/f32_resize";
+import { G_H, G_W, G_C, G_OH, G_OW, G_OC } from "../../src/shared/plan";
 
 // ---------------------------------------------------------------------------------------------
 // The control block (layout in src/shared/pool.ts; the TypeScript side allocates and zeroes it).
@@ -61,6 +65,19 @@ const K_VMUL = 8;
 const K_COLSUM = 9;
 const K_OPT = 10;
 const K_GATHER = 11;
+const K_IM2COL = 12;
+const K_COL2IM = 13;
+const K_IMAGES = 14;
+
+// Image passes split by images (K_IMAGES): which kernel, as the word after the geometry pointer.
+export const IMG_MAXPOOL = 0;
+export const IMG_MAXPOOL_BWD = 1;
+export const IMG_AVGPOOL = 2;
+export const IMG_AVGPOOL_BWD = 3;
+export const IMG_UPSAMPLE = 4;
+export const IMG_UPSAMPLE_BWD = 5;
+export const IMG_ZEROPAD = 6;
+export const IMG_ZEROPAD_BWD = 7;
 
 const MR = 4; // GEMM row tile (kernels/f32_gemm.ts): row chunks start on multiples of it
 const NR = 8; // GEMM column tile: column chunks start on multiples of it, so nt packs whole panels
@@ -343,6 +360,37 @@ function runChunk(c: usize, i: i32, chunks: i32): void {
       f32_gather_rows(<usize>word(c, 0), cols, <usize>word(c, 2), word(c, 3) + r0, len, <usize>word(c, 4) + ((o * cols) << 2));
       break;
     }
+    case K_IM2COL: // g x col: output rows r0..r1 of one image
+      f32_im2col_rows(<usize>word(c, 0), <usize>word(c, 1), <usize>word(c, 2), r0, r1);
+      break;
+    case K_COL2IM: // g col dx: input rows r0..r1 of one image, each gathered whole
+      f32_col2im_rows(<usize>word(c, 0), <usize>word(c, 1), <usize>word(c, 2), r0, r1);
+      break;
+    case K_IMAGES: // g op a b idx: images r0..r1
+      runImages(<usize>word(c, 0), word(c, 1), len, o, <usize>word(c, 2), <usize>word(c, 3), <usize>word(c, 4));
+      break;
+  }
+}
+
+/**
+ * Images [i0, i0 + rows) of an image pass: a holds its input, b its output (forward: x → y with the
+ * argmax in idx; backward: dy → dx), each image at its own stride.
+ */
+function runImages(g: usize, op: i32, rows: i32, i0: usize, a: usize, b: usize, idx: usize): void {
+  const inImage = <usize>(load<i32>(g, G_H << 2) * load<i32>(g, G_W << 2) * load<i32>(g, G_C << 2)) << 2;
+  const outImage = <usize>(load<i32>(g, G_OH << 2) * load<i32>(g, G_OW << 2) * load<i32>(g, G_OC << 2)) << 2;
+  const backward = (op & 1) != 0;
+  const aAt = a + i0 * (backward ? outImage : inImage), bAt = b + i0 * (backward ? inImage : outImage);
+  const idxAt = idx ? idx + i0 * outImage : 0;
+  switch (op) {
+    case IMG_MAXPOOL: f32_maxpool(g, rows, aAt, bAt, idxAt); break;
+    case IMG_MAXPOOL_BWD: f32_maxpool_bwd(g, rows, aAt, idxAt, bAt); break;
+    case IMG_AVGPOOL: f32_avgpool(g, rows, aAt, bAt); break;
+    case IMG_AVGPOOL_BWD: f32_avgpool_bwd(g, rows, aAt, bAt); break;
+    case IMG_UPSAMPLE: f32_upsample(g, rows, aAt, bAt); break;
+    case IMG_UPSAMPLE_BWD: f32_upsample_bwd(g, rows, aAt, bAt); break;
+    case IMG_ZEROPAD: f32_zeropad(g, rows, aAt, bAt); break;
+    case IMG_ZEROPAD_BWD: f32_zeropad_bwd(g, rows, aAt, bAt); break;
   }
 }
 
@@ -499,5 +547,46 @@ export function mt_optimizer(plan: usize, scalars: usize, n: i32): void {
   }
   arg(0, <i32>plan); arg(1, <i32>scalars);
   post(K_OPT, chunks, n, 4);
+  finish();
+}
+
+/** f32_im2col of one image split by output rows: each row's patches are written by one thread. */
+export function mt_im2col(g: usize, x: usize, col: usize): void {
+  const oh = load<i32>(g, G_OH << 2);
+  const elems = oh * load<i32>(g, G_OW << 2) * load<i32>(g, G_C << 2);
+  const chunks = ctrl && elems >= minElems ? chunkCount(oh) : 1;
+  if (chunks <= 1) {
+    f32_im2col_rows(g, x, col, 0, oh);
+    return;
+  }
+  arg(0, <i32>g); arg(1, <i32>x); arg(2, <i32>col);
+  post(K_IM2COL, chunks, oh, 1);
+  finish();
+}
+
+/** f32_col2im of one image split by input rows: each input position gathers its taps in the same order as one thread. */
+export function mt_col2im(g: usize, col: usize, dx: usize): void {
+  const h = load<i32>(g, G_H << 2);
+  const elems = h * load<i32>(g, G_W << 2) * load<i32>(g, G_C << 2);
+  const chunks = ctrl && elems >= minElems >> 2 ? chunkCount(h) : 1;
+  if (chunks <= 1) {
+    f32_col2im_rows(g, col, dx, 0, h);
+    return;
+  }
+  arg(0, <i32>g); arg(1, <i32>col); arg(2, <i32>dx);
+  post(K_COL2IM, chunks, h, 1);
+  finish();
+}
+
+/** An image pass (pooling, resizing; IMG_*) over `rows` images, split by images. */
+export function mt_images(op: i32, g: usize, rows: i32, a: usize, b: usize, idx: usize): void {
+  const elems = rows * load<i32>(g, G_OH << 2) * load<i32>(g, G_OW << 2) * load<i32>(g, G_OC << 2);
+  const chunks = ctrl && elems >= minElems ? chunkCount(rows) : 1;
+  if (chunks <= 1) {
+    runImages(g, op, rows, 0, a, b, idx);
+    return;
+  }
+  arg(0, <i32>g); arg(1, op); arg(2, <i32>a); arg(3, <i32>b); arg(4, <i32>idx);
+  post(K_IMAGES, chunks, rows, 1);
   finish();
 }

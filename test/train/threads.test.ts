@@ -101,6 +101,29 @@ const mixedModel = () => {
   return m;
 };
 
+/** Every image layer: convolutions (with im2col and 1×1), both windowed poolings, resizing, batch norm, and a global pooling. */
+const imageModel = () => {
+  const m = df.sequential({
+    seed: 4,
+    layers: [
+      df.layers.conv2d({ filters: 8, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
+      df.layers.maxPooling2d({ poolSize: 2 }),
+      df.layers.zeroPadding2d({ padding: 1 }),
+      df.layers.conv2d({ filters: 12, kernelSize: 3, strides: 2, padding: 'same', useBias: false }),
+      df.layers.batchNormalization(),
+      df.layers.leakyReLU({ alpha: 0.2 }),
+      df.layers.upSampling2d({ size: 2 }),
+      df.layers.averagePooling2d({ poolSize: 3, strides: 2, padding: 'same' }),
+      df.layers.conv2d({ filters: 16, kernelSize: 1, activation: 'gelu' }),
+      df.layers.dropout({ rate: 0.2 }),
+      df.layers.globalAveragePooling2d(),
+      df.layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+  m.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return m;
+};
+
 interface Scenario {
   make: () => df.Sequential;
   x: df.Input;
@@ -125,6 +148,8 @@ beforeAll(async () => {
     args: { epochs: 2, batchSize: 100 },
   };
   scenarios.mixed = { make: mixedModel, x: digits.x, y: digits.y, args: { epochs: 2, batchSize: 128 } };
+  const images = { data: digits.x.data.subarray(0, 300 * 784), shape: [300, 28, 28, 1] };
+  scenarios.images = { make: imageModel, x: images, y: { data: digits.y.data.subarray(0, 3000), shape: [300, 10] }, args: { epochs: 2, batchSize: 64 } };
   const next = rng(3);
   scenarios.small = {
     make: mixedModel,
@@ -160,6 +185,12 @@ describe('training with threads is bit-identical to one thread (the single-threa
   it('a 4-layer net: gelu, dropout, an Activation layer, tanh, elu, softmax/CCE, Adam with global-norm clipping', async () => {
     const s = scenarios.mixed;
     expectSame(s.reference!, await acrossThreads(s.make, s.x, s.y, s.args));
+  });
+
+  it('image layers (conv2d, poolings, zero padding, upsampling, batch norm, leaky ReLU), also with every kernel forced to split', async () => {
+    const s = scenarios.images;
+    expectSame(s.reference!, await acrossThreads(s.make, s.x, s.y, s.args));
+    expectSame(s.reference!, await acrossThreads(s.make, s.x, s.y, s.args, true));
   });
 
   it('every kernel forced to split, batches of 30 with a last one of 20 rows, with validation', async () => {
