@@ -29,7 +29,10 @@ export function summarize(name: string, layers: readonly Layer[], inShape: numbe
     line('┡', '╇', '┩', '━'),
   ];
   rows.forEach((r, i) => {
-    out.push(cells(r));
+    // Keras wraps a cell that does not fit its column onto more lines.
+    const wrapped = r.map((c, k) => wrap(c, WIDTHS[k] - 2));
+    const height = Math.max(...wrapped.map((w) => w.length));
+    for (let j = 0; j < height; j++) out.push(cells(wrapped.map((w) => w[j] ?? '')));
     if (i < rows.length - 1) out.push(line('├', '┼', '┤', '─'));
   });
   out.push(line('└', '┴', '┘', '─'));
@@ -47,4 +50,25 @@ function bytes(n: number): string {
     i++;
   }
   return `${n.toFixed(2)} ${units[i]}`;
+}
+
+/** Lines of at most `width` characters, broken at spaces where possible. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    const next = line ? `${line} ${word}` : word;
+    if (next.length <= width) line = next;
+    else {
+      if (line) lines.push(line);
+      let rest = word;
+      while (rest.length > width) {
+        lines.push(rest.slice(0, width));
+        rest = rest.slice(width);
+      }
+      line = rest;
+    }
+  }
+  lines.push(line);
+  return lines;
 }
