@@ -1,11 +1,6 @@
-// What saving and loading need from a Sequential beyond weights and optimizer state: the input width
-// and the generator states (the model's shuffling stream and each dropout layer's mask stream).
+// What saving and loading need from a Sequential beyond weights and optimizer state: the generator
+// states (the model's shuffling stream and each dropout layer's mask stream).
 import type { Sequential } from '../model/sequential.js';
-
-/** The model's input width, once known (declared by its first layer or fixed by fit/predict). */
-export function modelInputDim(m: Sequential): number | undefined {
-  return m.inputWidth;
-}
 
 export interface GeneratorStates {
   /** The model's own stream: shuffling, initializers, forks for unseeded dropout layers. */

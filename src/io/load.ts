@@ -85,7 +85,8 @@ function readTraining(tc: unknown, plan: ModelPlan, specs: Located[]): Training 
     const [iter, ...rest] = state;
     check(/^(.*\/)?iter(ations?)?$/.test(iter.name), `the optimizer state must start with its step count 'iter', got '${iter.name}'`);
     check(iter.size === 1, `the optimizer's '${iter.name}' must be a single number, got shape [${iter.shape.join(', ')}]`);
-    const W = plan.weights.length;
+    // tfjs keeps slots for the trainable weights only, which come first.
+    const W = plan.weights.filter((w) => w.trainable).length;
     check(W > 0 ? rest.length % W === 0 : rest.length === 0, `the optimizer state holds ${rest.length} tensors, not a whole number of slots for the model's ${W} weights`);
     const chunks: Located[][] = [];
     for (let at = 0; at < rest.length; at += W) chunks.push(rest.slice(at, at + W));
@@ -205,7 +206,7 @@ function build(p: Prepared, bytes: Uint8Array, options: LoadOptions): Sequential
     const iter = decodeEntry(bytes, t.state.iter.offset, t.state.iter)[0];
     check(Number.isInteger(iter) && iter >= 0 && iter <= 0x7fffffff, `the optimizer's step count '${t.state.iter.name}' is ${iter}; it must be an integer ≥ 0`);
     iterations = iter;
-    const n = p.plan.params;
+    const n = p.plan.trainableParams;
     slots = t.state.slots.map((chunk) => {
       const flat = new Float32Array(n);
       let at = 0;

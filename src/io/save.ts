@@ -1,7 +1,7 @@
 // model.save(): the model as tfjs ModelArtifacts (topology, float32 weights in getWeights() order,
 // optionally the optimizer's configuration and state), handed to a handler or a URL's handler.
 import type { Sequential } from '../model/sequential.js';
-import { checkMetadata, generatorStates, getUserDefinedMetadata, modelInputDim } from './access.js';
+import { checkMetadata, generatorStates, getUserDefinedMetadata } from './access.js';
 import { optimizerConfig, slotNames } from './optimizer.js';
 import { resolveSaveHandler } from './router.js';
 import { snake } from './fields.js';
@@ -26,11 +26,11 @@ export function modelToArtifacts(model: Sequential, options: SaveOptions = {}): 
   }
   const names = weightNames(model);
   if (names.length !== weights.length) throw new Error(`save: the model has ${weights.length} weights but its layers name ${names.length}`);
-  const inputDim = weights[0]?.shape[0] ?? modelInputDim(model);
-  if (inputDim === undefined) throw new Error("save: the model's input width is not known yet; give the first layer an inputShape or call predict/fit first");
+  const inputShape = model.inputShape;
+  if (inputShape === undefined) throw new Error("save: the model's input shape is not known yet; give the first layer an inputShape or call predict/fit first");
   const list: Parameters<typeof encodeWeights>[0] = weights.map((t, i) => ({ name: names[i], shape: t.shape, data: t.dataSync() }));
   const artifacts: ModelArtifacts = {
-    modelTopology: writeTopology(model, inputDim),
+    modelTopology: writeTopology(model, inputShape),
     format: 'layers-model',
     generatedBy: `deltaflow ${VERSION}`,
     convertedBy: null,
@@ -41,9 +41,12 @@ export function modelToArtifacts(model: Sequential, options: SaveOptions = {}): 
     const state = model.getOptimizerState();
     if (state.iterations > 0x7fffffff) throw new Error(`save: ${state.iterations} optimizer steps do not fit tfjs's int32 'iter'`);
     list.push({ name: 'iter', shape: [], data: Int32Array.of(state.iterations), group: 'optimizer' });
+    // As tfjs: a slot per trainable weight (they come first); batch norm's moving statistics have none.
+    const table = model.weightTable();
     slotNames(optimizer).forEach((slot, s) => {
       let at = 0;
       weights.forEach((w, i) => {
+        if (!table[i].trainable) return;
         list.push({ name: `${names[i]}/${slot}`, shape: w.shape, data: state.slots[s].subarray(at, at + w.size), group: 'optimizer' });
         at += w.size;
       });

@@ -3,9 +3,15 @@
 // (layers with inbound_nodes, Keras 2/tfjs or Keras 3 node form), and the { model_config } wrapper.
 // Each layer kind is one row of LAYERS: how deltaflow writes it and how it reads it back.
 import { Activation } from '../model/activation.js';
+import { BatchNormalization } from '../model/batch-norm.js';
+import { Conv2D } from '../model/conv2d.js';
 import { Dense } from '../model/dense.js';
 import { Dropout } from '../model/dropout.js';
 import type { Layer } from '../model/layer.js';
+import { LeakyReLU } from '../model/leaky-relu.js';
+import { AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D } from '../model/pooling.js';
+import { Flatten, Reshape } from '../model/reshape.js';
+import { UpSampling2D, ZeroPadding2D } from '../model/resize.js';
 import type { Sequential } from '../model/sequential.js';
 import { activations, type ActivationRow } from '../registry/activations.js';
 import { constantInitializer, initializers, randomNormal, randomUniform, truncatedNormal, type Initializer } from '../registry/initializers.js';
@@ -137,20 +143,106 @@ function readInitializer(x: unknown, path: string, fallback: string): Initialize
 
 // ---- the layer table ----
 
-/** What the reader makes of one layer. */
-export type LayerPlan =
-  | { kind: 'Dense'; name: string; units: number; activation: ActivationRow; useBias: boolean; kernelInitializer: Initializer; biasInitializer: Initializer }
-  | { kind: 'Dropout'; name: string; rate: number; seed?: number }
-  | { kind: 'Activation'; name: string; activation: ActivationRow };
-
-interface LayerRow {
-  /** The config written for a deltaflow layer of this class (without input shape). */
-  write?(layer: Layer): Obj;
-  /** The layer read from `config` on an input of shape `shape` (per row); undefined: no deltaflow layer. */
-  read(config: Obj, path: string, shape: number[], ctx: ReadContext): { layer?: Omit<LayerPlan, 'name'>; shape: number[] };
+/** What the reader makes of one layer: its class and deltaflow's config for it (camelCase, checked). */
+export interface LayerPlan {
+  kind: string;
+  name: string;
+  config: Obj;
 }
 
-const elementwise = (shape: number[]) => shape;
+interface LayerRow {
+  /** The config written for a deltaflow layer of this class (without name and input shape), in tfjs's key order. */
+  write(layer: Layer): Obj;
+  /**
+   * deltaflow's config for the layer read from `config` on input rows of shape `shape`: every field
+   * checked, named by `path` when it is wrong or not supported. The layer itself (make) then gives the
+   * output shape and the weights.
+   */
+  read(config: Obj, path: string, shape: number[], ctx: ReadContext): Obj;
+  /** The deltaflow layer for a config from read (plus name and, for the first layer, inputShape). */
+  make(config: Obj): Layer;
+}
+
+/** Window sizes, strides, dilations, up-sampling factors and paddings may not exceed this: 2^16. */
+export const MAX_WINDOW = 2 ** 16;
+
+const isNull = (x: unknown) => x === undefined || x === null;
+
+/** Keras's channels_last (tfjs's channelsLast); anything else is refused, naming the key. */
+function channelsLast(c: Obj, path: string): void {
+  const f = field(c, 'data_format', 'dataFormat');
+  check(isNull(f) || f === 'channels_last' || f === 'channelsLast', () => `${path}.data_format ${describe(f)}: only channels_last images ([height, width, channels]) are supported`);
+}
+
+/** An integer or a pair of them (kernel_size, strides, pool_size, dilation_rate, size), each in [1, MAX_WINDOW]. */
+function pairOf(c: Obj, path: string, keys: [string, string], fallback?: [number, number]): [number, number] {
+  const v = field(c, ...keys);
+  const at = `${path}.${keys[0]}`;
+  if (isNull(v)) {
+    check(fallback, `${at} is required (an integer or [rows, cols])`);
+    return fallback;
+  }
+  if (typeof v === 'number') {
+    const n = int(v, at, 1, MAX_WINDOW);
+    return [n, n];
+  }
+  const a = arr(v, at, 2);
+  // tfjs accepts [n] for [n, n].
+  check(a.length === 1 || a.length === 2, `${at} must be an integer or [rows, cols], got an array of ${a.length}`);
+  const p = a.map((n, i) => int(n, `${at}[${i}]`, 1, MAX_WINDOW));
+  return [p[0], p[p.length - 1]];
+}
+
+/** 'valid' or 'same'. */
+function paddingOf(c: Obj, path: string): 'valid' | 'same' {
+  const p = field(c, 'padding');
+  if (isNull(p)) return 'valid';
+  const v = typeof p === 'string' ? p.toLowerCase() : p;
+  check(v === 'valid' || v === 'same', () => `${path}.padding ${describe(p)}: only 'valid' and 'same' are supported`);
+  return v as 'valid' | 'same';
+}
+
+function boolOr(c: Obj, path: string, keys: [string, string], fallback: boolean): boolean {
+  const v = field(c, ...keys);
+  return isNull(v) ? fallback : bool(v, `${path}.${keys[0]}`);
+}
+
+function numberOr(c: Obj, path: string, keys: [string, string], fallback: number): number {
+  const v = field(c, ...keys);
+  return isNull(v) ? fallback : finite(v, `${path}.${keys[0]}`);
+}
+
+function initializerOf(c: Obj, path: string, keys: [string, string], fallback: string): Initializer {
+  return readInitializer(field(c, ...keys), `${path}.${keys[0]}`, fallback);
+}
+
+/** Keras's empty regularizer and constraint keys, as tfjs writes them. */
+const none = (...keys: string[]): Obj => Object.fromEntries(keys.map((k) => [k, null]));
+
+const pooling = (make: (config: Obj) => Layer): LayerRow => ({
+  write: (l) => {
+    const { kernel, strides, padding } = (l as MaxPooling2D).window;
+    return { pool_size: [...kernel], padding, strides: [...strides], data_format: 'channels_last' };
+  },
+  read: (c, path) => {
+    channelsLast(c, path);
+    const poolSize = pairOf(c, path, ['pool_size', 'poolSize'], [2, 2]);
+    return { poolSize, strides: pairOf(c, path, ['strides', 'strides'], poolSize), padding: paddingOf(c, path) };
+  },
+  make,
+});
+
+const globalPooling = (make: (config: Obj) => Layer): LayerRow => ({
+  // tfjs writes only data_format (its global poolings have no keepdims).
+  write: () => ({ data_format: 'channels_last' }),
+  read: (c, path) => {
+    channelsLast(c, path);
+    const keep = field(c, 'keepdims', 'keepDims');
+    check(isNull(keep) || keep === false, () => `${path}.keepdims ${describe(keep)}: only keepdims false (one value per channel) is supported`);
+    return {};
+  },
+  make,
+});
 
 export const LAYERS: Record<string, LayerRow> = {
   Dense: {
@@ -162,81 +254,210 @@ export const LAYERS: Record<string, LayerRow> = {
         use_bias: d.useBias,
         kernel_initializer: initializerConfig(d.kernelInitializer),
         bias_initializer: initializerConfig(d.biasInitializer),
-        kernel_regularizer: null,
-        bias_regularizer: null,
-        activity_regularizer: null,
-        kernel_constraint: null,
-        bias_constraint: null,
+        ...none('kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint'),
       };
     },
-    read: (c, path, shape, ctx) => {
-      check(
-        shape.length === 1,
-        `${path}: Dense on an input of shape [${shape.join(', ')}] works on the last axis only; deltaflow needs rows of features (add a Flatten before it)`,
-      );
-      const units = int(field(c, 'units'), `${path}.units`, 1, MAX_WIDTH);
-      const useBias = field(c, 'use_bias', 'useBias');
-      return {
-        layer: {
-          kind: 'Dense',
-          units,
-          activation: readActivation(field(c, 'activation'), `${path}.activation`, ctx),
-          useBias: useBias === undefined || useBias === null ? true : bool(useBias, `${path}.use_bias`),
-          kernelInitializer: readInitializer(field(c, 'kernel_initializer', 'kernelInitializer'), `${path}.kernel_initializer`, 'glorotUniform'),
-          biasInitializer: readInitializer(field(c, 'bias_initializer', 'biasInitializer'), `${path}.bias_initializer`, 'zeros'),
-        },
-        shape: [units],
-      };
-    },
+    // Over the last axis, as Keras: an input [steps, features] gives [steps, units].
+    read: (c, path, _shape, ctx) => ({
+      units: int(field(c, 'units'), `${path}.units`, 1, MAX_WIDTH),
+      activation: readActivation(field(c, 'activation'), `${path}.activation`, ctx).name,
+      useBias: boolOr(c, path, ['use_bias', 'useBias'], true),
+      kernelInitializer: initializerOf(c, path, ['kernel_initializer', 'kernelInitializer'], 'glorotUniform'),
+      biasInitializer: initializerOf(c, path, ['bias_initializer', 'biasInitializer'], 'zeros'),
+    }),
+    make: (c) => new Dense(c as never),
   },
   Dropout: {
     write: (l) => {
       const d = l as Dropout;
       return { rate: d.rate, noise_shape: null, seed: d.seed ?? null };
     },
-    read: (c, path, shape) => {
+    read: (c, path) => {
       const rate = finite(field(c, 'rate'), `${path}.rate`);
       check(rate >= 0 && rate < 1, `${path}.rate must be in [0, 1), got ${rate}`);
       const noise = field(c, 'noise_shape', 'noiseShape');
-      check(noise === undefined || noise === null, `${path}.noise_shape: dropout with a noise shape is not supported`);
+      check(isNull(noise), `${path}.noise_shape: dropout with a noise shape is not supported`);
       const seed = field(c, 'seed');
-      return {
-        layer: { kind: 'Dropout', rate, seed: seed === undefined || seed === null ? undefined : int(seed, `${path}.seed`, 0, 0xffffffff) },
-        shape: elementwise(shape),
-      };
+      return { rate, seed: isNull(seed) ? undefined : int(seed, `${path}.seed`, 0, 0xffffffff) };
     },
+    make: (c) => new Dropout(c as never),
   },
   Activation: {
     write: (l) => ({ activation: activationName((l as Activation).activation) }),
     read: (c, path, shape, ctx) => {
       const activation = readActivation(field(c, 'activation'), `${path}.activation`, ctx);
       check(activation.name !== 'softmax' || shape.length === 1, `${path}: softmax over a [${shape.join(', ')}] input is not supported; flatten first`);
-      return { layer: { kind: 'Activation', activation }, shape: elementwise(shape) };
+      return { activation: activation.name };
     },
+    make: (c) => new Activation(c as never),
   },
   Flatten: {
-    // deltaflow's rows are already flat: row-major flattening keeps the order of the values.
+    // tfjs writes data_format only when it was given; deltaflow's is always channels_last.
+    write: () => ({}),
     read: (c, path, shape) => {
-      const format = field(c, 'data_format', 'dataFormat');
-      check(
-        format === undefined || format === null || format === 'channels_last' || format === 'channelsLast' || shape.length < 2,
-        `${path}.data_format ${describe(format)}: only channels_last flattening is supported`,
-      );
-      return { shape: [shape.reduce((a, b) => a * b, 1)] };
+      // Flattening rows of one axis is the same in either format.
+      if (shape.length > 1) channelsLast(c, path);
+      return {};
     },
+    make: (c) => new Flatten(c),
+  },
+  Reshape: {
+    write: (l) => ({ target_shape: [...(l as Reshape).targetShape] }),
+    read: (c, path) => {
+      const at = `${path}.target_shape`;
+      const t = arr(field(c, 'target_shape', 'targetShape'), at, 4);
+      check(t.length > 0, `${at} must not be empty`);
+      // Keras writes an inferred axis as -1 (tfjs) or null.
+      const dims = t.map((d, i) => (d === null ? -1 : d === -1 ? -1 : int(d, `${at}[${i}]`, 1, MAX_WIDTH)));
+      check(dims.filter((d) => d === -1).length <= 1, `${at}: at most one axis may be inferred (-1), got [${dims.join(', ')}]`);
+      return { targetShape: dims };
+    },
+    make: (c) => new Reshape(c as never),
+  },
+  Conv2D: {
+    write: (l) => {
+      const d = l as Conv2D;
+      const { kernel, strides, padding, dilation } = d.window;
+      return {
+        filters: d.filters,
+        kernel_initializer: initializerConfig(d.kernelInitializer),
+        ...none('kernel_regularizer', 'kernel_constraint'),
+        kernel_size: [...kernel],
+        strides: [...strides],
+        padding,
+        data_format: 'channels_last',
+        dilation_rate: [...dilation],
+        activation: activationName(d.activation),
+        use_bias: d.useBias,
+        bias_initializer: initializerConfig(d.biasInitializer),
+        ...none('bias_regularizer', 'activity_regularizer', 'bias_constraint'),
+      };
+    },
+    read: (c, path, _shape, ctx) => {
+      channelsLast(c, path);
+      // Keras 3 writes groups: grouped convolutions are not supported.
+      const groups = field(c, 'groups');
+      check(isNull(groups) || groups === 1, () => `${path}.groups ${describe(groups)}: only groups 1 (an ordinary convolution) is supported`);
+      return {
+        filters: int(field(c, 'filters'), `${path}.filters`, 1, MAX_WIDTH),
+        kernelSize: pairOf(c, path, ['kernel_size', 'kernelSize']),
+        strides: pairOf(c, path, ['strides', 'strides'], [1, 1]),
+        padding: paddingOf(c, path),
+        dilationRate: pairOf(c, path, ['dilation_rate', 'dilationRate'], [1, 1]),
+        activation: readActivation(field(c, 'activation'), `${path}.activation`, ctx).name,
+        useBias: boolOr(c, path, ['use_bias', 'useBias'], true),
+        kernelInitializer: initializerOf(c, path, ['kernel_initializer', 'kernelInitializer'], 'glorotUniform'),
+        biasInitializer: initializerOf(c, path, ['bias_initializer', 'biasInitializer'], 'zeros'),
+      };
+    },
+    make: (c) => new Conv2D(c as never),
+  },
+  MaxPooling2D: pooling((c) => new MaxPooling2D(c)),
+  AveragePooling2D: pooling((c) => new AveragePooling2D(c)),
+  GlobalAveragePooling2D: globalPooling((c) => new GlobalAveragePooling2D(c)),
+  GlobalMaxPooling2D: globalPooling((c) => new GlobalMaxPooling2D(c)),
+  UpSampling2D: {
+    write: (l) => ({ size: [...(l as UpSampling2D).size], data_format: 'channels_last', interpolation: 'nearest' }),
+    read: (c, path) => {
+      channelsLast(c, path);
+      const interpolation = field(c, 'interpolation');
+      check(isNull(interpolation) || interpolation === 'nearest', () => `${path}.interpolation ${describe(interpolation)}: only 'nearest' is supported`);
+      return { size: pairOf(c, path, ['size', 'size'], [2, 2]) };
+    },
+    make: (c) => new UpSampling2D(c),
+  },
+  ZeroPadding2D: {
+    write: (l) => {
+      const [[t, b], [left, r]] = (l as ZeroPadding2D).padding;
+      return { padding: [[t, b], [left, r]], data_format: 'channels_last' };
+    },
+    read: (c, path) => {
+      channelsLast(c, path);
+      const at = `${path}.padding`;
+      const p = field(c, 'padding');
+      const n = (x: unknown, where: string) => int(x, where, 0, MAX_WINDOW);
+      if (isNull(p)) return { padding: [[1, 1], [1, 1]] };
+      if (typeof p === 'number') {
+        const k = n(p, at);
+        return { padding: [[k, k], [k, k]] };
+      }
+      const a = arr(p, at, 2);
+      check(a.length === 2, `${at} must be n, [rows, cols] or [[top, bottom], [left, right]], got an array of ${a.length}`);
+      const side = (x: unknown, i: number): [number, number] => {
+        if (typeof x === 'number') return [n(x, `${at}[${i}]`), n(x, `${at}[${i}]`)];
+        const s = arr(x, `${at}[${i}]`, 2);
+        check(s.length === 2, `${at}[${i}] must be [before, after], got an array of ${s.length}`);
+        return [n(s[0], `${at}[${i}][0]`), n(s[1], `${at}[${i}][1]`)];
+      };
+      return { padding: [side(a[0], 0), side(a[1], 1)] };
+    },
+    make: (c) => new ZeroPadding2D(c as never),
+  },
+  BatchNormalization: {
+    write: (l) => {
+      const d = l as BatchNormalization;
+      return {
+        axis: -1,
+        momentum: d.momentum,
+        epsilon: d.epsilon,
+        center: d.center,
+        scale: d.scale,
+        beta_initializer: initializerConfig(d.initializers.beta),
+        gamma_initializer: initializerConfig(d.initializers.gamma),
+        moving_mean_initializer: initializerConfig(d.initializers.movingMean),
+        moving_variance_initializer: initializerConfig(d.initializers.movingVariance),
+        ...none('beta_regularizer', 'gamma_regularizer', 'beta_constraint', 'gamma_constraint'),
+      };
+    },
+    read: (c, path, shape) => {
+      // -1, or (Keras 2 after building) the last axis counted with the batch axis, alone or in a list.
+      const axis = field(c, 'axis');
+      const one = Array.isArray(axis) && axis.length === 1 ? axis[0] : axis;
+      check(isNull(one) || one === -1 || one === shape.length, () => `${path}.axis ${Array.isArray(axis) ? `[${axis.map(String).join(', ')}]` : describe(axis)}: only the last axis (-1, the channels) is supported`);
+      for (const [key, on] of [['renorm', true], ['virtual_batch_size', null]] as const) {
+        const v = field(c, key);
+        check(isNull(v) || v === false || (on === null && v === null), () => `${path}.${key} ${describe(v)}: not supported`);
+      }
+      const momentum = numberOr(c, path, ['momentum', 'momentum'], 0.99);
+      check(momentum >= 0 && momentum <= 1, `${path}.momentum must be in [0, 1], got ${momentum}`);
+      const epsilon = numberOr(c, path, ['epsilon', 'epsilon'], 1e-3);
+      check(epsilon > 0, `${path}.epsilon must be positive, got ${epsilon}`);
+      return {
+        momentum,
+        epsilon,
+        center: boolOr(c, path, ['center', 'center'], true),
+        scale: boolOr(c, path, ['scale', 'scale'], true),
+        betaInitializer: initializerOf(c, path, ['beta_initializer', 'betaInitializer'], 'zeros'),
+        gammaInitializer: initializerOf(c, path, ['gamma_initializer', 'gammaInitializer'], 'ones'),
+        movingMeanInitializer: initializerOf(c, path, ['moving_mean_initializer', 'movingMeanInitializer'], 'zeros'),
+        movingVarianceInitializer: initializerOf(c, path, ['moving_variance_initializer', 'movingVarianceInitializer'], 'ones'),
+      };
+    },
+    make: (c) => new BatchNormalization(c),
+  },
+  LeakyReLU: {
+    write: (l) => ({ alpha: (l as LeakyReLU).alpha }),
+    read: (c, path) => {
+      // tfjs and Keras 2 write alpha (default 0.3); Keras 3 writes negative_slope.
+      const key = own(c, 'alpha') !== undefined ? 'alpha' : 'negative_slope';
+      const alpha = numberOr(c, path, [key, key === 'alpha' ? 'alpha' : 'negativeSlope'], 0.3);
+      check(alpha >= 0, `${path}.${key} must be ≥ 0, got ${alpha}`);
+      return { alpha };
+    },
+    make: (c) => new LeakyReLU(c),
   },
 };
 
 // ---- writing ----
 
-/** tfjs's Sequential topology for a deltaflow model whose input width is `inputDim`. */
-export function writeTopology(model: Sequential, inputDim: number): Obj {
+/** tfjs's Sequential topology for a deltaflow model whose input rows have shape `inputShape`. */
+export function writeTopology(model: Sequential, inputShape: readonly number[]): Obj {
   const layers = model.layers.map((layer, i) => {
-    const row = LAYERS[layer.className];
-    if (!row?.write) throw new Error(`save: layer '${layer.name}' (${layer.className}) has no saved form`);
+    const row = Object.prototype.hasOwnProperty.call(LAYERS, layer.className) ? LAYERS[layer.className] : undefined;
+    if (!row) throw new Error(`save: layer '${layer.name}' (${layer.className}) has no saved form`);
     const config: Obj = { ...row.write(layer), name: layer.name, trainable: true };
     if (i === 0) {
-      config.batch_input_shape = [null, inputDim];
+      config.batch_input_shape = [null, ...inputShape];
       config.dtype = 'float32';
     }
     return { class_name: layer.className, config };
@@ -248,13 +469,16 @@ export function writeTopology(model: Sequential, inputDim: number): Obj {
 
 export interface ModelPlan {
   name: string;
-  /** The input shape per row the file declares; the model takes rows of its product. */
+  /** The input shape per row the file declares: [features], or [height, width, channels]. */
   inputShape: number[];
   inputDim: number;
   layers: LayerPlan[];
-  /** The model's weights in getWeights() order. */
-  weights: { name: string; shape: number[]; size: number }[];
+  /** The model's weights in getWeights() order (tfjs's: every trainable one layer by layer, then the non-trainable ones). */
+  weights: { name: string; shape: number[]; size: number; trainable: boolean }[];
+  /** All the values of the weights. */
   params: number;
+  /** The trainable ones' (those the optimizer keeps state for). */
+  trainableParams: number;
 }
 
 /** A layer's declared input shape without the batch axis, if it declares one. */
@@ -408,7 +632,8 @@ export function readTopology(topology: unknown, maxParameters: number): ModelPla
   let shape: number[] | undefined = parsed.buildShape;
   let inputShape: number[] | undefined = shape;
   const layers: LayerPlan[] = [];
-  const weights: ModelPlan['weights'] = [];
+  const trainable: ModelPlan['weights'] = [];
+  const fixed: ModelPlan['weights'] = [];
   const names = new Set<string>();
   let params = 0;
   parsed.layers.forEach((raw, i) => {
@@ -437,28 +662,33 @@ export function readTopology(topology: unknown, maxParameters: number): ModelPla
     check(shape, `${path}: the model's first layer declares no input shape (batch_input_shape)`);
     const row = Object.prototype.hasOwnProperty.call(LAYERS, raw.className) ? LAYERS[raw.className] : undefined;
     if (!row) throw new ModelFormatError(`${path}: unknown layer class '${raw.className}'. Supported: InputLayer, ${Object.keys(LAYERS).join(', ')}`);
-    const fanIn = shape.reduce((a, b) => a * b, 1);
-    const out = row.read(raw.config, path, shape, ctx);
-    shape = out.shape;
-    if (!out.layer) return;
+    const config = row.read(raw.config, path, shape, ctx);
     const nameField = own(raw.config, 'name');
     const name = nameField === undefined || nameField === null ? uniqueName(names, raw.className) : nonEmptyStr(nameField, `${path}.config.name`, 256);
     check(!names.has(name), `two layers are named '${name}'`);
     names.add(name);
-    const layer = { ...out.layer, name } as LayerPlan;
-    layers.push(layer);
-    if (layer.kind === 'Dense') {
-      params += fanIn * layer.units + (layer.useBias ? layer.units : 0);
+    // The layer itself says what it makes of its input (the output shape, its weights): one source of
+    // geometry for files and code. Only its description is built here, nothing in WebAssembly.
+    const inShape = shape;
+    const planned = wrap(path, () => row.make({ ...config, name, ...(layers.length === 0 ? { inputShape: inShape } : {}) }).plan(inShape));
+    const width = planned.outShape.reduce((a, b) => a * b, 1);
+    check(width <= MAX_WIDTH, `${path}: its output rows of shape [${planned.outShape.join(', ')}] have ${width} values; at most ${MAX_WIDTH} are accepted`);
+    for (const w of planned.weights) {
+      const size = w.shape.reduce((a, b) => a * b, 1);
+      params += size;
       check(params <= maxParameters, `${path}: the model has more than ${maxParameters} parameters (the cap is maxParameters)`);
-      weights.push({ name: `${name}/kernel`, shape: [fanIn, layer.units], size: fanIn * layer.units });
-      if (layer.useBias) weights.push({ name: `${name}/bias`, shape: [layer.units], size: layer.units });
+      const isTrainable = w.trainable ?? true;
+      (isTrainable ? trainable : fixed).push({ name: `${name}/${w.name}`, shape: [...w.shape], size, trainable: isTrainable });
     }
+    layers.push({ kind: raw.className, name, config });
+    shape = planned.outShape;
   });
   check(layers.length > 0, 'the model has no layers deltaflow can run');
-  check(inputShape, "the model declares no input shape");
+  check(inputShape, 'the model declares no input shape');
   const inputDim = inputShape.reduce((a, b) => a * b, 1);
   const name = parsed.name ?? (typeof own(model, 'name') === 'string' ? (own(model, 'name') as string) : undefined);
-  return { name: name && name.length <= 256 ? name : 'sequential', inputShape, inputDim, layers, weights, params };
+  const trainableParams = trainable.reduce((n, w) => n + w.size, 0);
+  return { name: name && name.length <= 256 ? name : 'sequential', inputShape, inputDim, layers, weights: [...trainable, ...fixed], params, trainableParams };
 }
 
 function uniqueName(taken: Set<string>, className: string): string {
@@ -467,19 +697,9 @@ function uniqueName(taken: Set<string>, className: string): string {
   for (let i = 1; ; i++) if (!taken.has(`${kind}_${i}`)) return `${kind}_${i}`;
 }
 
-/** deltaflow layers for a plan; the first declares the input width. */
+/** deltaflow layers for a plan; the first declares the input shape. */
 export function buildLayers(plan: ModelPlan): Layer[] {
-  return plan.layers.map((l, i) => {
-    const input = i === 0 ? { inputShape: [plan.inputDim] } : {};
-    return wrap(`layer '${l.name}'`, (): Layer => {
-      switch (l.kind) {
-        case 'Dense':
-          return new Dense({ ...input, name: l.name, units: l.units, activation: l.activation.name, useBias: l.useBias, kernelInitializer: l.kernelInitializer, biasInitializer: l.biasInitializer });
-        case 'Dropout':
-          return new Dropout({ ...input, name: l.name, rate: l.rate, seed: l.seed });
-        case 'Activation':
-          return new Activation({ ...input, name: l.name, activation: l.activation.name });
-      }
-    });
-  });
+  return plan.layers.map((l, i) =>
+    wrap(`layer '${l.name}'`, () => LAYERS[l.kind].make({ ...l.config, name: l.name, ...(i === 0 ? { inputShape: [...plan.inputShape] } : {}) })),
+  );
 }

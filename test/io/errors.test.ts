@@ -75,7 +75,7 @@ describe('malformed model.json', () => {
   });
 
   it('unknown layer classes and activations', async () => {
-    await fails(loadJSON((j) => (j.modelTopology.config.layers[1].class_name = 'Conv2D')), /unknown layer class 'Conv2D'/);
+    await fails(loadJSON((j) => (j.modelTopology.config.layers[1].class_name = 'Conv3D')), /unknown layer class 'Conv3D'/);
     await fails(loadJSON((j) => (j.modelTopology.config.layers[1].class_name = 'constructor')), /unknown layer class 'constructor'/);
     await fails(loadJSON((j) => (layer(j, 0).activation = 'logSoftmax')), /unknown activation 'logSoftmax'/);
     await fails(loadJSON((j) => (layer(j, 0).activation = 'gelu_new')), /unknown activation 'gelu_new'/);
@@ -160,7 +160,8 @@ describe('malformed model.json', () => {
   it("layers whose input size does not match the previous layer's output", async () => {
     await fails(loadJSON((j) => (specs(j)[2].shape = [5, 2])), /weight 'dense_1\/kernel' has shape \[5, 2\] but the layer needs \[4, 2\]/);
     await fails(loadJSON((j) => (layer(j, 2).batch_input_shape = [null, 7])), /declares an input of shape \[7\] but the previous layer's output has shape \[4\]/);
-    await fails(loadJSON((j) => (layer(j, 0).batch_input_shape = [null, 2, 3])), /Dense on an input of shape \[2, 3\]/);
+    // Dense works on the last axis (Keras): rows [2, 5] need a kernel [5, units].
+    await fails(loadJSON((j) => (layer(j, 0).batch_input_shape = [null, 2, 5])), /weight 'dense\/kernel' has shape \[3, 4\] but the layer needs \[5, 4\]/);
     await fails(loadJSON((j) => delete layer(j, 0).batch_input_shape), /declares no input shape/);
   });
 

@@ -164,7 +164,34 @@ export async function makeCorpus(df) {
 
   add('tfjs functional Model', { ...jsonOf(art, ['weights.bin']), modelTopology: functional(art.modelTopology, false) }, { 'weights.bin': bytesOf(art.weightData) });
   add('Keras 3 Functional', { ...jsonOf(art, ['weights.bin']), modelTopology: functional(art.modelTopology, true) }, { 'weights.bin': bytesOf(art.weightData) });
-  for (const m of [a, b, c]) m.dispose();
+  // Image layers, ending in Flatten → Dense so that any change to the spatial sizes meets a kernel
+  // whose shape no longer fits.
+  const d = df.sequential({
+    seed: 4,
+    layers: [
+      L.conv2d({ filters: 3, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [6, 6, 2], useBias: false }),
+      L.batchNormalization({ momentum: 0.9 }),
+      L.leakyReLU({ alpha: 0.2 }),
+      L.zeroPadding2d({ padding: [[1, 0], [0, 1]] }),
+      L.maxPooling2d({ poolSize: 2 }),
+      L.upSampling2d({ size: 2 }),
+      L.averagePooling2d({ poolSize: 3, strides: 2, padding: 'same' }),
+      L.reshape({ targetShape: [3, 9] }),
+      L.flatten(),
+      L.dense({ units: 2, activation: 'softmax' }),
+    ],
+  });
+  d.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+  await d.fit({ data: new Float32Array(144).map((_, k) => Math.sin(k)), shape: [2, 6, 6, 2] }, [[1, 0], [0, 1]], { epochs: 1, verbose: 0 });
+  art = await artifactsOf(df, d, { includeOptimizer: true });
+  add('conv, batch norm and pooling, adam', jsonOf(art, ['weights.bin']), { 'weights.bin': bytesOf(art.weightData) });
+  const e = df.sequential({
+    seed: 5,
+    layers: [L.conv2d({ filters: 2, kernelSize: [2, 3], strides: [1, 2], inputShape: [5, 7, 1] }), L.globalMaxPooling2d(), L.dense({ units: 1 })],
+  });
+  art = await artifactsOf(df, e);
+  add('conv and global max pooling', jsonOf(art, ['weights.bin']), { 'weights.bin': bytesOf(art.weightData) });
+  for (const m of [a, b, c, d, e]) m.dispose();
   return corpus;
 }
 
@@ -179,7 +206,9 @@ const DEEP = (() => {
 const VALUES = [
   null, undefined, true, false, 0, -0, 1, -1, 2, 1.5, -2.5, 0.999, 1e-45, 3, 255, 65536, 2 ** 24, 2 ** 24 + 1, 2 ** 28, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 53, 1e12, -1e12, 1e308, -1e308,
   '', 'x', '0', '1e3', 'NaN', 'Infinity', 'float32', 'int32', 'float16', 'uint8', 'uint16', 'bool', 'string', 'complex64', 'optimizer', 'model',
-  'Dense', 'Dropout', 'Activation', 'Flatten', 'InputLayer', 'Conv2D', 'Sequential', 'Model', 'Functional', 'constructor', '__proto__', 'toString', 'hasOwnProperty',
+  'Dense', 'Dropout', 'Activation', 'Flatten', 'InputLayer', 'Conv2D', 'MaxPooling2D', 'BatchNormalization', 'UpSampling2D', 'Sequential',
+  'Model', 'Functional', 'constructor', '__proto__', 'toString', 'hasOwnProperty',
+  'same', 'valid', 'channels_first', 'bilinear', [[1, 1], [1, 1]], [[0, 2 ** 16], [1, 1]], [3, 3], [65536, 1],
   'relu', 'softmax', 'hard_sigmoid', 'hardSigmoid', 'deltaflow>hard_sigmoid', 'deltaflow>nope', 'leaky_relu', 'logSoftmax', 'gelu_new', 'linear',
   'Adam', 'deltaflow>Adam', 'SGD', 'Momentum', 'RMSProp', 'Nadam', 'Ftrl', 'iter', 'dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense/kernel/m',
   '../weights.bin', '/etc/passwd', 'file:///etc/passwd', 'http://127.0.0.1:1/w.bin', '//evil/w.bin', '%2e%2e/w.bin', 'a\\b', 'weights.bin', './weights.bin', 'w.bin?x',
@@ -320,9 +349,10 @@ export async function runCampaign(df, { seed, from = 0, to, maxMs = 1000, memory
     const t0 = performance.now();
     try {
       const model = await df.loadLayersModel(c.handler, c.options);
-      const cols = model.layers[0].inputDim;
+      const shape = model.inputShape;
+      const cols = shape.reduce((a, b) => a * b, 1);
       const x = new Float32Array(4 * cols).map((_, k) => Math.sin(k + i));
-      const y = model.predict({ data: x, shape: [4, cols] });
+      const y = model.predict({ data: x, shape: [4, ...shape] });
       if (y.shape[0] !== 4) throw new Error(`predict returned shape [${y.shape}]`);
       model.dispose();
       counts.loaded++;

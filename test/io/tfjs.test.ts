@@ -168,13 +168,15 @@ describe('TensorFlow.js → deltaflow', () => {
       const t = c.make();
       const artifacts = await capture((h) => t.save(h as tf.io.IOHandler));
       const m = await df.loadLayersModel(df.io.fromMemory(artifacts));
+      expect(m.layers.map((l) => l.className)).toEqual(t.layers.map((l) => l.getClassName()).filter((c) => c !== 'InputLayer'));
+      expect(m.inputShape).toEqual(c.shape);
       const cols = c.shape.reduce((a, b) => a * b, 1);
       const x = rows(21, cols);
-      agree(m.predict({ data: x, shape: [ROWS, cols] }).dataSync(), tfPredict(t, x, c.shape));
-      // And deltaflow's re-save loads in tfjs again (Flatten folded into the input width).
+      agree(m.predict({ data: x, shape: [ROWS, ...c.shape] }).dataSync(), tfPredict(t, x, c.shape));
+      // And deltaflow's re-save loads in tfjs again, with the same input shape.
       const again = await capture((h) => m.save(h));
       const t2 = await tf.loadLayersModel(tf.io.fromMemory(again as tf.io.ModelArtifacts));
-      agree(tfPredict(t2, x, [cols]), tfPredict(t, x, c.shape));
+      agree(tfPredict(t2, x, c.shape), tfPredict(t, x, c.shape));
       t.dispose();
       t2.dispose();
     });
@@ -189,7 +191,7 @@ describe('TensorFlow.js → deltaflow', () => {
     const json = modelJSON({ ...a, modelTopology: { model_config: a.modelTopology, keras_version: '2.15.0', backend: 'tensorflow' } }, paths);
     const m = await df.loadLayersModel(df.io.fromFiles({ 'model.json': JSON.stringify(json), ...files }));
     const x = rows(22, 6);
-    agree(m.predict({ data: x, shape: [ROWS, 6] }).dataSync(), tfPredict(t, x, [2, 3]));
+    agree(m.predict({ data: x, shape: [ROWS, 2, 3] }).dataSync(), tfPredict(t, x, [2, 3]));
     t.dispose();
   });
 
@@ -206,7 +208,7 @@ describe('TensorFlow.js → deltaflow', () => {
       expect(m.getWeights().map((w) => Array.from(new Uint32Array(w.dataSync().buffer)))).toEqual(theirs);
       // ...so the same predictions.
       const x = rows(23, 6);
-      agree(m.predict({ data: x, shape: [ROWS, 6] }).dataSync(), tfPredict(tq, x, [2, 3]));
+      agree(m.predict({ data: x, shape: [ROWS, 2, 3] }).dataSync(), tfPredict(tq, x, [2, 3]));
       tq.dispose();
     }
     t.dispose();
