@@ -26,7 +26,7 @@ describe('found by the property suite', () => {
   it("a model whose output width follows its input width (Dropout, Activation) trains without an inputShape, and 'accuracy' fits the width it gets", async () => {
     const m = df.sequential({ layers: [df.layers.activation({ activation: 'sigmoid' })] });
     m.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy', metrics: ['accuracy'] });
-    expect(() => m.outputUnits).toThrow(/its output width follows its input width, which is not known yet/);
+    expect(() => m.outputUnits).toThrow(/its output shape follows its input shape, which is not known yet/);
     const h = await m.fit([[2], [-2]], [[1], [0]], { epochs: 1, verbose: 0 });
     // One output column: binary accuracy (the old resolution, with the width unknown, picked categorical: always 1).
     expect(h.history.accuracy).toEqual([1]);

@@ -99,6 +99,15 @@ function shaped(values: number[], rows: number, cols: number, form: DataGen['for
 }
 
 /** Data for a call, shaped to the model as it is now; hostile data breaks it in the generated way. */
+/** The model's (internal) output shape after layer l, given the input shape if the model has none yet. */
+function shapeAfter(model: df.Sequential, l: number, inputShape?: number[]): number[] | undefined {
+  return (model as unknown as { shapeAfter(l: number, inputShape?: number[]): number[] | undefined }).shapeAfter(l, inputShape);
+}
+
+function widthOf(shape: number[] | undefined): number | undefined {
+  return shape?.reduce((a, b) => a * b, 1);
+}
+
 function buildData(d: DataGen, model: df.Sequential, spec: ModelGen): Data {
   const next = rng(d.seed);
   const known = model.inputWidth;
@@ -108,7 +117,7 @@ function buildData(d: DataGen, model: df.Sequential, spec: ModelGen): Data {
   const rows = d.hostile === 'empty' ? 0 : d.rows;
   const xs = Array.from({ length: rows * widthX }, () => Math.fround(next() * 4 - 2));
   // The output width the model has, or will have once this data fixes its input width.
-  const units = (model as unknown as { widthAfter(l: number, w: number): number }).widthAfter(model.layers.length - 1, known ?? widthX);
+  const units = widthOf(shapeAfter(model, model.layers.length - 1, [known ?? widthX]))!;
   const loss = model.lossRow!;
   const sparse = !!loss.sparse;
   const yRows = rows + (d.hostile === 'targetRows' ? 1 : 0);
@@ -374,7 +383,7 @@ export class Runner {
             m.getWeights();
             m.add(df.layers.dense({ units: 2e9 }));
           } else if (cmd.kind === 'badWidth') {
-            const width = m.layers.length ? (m as unknown as { widthAfter(l: number): number | undefined }).widthAfter(m.layers.length - 1) : undefined;
+            const width = m.layers.length ? widthOf(shapeAfter(m, m.layers.length - 1)) : undefined;
             if (width === undefined) return { ok: true, text: 'skipped' };
             m.add(df.layers.dense({ units: 2, inputShape: [width + 1] }));
           } else if (cmd.kind === 'duplicate') m.add(m.layers[0]);
