@@ -78,21 +78,23 @@ export class Sequential {
     this.alive();
     this.idle('add');
     if (!isLayer(layer)) throw new Error(`add: expected a layer from df.layers (dense, conv2d, maxPooling2d, flatten, …), got ${typeof layer}`);
-    const prev = this.layers.length ? this.shapeAfter(this.layers.length - 1) : undefined;
-    if (prev !== undefined && layer.inputShape !== undefined && showShape(layer.inputShape) !== showShape(prev)) {
-      throw new Error(`layer '${layer.name ?? layer.kindName}' declares input shape ${showShape(layer.inputShape)} but the previous layer's output shape is ${showShape(prev)}`);
-    }
-    // A shape the layer cannot take is refused now, naming the layer (a kernel larger than its input, softmax over an image).
-    const inShape = prev ?? (this.layers.length === 0 ? layer.inputShape : undefined);
-    if (inShape) layer.outputShape(inShape);
+    // The name it will have, so that every error below names it as the model would ('conv2d_1', not 'conv2d').
     const name = layer.name ?? uniqueName(this.layers, layer.kindName);
     if (this.layers.some((l) => l.name === name)) throw new Error(`a layer named '${name}' is already in the model`);
     if (this.layers.includes(layer)) throw new Error(`layer '${name}' is already in the model`);
-    // The new arena first: if it cannot be made, nothing has changed (the layer keeps its own name).
+    const prev = this.layers.length ? this.shapeAfter(this.layers.length - 1) : undefined;
+    if (prev !== undefined && layer.inputShape !== undefined && showShape(layer.inputShape) !== showShape(prev)) {
+      throw new Error(`layer '${name}' declares input shape ${showShape(layer.inputShape)} but the previous layer's output shape is ${showShape(prev)}`);
+    }
+    // If anything below fails, nothing has changed (the layer keeps its own name).
     const given = layer.name;
     layer.name = name;
     let next: Arena | undefined;
     try {
+      // A shape the layer cannot take is refused now, naming the layer (a kernel larger than its input, softmax over an image).
+      const inShape = prev ?? (this.layers.length === 0 ? layer.inputShape : undefined);
+      if (inShape) layer.outputShape(inShape);
+      // The new arena first.
       const state = { ...this.state(), layers: [...this.layers, layer] };
       if (this.trainer.arena) next = this.trainer.replan(this.planSpec(this.inShape, state), this.compiledSpec(state), true);
     } catch (e) {
