@@ -8,16 +8,21 @@ import { f32_vact, f32_vact_bwd } from "../kernels/f32_vact";
 import { f32_vmul, f32_gather_rows } from "../core/rows";
 import { mt_gemm_nn, mt_gemm_tn, mt_gemm_nt, mt_colsum, mt_vact, mt_vact_bwd, mt_vmul, mt_gather_rows } from "./pool";
 
+// `scratch`: the calling thread's GEMM_SCRATCH_FLOATS region (src/shared/plan.ts); workers use their own.
+
 @inline export function gemm_nn(
   m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, bias: usize, act: i32, alpha: f32,
+  scratch: usize,
 ): void {
-  if (ASC_FEATURE_THREADS) mt_gemm_nn(m, n, k, a, lda, b, ldb, c, ldc, bias, act, alpha);
-  else f32_gemm_nn(m, n, k, a, lda, b, ldb, c, ldc, bias, act, alpha);
+  if (ASC_FEATURE_THREADS) mt_gemm_nn(m, n, k, a, lda, b, ldb, c, ldc, bias, act, alpha, scratch);
+  else f32_gemm_nn(m, n, k, a, lda, b, ldb, c, ldc, bias, act, alpha, scratch);
 }
 
-@inline export function gemm_tn(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
-  if (ASC_FEATURE_THREADS) mt_gemm_tn(m, n, k, a, lda, b, ldb, c, ldc);
-  else f32_gemm_tn(m, n, k, a, lda, b, ldb, c, ldc);
+@inline export function gemm_tn(
+  m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, scratch: usize,
+): void {
+  if (ASC_FEATURE_THREADS) mt_gemm_tn(m, n, k, a, lda, b, ldb, c, ldc, scratch);
+  else f32_gemm_tn(m, n, k, a, lda, b, ldb, c, ldc, scratch);
 }
 
 @inline export function gemm_nt(

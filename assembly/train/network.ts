@@ -36,10 +36,10 @@ function forward(plan: usize, x: usize, rows: i32, training: bool): void {
         const z = ptr(rec, L_Z);
         if (z) {
           // The derivative needs the pre-activation: keep z, then activate into y.
-          gemm_nn(rows, units, fanIn, input, fanIn, ptr(rec, L_W), units, z, units, ptr(rec, L_B), ACT_LINEAR, 0);
+          gemm_nn(rows, units, fanIn, input, fanIn, ptr(rec, L_W), units, z, units, ptr(rec, L_B), ACT_LINEAR, 0, ptr(plan, H_SCRATCH));
           vact(act, alpha, rows, units, z, y);
         } else {
-          gemm_nn(rows, units, fanIn, input, fanIn, ptr(rec, L_W), units, y, units, ptr(rec, L_B), act, alpha);
+          gemm_nn(rows, units, fanIn, input, fanIn, ptr(rec, L_W), units, y, units, ptr(rec, L_B), act, alpha, ptr(plan, H_SCRATCH));
         }
         break;
       }
@@ -95,7 +95,7 @@ function backward(plan: usize, x: usize, rows: i32): void {
     switch (word(rec, L_KIND)) {
       case LAYER_DENSE:
         if (!turned) vact_bwd(act, alpha, rows, units, ptr(rec, L_Z), ptr(rec, L_Y), d, d);
-        gemm_tn(fanIn, units, rows, input, fanIn, d, units, ptr(rec, L_DW), units);
+        gemm_tn(fanIn, units, rows, input, fanIn, d, units, ptr(rec, L_DW), units, scratch);
         if (ptr(rec, L_B)) colsum(rows, units, d, units, ptr(rec, L_DB));
         if (dPrev) gemm_nt(rows, fanIn, units, d, units, ptr(rec, L_W), units, dPrev, fanIn, scratch);
         break;

@@ -56,7 +56,7 @@ export class Dense implements LayerKind {
       weights: this.useBias ? [kernel, bias] : [kernel],
       keepsPreActivation: needsInput(act.id),
       mask: false,
-      scratch: fanIn * units,
+      scratch: 0, // its GEMMs pack into the GEMM region every workspace has
     };
   }
 }

@@ -33,7 +33,7 @@ export interface LayerPlan {
   /** Per-row buffers besides output and delta: the pre-activation (when the derivative needs it), a mask. */
   keepsPreActivation: boolean;
   mask: boolean;
-  /** Workspace floats its kernels need for one call (Dense: its kernel's size, to pack Wᵀ). */
+  /** Workspace floats its kernels need for one call besides the GEMM packing region (GEMM_SCRATCH_FLOATS, always there, first). */
   scratch: number;
   /** An own random stream (dropout masks), seeded from `seed` or forked off the model's. */
   stream?: { seed?: number };
