@@ -238,35 +238,47 @@ function f32_gemm_4x1(
 // Drivers.
 //
 // Cache blocking, as in BLIS and XNNPACK, around the row-tile loop the unblocked drivers ran: C's
-// columns go in blocks of at most NC (a multiple of NR), k in equal blocks of at most KC, and each
+// columns go in blocks of about NC (a multiple of NR), k in equal blocks of about KC, and each
 // (column block, k block) of B — kc×nc floats, at most 256 KB — is packed once into the caller's
 // scratch as contiguous NR-wide panels (the layout below). Every 4-row tile of C then streams that block
 // from L2 sequentially, whatever B's stride, while its own A values (4 × kc) stay in L1. tn also packs
 // A: MC_TN columns of the stored A at a time, read along its rows, into 4-interleaved panels that the
 // single-pointer microkernel reads at 16 bytes per p. Packing costs one copy per B element per column
-// block (A: per C column block), repaid across m rows (A: n columns): below PACK_B_MIN_M rows (A: below
-// PACK_A_MIN_N columns), or without scratch, the operand is read in place, as before the blocking.
+// block (A: per C column block), repaid across m rows (A: n columns): below PACK_B_MIN_M rows (tn:
+// PACK_TN_MIN_M; A: below PACK_A_MIN_N columns), or without scratch, the operand is read in place, as
+// before the blocking.
 //
 // A's element (i, p) sits at a + i·aRow + p·aStep (bytes). Unpacked B: element (p, j) at
 // b + p·ldb·4 + j·4. Packed B block (kc rows × nb columns): the panel of C columns starting at j (8, 4
 // or w wide, as gemm_rows walks them) is a kc×width row-major block at b + j·kc·4.
 
-/** Longest k block, and widest column block, when B is packed: kc×nc floats = 256 KB, half of a 512 KB L2. */
+/**
+ * Packed B blocks: kc·nc ≤ B_BLOCK floats (256 KB, half of a 512 KB L2), normally kc ≤ KC and nc ≤ NC;
+ * a short k (< KC) widens the column blocks instead, a narrow n lengthens the k blocks up to KC_MAX
+ * (fewer passes over A and C: a tall convolution GEMM, n = 64, runs k = 288 in one block, not two).
+ */
 const KC = 256;
 const NC = 256;
+const KC_MAX = 512;
+const B_BLOCK = KC * NC;
 /** Columns of the stored A (rows of C) tn packs at a time: one 64-byte line per p. */
 const MC_TN = 16;
 /** Longest k block when B is read in place: nn's B block then stays in L2, tn's (kc × n floats) in L1. */
 const KC_NN_UNPACKED = 128;
 const KC_TN_UNPACKED = 64;
-/** Fewest rows of C for which nn and tn pack B (nt always does), and fewest columns for which tn packs A. */
+/**
+ * Fewest rows of C for which nn and tn pack B (nt always does), and fewest columns for which tn packs A.
+ * tn packs both or neither, and only from 128 rows: below, its copies cost more than they save (64³:
+ * −8%), while A's stride (m floats) is still short enough to read in place.
+ */
 const PACK_B_MIN_M = 16;
+const PACK_TN_MIN_M = 128;
 const PACK_A_MIN_N = 16;
 
-// The scratch that holds the packed blocks: B's at scratch (kc·nb floats ≤ KC·NC), then tn's A panels
-// (MC_TN·kc floats ≤ MC_TN·KC). src/shared/plan.ts's GEMM_SCRATCH_FLOATS is their sum.
-const SCRATCH_FLOATS = KC * NC + MC_TN * KC;
-if (SCRATCH_FLOATS != GEMM_SCRATCH_FLOATS) ERROR("GEMM_SCRATCH_FLOATS (src/shared/plan.ts) must equal KC·NC + MC_TN·KC");
+// The scratch that holds the packed blocks: B's at scratch (kc·nc floats ≤ B_BLOCK), then tn's A panels
+// (MC_TN·kc floats ≤ MC_TN·KC_MAX). src/shared/plan.ts's GEMM_SCRATCH_FLOATS is their sum.
+const SCRATCH_FLOATS = B_BLOCK + MC_TN * KC_MAX;
+if (SCRATCH_FLOATS != GEMM_SCRATCH_FLOATS) ERROR("GEMM_SCRATCH_FLOATS (src/shared/plan.ts) must equal B_BLOCK + MC_TN·KC_MAX");
 
 /** Byte offset of row `r` of a tile with `rows` valid rows: rows past the end alias the last one. */
 @inline function rowOffset(r: i32, rows: i32, rowBytes: usize): usize {
@@ -393,6 +405,10 @@ const NN = 0;
 const TN = 1;
 const NT = 2;
 
+@inline function roundUp(x: i32, to: i32): i32 {
+  return ((x + to - 1) / to) * to;
+}
+
 /**
  * C = act(op(A)·op(B) + bias) for one layout, blocked as described above. k runs in equal blocks, each
  * resuming from the f32 partial sums the previous one stored in C: an element's operation sequence is
@@ -408,14 +424,16 @@ function gemm_blocked(
   const aRow: usize = tn ? 4 : <usize>lda << 2;
   const aStep: usize = tn ? <usize>lda << 2 : 4;
   const bRow = <usize>ldb << 2;
-  const packB = nt || (scratch != 0 && m >= PACK_B_MIN_M);
+  const packB = nt || (scratch != 0 && m >= (tn ? PACK_TN_MIN_M : PACK_B_MIN_M));
   const packA = tn && packB && n >= PACK_A_MIN_N;
-  const kcMax = packB ? KC : tn ? KC_TN_UNPACKED : KC_NN_UNPACKED;
-  const kBlocks = max(1, (k + kcMax - 1) / kcMax);
-  const kc = (k + kBlocks - 1) / kBlocks; // equal blocks: 784 → 4 × 196, not 3 × 256 + 16
   // Column blocks (packed only): equal, rounded up to whole panels, so only the last has the 4/w tails.
-  const nBlocks = packB ? (n + NC - 1) / NC : 1;
-  const nc = nBlocks > 1 ? min(n, (((n + nBlocks - 1) / nBlocks + NR - 1) / NR) * NR) : n;
+  const ncMax = packB ? max(NC, (B_BLOCK / max(1, min(k, KC))) & ~(NR - 1)) : n;
+  const nBlocks = (n + ncMax - 1) / ncMax;
+  const nc = nBlocks > 1 ? min(n, roundUp((n + nBlocks - 1) / nBlocks, NR)) : n;
+  // k blocks: equal (784 → 4 × 196, not 3 × 256 + 16), kc·nc ≤ B_BLOCK when packed.
+  const kcMax = packB ? min(KC_MAX, max(KC, B_BLOCK / roundUp(nc, NR))) : tn ? KC_TN_UNPACKED : KC_NN_UNPACKED;
+  const kBlocks = max(1, (k + kcMax - 1) / kcMax);
+  const kc = (k + kBlocks - 1) / kBlocks;
   const apack = scratch + ((<usize>kc * nc) << 2);
   const rowWise = act == ACT_SOFTMAX;
   for (let jc = 0; jc < n; jc += nc) {

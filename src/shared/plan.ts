@@ -10,11 +10,11 @@
 
 /**
  * Floats of scratch one thread's GEMM call packs its blocks into (assembly/kernels/f32_gemm.ts: a
- * KC×NC block of B, 256×256, then tn's MC_TN×KC panels of A, 16×256); the kernel checks it at compile
- * time. H_SCRATCH points at one such region for the calling thread; the threaded pool gives each worker
+ * block of B of at most B_BLOCK = 256·256 floats, then tn's MC_TN×KC_MAX = 16×512 panels of A); the
+ * kernel checks it at compile time. H_SCRATCH points at one such region for the calling thread; the threaded pool gives each worker
  * its own (src/wasm/threads.ts).
  */
-export const GEMM_SCRATCH_FLOATS = 69632;
+export const GEMM_SCRATCH_FLOATS = 73728;
 
 // Header words.
 export const H_LAYERS = 0; // number of layers

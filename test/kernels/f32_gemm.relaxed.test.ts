@@ -141,8 +141,9 @@ describe.each(LAYOUTS)('relaxed f32_gemm_%s', (layout) => {
   });
 
   it('cache blocks: packed B (and tn\'s packed A), column blocks, equal k blocks', () => {
-    check({ layout, m: 21, n: 270, k: 300, pad: 3, bias: layout === 'nn', act: layout === 'nn' ? ACT_RELU : ACT_LINEAR });
-    check({ layout, m: 34, n: 17, k: 513 });
+    const m = layout === 'tn' ? 141 : 21; // tn packs from 128 rows
+    check({ layout, m, n: 270, k: 300, pad: 3, bias: layout === 'nn', act: layout === 'nn' ? ACT_RELU : ACT_LINEAR });
+    check({ layout, m: m + 13, n: 17, k: 513 });
   });
 
   it('784-128-10 MLP shapes at batch 128', () => {

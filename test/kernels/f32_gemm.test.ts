@@ -278,10 +278,11 @@ describe('784-128-10 MLP shapes at batch 128', () => {
   ] as Case[])('$layout m=$m n=$n k=$k', (c) => check(c));
 });
 
-// The drivers' cache blocks (assembly/kernels/f32_gemm.ts): k in equal blocks of ≤ KC = 256, C's columns
-// in blocks of ≤ NC = 256 when B is packed, which nn and tn do from PACK_B_MIN_M = 16 rows of C (with
-// scratch), nt always; tn packs A MC_TN = 16 columns at a time from PACK_A_MIN_N = 16 columns of C.
-// Every shape below is just under, at or just over one of those, alone or together.
+// The drivers' cache blocks (assembly/kernels/f32_gemm.ts), when B is packed (with scratch, nn from
+// PACK_B_MIN_M = 16 rows of C and tn from PACK_TN_MIN_M = 128; nt always): equal k blocks and column blocks with
+// kc·nc ≤ 256², kc ≤ 256 and nc ≤ 256 unless n ≤ 128 (then kc ≤ 512) or k < 256 (wider columns);
+// tn packs A MC_TN = 16 columns at a time from PACK_A_MIN_N = 16 columns of C. Read in place, k blocks
+// of ≤ 128 (nn) and ≤ 64 (tn). Every shape below is just under, at or just over one of those.
 describe('cache blocks', () => {
   const strides = (layout: Layout, m: number, n: number, k: number) => ({
     lda: (layout === 'tn' ? m : k) + 3,
@@ -291,32 +292,40 @@ describe('cache blocks', () => {
 
   describe.each(LAYOUTS)('%s', (layout) => {
     const epilogue = { bias: layout === 'nn', act: layout === 'nn' ? ACT_RELU : ACT_LINEAR };
+    // tn packs from 128 rows: its shapes get 120 more (same tails mod 4 and mod 16), so they pack too.
+    const M = (m: number) => (layout === 'tn' ? m + 120 : m);
 
     it.each([255, 256, 257, 511, 512, 513])('k = %i (k blocks)', (k) => {
-      check({ layout, m: 17, n: 13, k, ...epilogue });
-      check({ layout, m: 20, n: 9, k, ...strides(layout, 20, 9, k), ...epilogue });
+      check({ layout, m: M(17), n: 13, k, ...epilogue });
+      check({ layout, m: M(20), n: 9, k, ...strides(layout, M(20), 9, k), ...epilogue });
     });
 
     it.each([255, 256, 257, 263, 515])('n = %i (column blocks)', (n) => {
-      check({ layout, m: 20, n, k: 37, ...epilogue });
-      check({ layout, m: 18, n, k: 300, ...strides(layout, 18, n, 300), ...epilogue });
+      check({ layout, m: M(20), n, k: 37, ...epilogue });
+      check({ layout, m: M(18), n, k: 300, ...strides(layout, M(18), n, 300), ...epilogue });
     });
 
-    it.each([15, 16, 17, 31, 33, 49])('m = %i (packing threshold, tn row blocks)', (m) => {
+    it.each([15, 16, 17, 31, 33, 49, 127, 128, 129, 145])('m = %i (packing thresholds, tn row blocks)', (m) => {
       check({ layout, m, n: 21, k: 40, ...epilogue });
       check({ layout, m, n: 15, k: 260, ...strides(layout, m, 15, 260), ...epilogue });
       check({ layout, m, n: 16, k: 9, ...epilogue });
     });
 
     it('every block boundary at once, strided', () => {
-      check({ layout, m: 35, n: 300, k: 520, ...strides(layout, 35, 300, 520), ...epilogue });
-      check({ layout, m: 64, n: 264, k: 257, ...epilogue });
+      check({ layout, m: M(35), n: 300, k: 520, ...strides(layout, M(35), 300, 520), ...epilogue });
+      check({ layout, m: M(64), n: 264, k: 257, ...epilogue });
+      check({ layout, m: M(17), n: 200, k: 330, ...epilogue }); // kc ≤ 65536 / 200
+    });
+
+    it('a short k widens the column blocks', () => {
+      check({ layout, m: M(17), n: 3500, k: 20, ...epilogue }); // 2 column blocks of 1752
+      check({ layout, m: M(16), n: 1030, k: 64, ...strides(layout, M(16), 1030, 64), ...epilogue }); // 1 of 1030
     });
 
     if (layout !== 'nt') {
       it('without scratch (operands read in place) at the same shapes', () => {
-        check({ layout, m: 35, n: 300, k: 520, ...strides(layout, 35, 300, 520), ...epilogue }, undefined, true);
-        check({ layout, m: 17, n: 257, k: 256, ...epilogue }, undefined, true);
+        check({ layout, m: M(35), n: 300, k: 520, ...strides(layout, M(35), 300, 520), ...epilogue }, undefined, true);
+        check({ layout, m: M(17), n: 257, k: 256, ...epilogue }, undefined, true);
       });
     }
   });
