@@ -1,5 +1,6 @@
 // GEMM throughput per layout, in GFLOP/s (2·m·n·k / mean seconds), on one core.
-// Shapes: a 784-128-10 MLP at batch 128 (forward nn, backward tn = dW and nt = δ·Wᵀ), plus squares.
+// Shapes: a 784-128-10 MLP at batch 128 (forward nn, backward tn = dW and nt = δ·Wᵀ), squares, and the
+// GEMMs of a 3×3 convolution (32 → 64 channels, 26×26 positions, batch 32) through im2col.
 // Loads build/deltaflow.wasm directly (run `npm run asbuild` first). Usage:
 //   node bench/gemm.bench.mjs [filter]   e.g. `node bench/gemm.bench.mjs nt` runs only the nt cases.
 import fs from 'node:fs';
@@ -52,7 +53,15 @@ const cases = [
   ['nn 1024^3', 'nn', 1024, 1024, 1024],
   ['tn 1024^3', 'tn', 1024, 1024, 1024],
   ['nt 1024^3', 'nt', 1024, 1024, 1024],
+  ['nn 2048^3', 'nn', 2048, 2048, 2048],
+  ['tn 2048^3', 'tn', 2048, 2048, 2048],
+  ['nt 2048^3', 'nt', 2048, 2048, 2048],
+  ['nn conv fwd 21632x64x288', 'nn', 21632, 64, 288],
+  ['tn conv dW  288x64x21632', 'tn', 288, 64, 21632],
+  ['nt conv dX  21632x288x64', 'nt', 21632, 288, 64],
 ];
+// The GEMMs' packing scratch: at least GEMM_SCRATCH_FLOATS (src/shared/plan.ts), with room to spare.
+const scratch = alloc(1 << 18);
 
 const filter = process.argv[2];
 const suite = new Benchmark.Suite('gemm');
@@ -64,12 +73,9 @@ for (const [name, layout, m, n, k] of cases) {
   const c = alloc(m * n);
   const bias = random(n);
   let fn;
-  if (layout === 'nn') fn = () => k$.f32_gemm_nn(m, n, k, a, k, b, n, c, n, bias, 0, 0);
-  else if (layout === 'tn') fn = () => k$.f32_gemm_tn(m, n, k, a, m, b, n, c, n);
-  else {
-    const scratch = alloc(n * k);
-    fn = () => k$.f32_gemm_nt(m, n, k, a, k, b, k, c, n, scratch);
-  }
+  if (layout === 'nn') fn = () => k$.f32_gemm_nn(m, n, k, a, k, b, n, c, n, bias, 0, 0, scratch);
+  else if (layout === 'tn') fn = () => k$.f32_gemm_tn(m, n, k, a, m, b, n, c, n, scratch);
+  else fn = () => k$.f32_gemm_nt(m, n, k, a, k, b, k, c, n, scratch);
   fn(); // warm up (and compile) before timing
   flops.set(name, 2 * m * n * k);
   // Small shapes take microseconds: 1.5 s per case keeps the whole suite well under a minute.

@@ -2,18 +2,21 @@
 //
 // All three layouts run the same register-blocked microkernels over 4-row tiles of C. A microkernel
 // gets four A row pointers plus the byte step that moves them to the next p (nn: 4, along A's rows;
-// tn: lda·4, down A's columns) and a B panel plus its byte step per p (nn/tn: B itself, step ldb·4;
-// nt: a packed copy of Bᵀ in `scratch`). Rows past m alias the last valid row (duplicate identical
-// stores, no branch on m inside a tile). Columns: 8-wide tiles, one 4-wide tile, then a 1–3-wide
-// tile using partial loads and stores, so nothing outside the matrices is ever read or written.
+// tn: lda·4, down A's columns, or 16 in a packed A panel) and a B panel plus its byte step per p (B
+// itself, step ldb·4, or a block of B (Bᵀ for nt) packed into `scratch`, step = panel width; see
+// Drivers). Rows past m alias the last valid row (duplicate identical stores, no branch on m inside a
+// tile). Columns: 8-wide tiles, one 4-wide tile, then a 1–3-wide tile using partial loads and stores,
+// so nothing outside the matrices is ever read or written.
 //
 // Determinism: every C element is acc = bias (or 0), then acc = acc + a·b for p = 0..k−1 in order,
-// mul and add rounded separately (never fused), in whichever lane, tile or k block it lands. So a
-// value never depends on m, n, its tile, or how the rows are split across calls or threads.
+// mul and add rounded separately (never fused), in whichever lane, tile, k block or column block it
+// lands, packed or not. So a value never depends on m, n, its tile, the blocking, or how the rows are
+// split across calls or threads.
 // (The opt-in relaxed build fuses each step instead, see mulAdd: still independent of m, n, tile and
 // split on one machine, but not bit-identical to this build or across CPUs.)
 
-import { ACT_LINEAR } from "../../src/shared/ids";
+import { ACT_LINEAR, ACT_SOFTMAX } from "../../src/shared/ids";
+import { GEMM_SCRATCH_FLOATS } from "../../src/shared/plan";
 import { f32_vact } from "./f32_vact";
 import { ldvPart, stvPart } from "../core/ptr";
 
@@ -21,10 +24,6 @@ import { ldvPart, stvPart } from "../core/ptr";
 const MR = 4;
 /** Columns of C per full tile (two v128). 4×8 beat 5×8, 6×8 (register spills) and 2×16 here. */
 const NR = 8;
-/** Longest k block for nn and nt (see gemm_kblocks). */
-const KC_NN = 128;
-/** Longest k block for tn: its B block (kc × n floats) then stays in L1 across row tiles (n = 128: 32 KB). */
-const KC_TN = 64;
 
 // ---------------------------------------------------------------------------------------------
 // Lane helpers.
@@ -238,18 +237,57 @@ function f32_gemm_4x1(
 // ---------------------------------------------------------------------------------------------
 // Drivers.
 //
-// A's element (i, p) sits at a + i·aRow + p·aStep (bytes). B is either unpacked, element (p, j) at
-// b + p·ldb·4 + j·4, or packed by packBt: the panel of C columns starting at j (8, 4 or w wide, as
-// gemm_rows walks them) is a k×width row-major block at b + j·k·4.
+// Cache blocking, as in BLIS and XNNPACK, around the row-tile loop the unblocked drivers ran: C's
+// columns go in blocks of about NC (a multiple of NR), k in equal blocks of about KC, and each
+// (column block, k block) of B — kc×nc floats, at most 256 KB — is packed once into the caller's
+// scratch as contiguous NR-wide panels (the layout below). Every 4-row tile of C then streams that block
+// from L2 sequentially, whatever B's stride, while its own A values (4 × kc) stay in L1. tn also packs
+// A: MC_TN columns of the stored A at a time, read along its rows, into 4-interleaved panels that the
+// single-pointer microkernel reads at 16 bytes per p. Packing costs one copy per B element per column
+// block (A: per C column block), repaid across m rows (A: n columns): below PACK_B_MIN_M rows (tn:
+// PACK_TN_MIN_M; A: below PACK_A_MIN_N columns), or without scratch, the operand is read in place, as
+// before the blocking.
+//
+// A's element (i, p) sits at a + i·aRow + p·aStep (bytes). Unpacked B: element (p, j) at
+// b + p·ldb·4 + j·4. Packed B block (kc rows × nb columns): the panel of C columns starting at j (8, 4
+// or w wide, as gemm_rows walks them) is a kc×width row-major block at b + j·kc·4.
+
+/**
+ * Packed B blocks: kc·nc ≤ B_BLOCK floats (256 KB, half of a 512 KB L2), normally kc ≤ KC and nc ≤ NC;
+ * a short k (< KC) widens the column blocks instead, a narrow n lengthens the k blocks up to KC_MAX
+ * (fewer passes over A and C: a tall convolution GEMM, n = 64, runs k = 288 in one block, not two).
+ */
+const KC = 256;
+const NC = 256;
+const KC_MAX = 512;
+const B_BLOCK = KC * NC;
+/** Columns of the stored A (rows of C) tn packs at a time: one 64-byte line per p. */
+const MC_TN = 16;
+/** Longest k block when B is read in place: nn's B block then stays in L2, tn's (kc × n floats) in L1. */
+const KC_NN_UNPACKED = 128;
+const KC_TN_UNPACKED = 64;
+/**
+ * Fewest rows of C for which nn and tn pack B (nt always does), and fewest columns for which tn packs A.
+ * tn packs both or neither, and only from 128 rows: below, its copies cost more than they save (64³:
+ * −8%), while A's stride (m floats) is still short enough to read in place.
+ */
+const PACK_B_MIN_M = 16;
+const PACK_TN_MIN_M = 128;
+const PACK_A_MIN_N = 16;
+
+// The scratch that holds the packed blocks: B's at scratch (kc·nc floats ≤ B_BLOCK), then tn's A panels
+// (MC_TN·kc floats ≤ MC_TN·KC_MAX). src/shared/plan.ts's GEMM_SCRATCH_FLOATS is their sum.
+const SCRATCH_FLOATS = B_BLOCK + MC_TN * KC_MAX;
+if (SCRATCH_FLOATS != GEMM_SCRATCH_FLOATS) ERROR("GEMM_SCRATCH_FLOATS (src/shared/plan.ts) must equal B_BLOCK + MC_TN·KC_MAX");
 
 /** Byte offset of row `r` of a tile with `rows` valid rows: rows past the end alias the last one. */
 @inline function rowOffset(r: i32, rows: i32, rowBytes: usize): usize {
   return <usize>min(r, rows - 1) * rowBytes;
 }
 
-/** Address of B's panel for C columns j.. (`width` wide) at p = k0. */
-@inline function bPanel(b: usize, packed: bool, k: i32, ldb: i32, k0: i32, j: i32, width: i32): usize {
-  return packed ? b + ((<usize>j * k + <usize>k0 * width) << 2) : b + ((<usize>k0 * ldb + j) << 2);
+/** Address of B's panel for C columns j.. (`width` wide): in a packed block of kc rows, or in place. */
+@inline function bPanel(b: usize, packed: bool, kc: i32, j: i32, width: i32): usize {
+  return packed ? b + ((<usize>j * kc) << 2) : b + (<usize>j << 2);
 }
 
 /** Bytes from one p to the next in that panel. */
@@ -258,93 +296,97 @@ function f32_gemm_4x1(
 }
 
 /**
- * Runs k in equal blocks of at most kcMax, each resuming from the f32 partial sums the previous one
- * stored in C: an element's operation sequence is unchanged, and a B panel (kc rows) stays cache
- * resident even at power-of-two strides, where one unblocked panel's rows all land in a few cache sets
- * (1024² nn goes from ~7 to ~29 GFLOP/s). Bias enters in the first block, the activation after the last.
+ * One k block (kLen values of p, `a` and `b` already at its first) over m rows and n columns of C:
+ * 4-row tiles, all columns, then the activation of the tile's rows over actN columns from actC (act is
+ * ACT_LINEAR except in the last k block). packA: A is the stored A of tn (`aStep` its row stride in
+ * bytes), packed MC_TN columns at a time into `apack`.
  */
-function gemm_kblocks(
-  m: i32, n: i32, k: i32, kcMax: i32, a: usize, aRow: usize, aStep: usize, b: usize, ldb: i32, packed: bool,
-  c: usize, ldc: i32, bias: usize, act: i32, alpha: f32,
-): void {
-  const blocks = max(1, (k + kcMax - 1) / kcMax);
-  const kc = (k + blocks - 1) / blocks; // equal blocks: 784 → 7 × 112, not 6 × 128 + 16
-  let k0 = 0;
-  do {
-    const kLen = min(kc, k - k0);
-    const resume = k0 > 0;
-    const blockAct = k0 + kLen >= k ? act : ACT_LINEAR;
-    if (packed) gemm_rows_packed(m, n, k, k0, kLen, a, aRow, aStep, b, c, ldc, resume);
-    else gemm_rows_unpacked(m, n, k0, kLen, a, aRow, aStep, b, ldb, c, ldc, resume ? 0 : bias, resume, blockAct, alpha);
-    k0 += kLen;
-  } while (k0 < k);
-}
-
-/** One k block [k0, k0+kLen) over all of C: 4-row panels, all columns, then the activation. */
 @inline function gemm_rows(
-  m: i32, n: i32, k: i32, k0: i32, kLen: i32, a: usize, aRow: usize, aStep: usize,
-  b: usize, ldb: i32, packed: bool, c: usize, ldc: i32, bias: usize, resume: bool, act: i32, alpha: f32,
+  m: i32, n: i32, kLen: i32, a: usize, aRow: usize, aStep: usize, packA: bool, apack: usize,
+  b: usize, ldb: i32, packed: bool, c: usize, ldc: i32, bias: usize, resume: bool,
+  act: i32, alpha: f32, actC: usize, actN: i32,
 ): void {
   const cRow = <usize>ldc << 2;
-  const aBlock = a + <usize>k0 * aStep;
   for (let i = 0; i < m; i += MR) {
     const rows = min(MR, m - i);
-    const ap = aBlock + <usize>i * aRow;
-    const a0 = ap, a1 = ap + rowOffset(1, rows, aRow), a2 = ap + rowOffset(2, rows, aRow), a3 = ap + rowOffset(3, rows, aRow);
+    let a0: usize, a1: usize, a2: usize, a3: usize, sa: usize;
+    if (packA) {
+      const t = i % MC_TN;
+      if (t == 0) packAt(kLen, min(MC_TN, m - i), a + (<usize>i << 2), aStep, apack);
+      a0 = apack + ((<usize>(t >> 2) * kLen) << 4);
+      a1 = a0 + 4;
+      a2 = a0 + 8;
+      a3 = a0 + 12;
+      sa = 16;
+    } else {
+      const ap = a + <usize>i * aRow;
+      a0 = ap;
+      a1 = ap + rowOffset(1, rows, aRow);
+      a2 = ap + rowOffset(2, rows, aRow);
+      a3 = ap + rowOffset(3, rows, aRow);
+      sa = aStep;
+    }
     const cp = c + <usize>i * cRow;
     const c0 = cp, c1 = cp + rowOffset(1, rows, cRow), c2 = cp + rowOffset(2, rows, cRow), c3 = cp + rowOffset(3, rows, cRow);
-    const adjacent = aRow == 4 && rows == MR; // tn full tile: the four A values per p are contiguous
+    // The four A values per p are contiguous: packed tn panels, or a full tile of the stored A of tn.
+    const adjacent = packA || (aRow == 4 && rows == MR);
     let j = 0;
     if (rows == 1 && !packed) {
       for (; j + 32 <= n; j += 32) {
         const cj = <usize>j << 2;
-        f32_gemm_1x32(kLen, a0, aStep, bPanel(b, false, k, ldb, k0, j, 32), <usize>ldb << 2, c0 + cj, bias ? bias + cj : 0, resume);
+        f32_gemm_1x32(kLen, a0, sa, bPanel(b, false, kLen, j, 32), <usize>ldb << 2, c0 + cj, bias ? bias + cj : 0, resume);
       }
     }
     for (; j + NR <= n; j += NR) {
       const cj = <usize>j << 2;
-      const bj = bPanel(b, packed, k, ldb, k0, j, NR);
+      const bj = bPanel(b, packed, kLen, j, NR);
       const sb = bPanelStep(packed, ldb, NR);
       const bb = bias ? bias + cj : 0;
-      if (adjacent) f32_gemm_tn_4x8(kLen, a0, aStep, bj, sb, c0 + cj, c1 + cj, c2 + cj, c3 + cj, bb, resume);
-      else f32_gemm_4x8(kLen, a0, a1, a2, a3, aStep, bj, sb, c0 + cj, c1 + cj, c2 + cj, c3 + cj, bb, resume);
+      if (adjacent) f32_gemm_tn_4x8(kLen, a0, sa, bj, sb, c0 + cj, c1 + cj, c2 + cj, c3 + cj, bb, resume);
+      else f32_gemm_4x8(kLen, a0, a1, a2, a3, sa, bj, sb, c0 + cj, c1 + cj, c2 + cj, c3 + cj, bb, resume);
     }
     if (n - j >= 4) {
       const cj = <usize>j << 2;
-      const bj = bPanel(b, packed, k, ldb, k0, j, 4);
+      const bj = bPanel(b, packed, kLen, j, 4);
       const sb = bPanelStep(packed, ldb, 4);
-      f32_gemm_4x4(kLen, a0, a1, a2, a3, aStep, bj, sb, c0 + cj, c1 + cj, c2 + cj, c3 + cj, bias ? bias + cj : 0, resume);
+      f32_gemm_4x4(kLen, a0, a1, a2, a3, sa, bj, sb, c0 + cj, c1 + cj, c2 + cj, c3 + cj, bias ? bias + cj : 0, resume);
       j += 4;
     }
     const w = n - j;
     if (w > 0) {
       const cj = <usize>j << 2;
-      const bj = bPanel(b, packed, k, ldb, k0, j, w);
+      const bj = bPanel(b, packed, kLen, j, w);
       const sb = bPanelStep(packed, ldb, w);
       const bb = bias ? bias + cj : 0;
-      if (w == 3) f32_gemm_4x3(kLen, a0, a1, a2, a3, aStep, bj, sb, c0 + cj, c1 + cj, c2 + cj, c3 + cj, bb, resume);
-      else if (w == 2) f32_gemm_4x2(kLen, a0, a1, a2, a3, aStep, bj, sb, c0 + cj, c1 + cj, c2 + cj, c3 + cj, bb, resume);
-      else f32_gemm_4x1(kLen, a0, a1, a2, a3, aStep, bj, sb, c0 + cj, c1 + cj, c2 + cj, c3 + cj, bb, resume);
+      if (w == 3) f32_gemm_4x3(kLen, a0, a1, a2, a3, sa, bj, sb, c0 + cj, c1 + cj, c2 + cj, c3 + cj, bb, resume);
+      else if (w == 2) f32_gemm_4x2(kLen, a0, a1, a2, a3, sa, bj, sb, c0 + cj, c1 + cj, c2 + cj, c3 + cj, bb, resume);
+      else f32_gemm_4x1(kLen, a0, a1, a2, a3, sa, bj, sb, c0 + cj, c1 + cj, c2 + cj, c3 + cj, bb, resume);
     }
-    if (act != ACT_LINEAR) activatePanel(act, alpha, rows, n, cp, ldc);
+    if (act != ACT_LINEAR) activatePanel(act, alpha, rows, actN, actC + <usize>i * cRow, ldc);
   }
 }
 
-// Two instances of gemm_rows, so each microkernel has two callers and Binaryen keeps it a separate
+// Three instances of gemm_rows, so each microkernel has several callers and Binaryen keeps it a separate
 // function (tight register allocation in V8, early tier-up) instead of inlining all into one body.
 
 function gemm_rows_unpacked(
-  m: i32, n: i32, k0: i32, kLen: i32, a: usize, aRow: usize, aStep: usize, b: usize, ldb: i32,
-  c: usize, ldc: i32, bias: usize, resume: bool, act: i32, alpha: f32,
+  m: i32, n: i32, kLen: i32, a: usize, aRow: usize, aStep: usize, b: usize, ldb: i32,
+  c: usize, ldc: i32, bias: usize, resume: bool, act: i32, alpha: f32, actC: usize, actN: i32,
 ): void {
-  gemm_rows(m, n, 0, k0, kLen, a, aRow, aStep, b, ldb, false, c, ldc, bias, resume, act, alpha);
+  gemm_rows(m, n, kLen, a, aRow, aStep, false, 0, b, ldb, false, c, ldc, bias, resume, act, alpha, actC, actN);
 }
 
 function gemm_rows_packed(
-  m: i32, n: i32, k: i32, k0: i32, kLen: i32, a: usize, aRow: usize, aStep: usize, b: usize,
-  c: usize, ldc: i32, resume: bool,
+  m: i32, n: i32, kLen: i32, a: usize, aRow: usize, aStep: usize, b: usize,
+  c: usize, ldc: i32, bias: usize, resume: bool, act: i32, alpha: f32, actC: usize, actN: i32,
 ): void {
-  gemm_rows(m, n, k, k0, kLen, a, aRow, aStep, b, 0, true, c, ldc, 0, resume, ACT_LINEAR, 0);
+  gemm_rows(m, n, kLen, a, aRow, aStep, false, 0, b, 0, true, c, ldc, bias, resume, act, alpha, actC, actN);
+}
+
+function gemm_rows_packed_tn(
+  m: i32, n: i32, kLen: i32, a: usize, lda4: usize, apack: usize, b: usize, c: usize, ldc: i32, resume: bool,
+): void {
+  gemm_rows(m, n, kLen, a, 4, lda4, true, apack, b, 0, true, c, ldc, 0, resume, ACT_LINEAR, 0, 0, 0);
 }
 
 /** f32_vact in place on `rows` rows of C (n wide): one call when the rows are contiguous. */
@@ -359,10 +401,127 @@ function activatePanel(act: i32, alpha: f32, rows: i32, n: i32, c: usize, ldc: i
   }
 }
 
+const NN = 0;
+const TN = 1;
+const NT = 2;
+
+@inline function roundUp(x: i32, to: i32): i32 {
+  return ((x + to - 1) / to) * to;
+}
+
+/**
+ * C = act(op(A)·op(B) + bias) for one layout, blocked as described above. k runs in equal blocks, each
+ * resuming from the f32 partial sums the previous one stored in C: an element's operation sequence is
+ * the same as in one pass, whatever the blocks (and whether anything is packed). The bias enters in the
+ * first k block, the activation after the last (softmax, which needs whole rows, after the last column
+ * block's last k block).
+ */
+function gemm_blocked(
+  layout: i32, m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
+  bias: usize, act: i32, alpha: f32, scratch: usize,
+): void {
+  const tn = layout == TN, nt = layout == NT;
+  const aRow: usize = tn ? 4 : <usize>lda << 2;
+  const aStep: usize = tn ? <usize>lda << 2 : 4;
+  const bRow = <usize>ldb << 2;
+  const packB = nt || (scratch != 0 && m >= (tn ? PACK_TN_MIN_M : PACK_B_MIN_M));
+  const packA = tn && packB && n >= PACK_A_MIN_N;
+  // Column blocks (packed only): equal, rounded up to whole panels, so only the last has the 4/w tails.
+  const ncMax = packB ? max(NC, (B_BLOCK / max(1, min(k, KC))) & ~(NR - 1)) : n;
+  const nBlocks = (n + ncMax - 1) / ncMax;
+  const nc = nBlocks > 1 ? min(n, roundUp((n + nBlocks - 1) / nBlocks, NR)) : n;
+  // k blocks: equal (784 → 4 × 196, not 3 × 256 + 16), kc·nc ≤ B_BLOCK when packed.
+  const kcMax = packB ? min(KC_MAX, max(KC, B_BLOCK / roundUp(nc, NR))) : tn ? KC_TN_UNPACKED : KC_NN_UNPACKED;
+  const kBlocks = max(1, (k + kcMax - 1) / kcMax);
+  const kc = (k + kBlocks - 1) / kBlocks;
+  const apack = scratch + ((<usize>kc * nc) << 2);
+  const rowWise = act == ACT_SOFTMAX;
+  for (let jc = 0; jc < n; jc += nc) {
+    const nb = min(nc, n - jc);
+    const cj = c + (<usize>jc << 2);
+    const bj = bias ? bias + (<usize>jc << 2) : 0;
+    const actC = rowWise ? c : cj, actN = rowWise ? n : nb;
+    const actHere = !rowWise || jc + nb >= n;
+    let k0 = 0;
+    do {
+      const kLen = min(kc, k - k0);
+      const resume = k0 > 0;
+      const blockAct = actHere && k0 + kLen >= k ? act : ACT_LINEAR;
+      const aBlock = a + <usize>k0 * aStep;
+      if (nt) {
+        packBtBlock(nb, kLen, b + <usize>jc * bRow + (<usize>k0 << 2), ldb, scratch);
+        gemm_rows_packed(m, nb, kLen, aBlock, aRow, aStep, scratch, cj, ldc, resume ? 0 : bj, resume, blockAct, alpha, actC, actN);
+      } else if (packB) {
+        packBBlock(kLen, nb, b + <usize>k0 * bRow + (<usize>jc << 2), ldb, scratch);
+        if (packA) gemm_rows_packed_tn(m, nb, kLen, aBlock, aStep, apack, scratch, cj, ldc, resume);
+        else gemm_rows_packed(m, nb, kLen, aBlock, aRow, aStep, scratch, cj, ldc, resume ? 0 : bj, resume, blockAct, alpha, actC, actN);
+      } else {
+        gemm_rows_unpacked(m, nb, kLen, aBlock, aRow, aStep, b + <usize>k0 * bRow + (<usize>jc << 2), ldb, cj, ldc, resume ? 0 : bj, resume, blockAct, alpha, actC, actN);
+      }
+      k0 += kLen;
+    } while (k0 < k);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
-// Bᵀ packing for nt: B is stored n×k (stride ldb). Each column panel of C (8 wide, then 4, then the
-// 1–3 tail, as gemm_rows walks them) becomes a k×width row-major block at out + j·k floats, so the
-// whole copy is exactly n·k floats and every microkernel reads its panel sequentially.
+// Packing.
+
+/**
+ * Packs kLen rows × nb columns of a row-major B (`b` at the block's first element, stride ldb) into
+ * `out` in the panel layout above. Row by row: B is read sequentially, each panel row is 32 bytes.
+ */
+function packBBlock(kLen: i32, nb: i32, b: usize, ldb: i32, out: usize): void {
+  const bRow = <usize>ldb << 2;
+  const panel8 = <usize>kLen << 5; // bytes of one 8-wide panel
+  const n8 = nb & ~7;
+  const tail = nb - n8; // 0..7: a 4-wide panel if ≥ 4, then 1..3 columns
+  const o4 = out + ((<usize>n8 * kLen) << 2);
+  const ow = o4 + (tail >= 4 ? panel8 >> 1 : 0);
+  const w = tail & 3;
+  const ws = <usize>w << 2;
+  for (let p = 0; p < kLen; p++) {
+    const src = b + <usize>p * bRow;
+    let o = out + (<usize>p << 5);
+    for (let j = 0; j < n8; j += NR) {
+      const s = src + (<usize>j << 2);
+      v128.store(o, v128.load(s));
+      v128.store(o, v128.load(s, 16), 16);
+      o += panel8;
+    }
+    if (tail >= 4) v128.store(o4 + (<usize>p << 4), v128.load(src + (<usize>n8 << 2)));
+    if (w) {
+      const s = src + (<usize>(nb - w) << 2);
+      const d = ow + <usize>p * ws;
+      store<f32>(d, load<f32>(s));
+      if (w > 1) store<f32>(d, load<f32>(s, 4), 4);
+      if (w > 2) store<f32>(d, load<f32>(s, 8), 8);
+    }
+  }
+}
+
+/**
+ * Packs columns 0..mb−1 of the stored A of tn (`a` at the block's first element, `aRowBytes` between
+ * its rows), kLen rows, into ⌈mb/4⌉ panels of kLen×4 floats at `out`: panel t holds A[p, 4t..4t+3] at
+ * out + (t·kLen + p)·16. Lanes past mb repeat column mb−1, as rows past m alias the last row of C.
+ */
+function packAt(kLen: i32, mb: i32, a: usize, aRowBytes: usize, out: usize): void {
+  const full = mb >> 2, rem = mb & 3;
+  const ps = <usize>kLen << 4; // bytes of one panel
+  for (let p = 0; p < kLen; p++) {
+    const src = a + <usize>p * aRowBytes;
+    const dst = out + (<usize>p << 4);
+    for (let t = 0; t < full; t++) v128.store(dst + <usize>t * ps, v128.load(src + (<usize>t << 4)));
+    if (rem) {
+      const s = src + (<usize>full << 4);
+      let v = f32x4.splat(load<f32>(s + (<usize>(rem - 1) << 2)));
+      v = f32x4.replace_lane(v, 0, load<f32>(s));
+      if (rem > 1) v = f32x4.replace_lane(v, 1, load<f32>(s, 4));
+      v128.store(dst + <usize>full * ps, v);
+    }
+  }
+}
+
+// Bᵀ packing for nt: B is stored n×k (stride ldb), so a block is nb stored rows × kLen of their columns.
 
 /** Transposes the 4×4 block whose rows start at r0..r3 into 4 rows of `out`, `os` bytes apart. */
 @inline function transpose4x4(r0: usize, r1: usize, r2: usize, r3: usize, out: usize, os: usize): void {
@@ -377,7 +536,7 @@ function activatePanel(act: i32, alpha: f32, rows: i32, n: i32, c: usize, ldc: i
   v128.store(out + 3 * os, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
 }
 
-/** Packs stored B rows j0..j0+width−1 (C's columns) into `out` as a k×width block. */
+/** Packs stored B rows j0..j0+width−1 (C's columns), k of their columns from `b`, into `out` as a k×width block. */
 function packPanel(k: i32, b: usize, ldb: i32, j0: i32, width: i32, out: usize): void {
   const os = <usize>width << 2;
   const bRow = <usize>ldb << 2;
@@ -401,44 +560,47 @@ function packPanel(k: i32, b: usize, ldb: i32, j0: i32, width: i32, out: usize):
   }
 }
 
-function packBt(n: i32, k: i32, b: usize, ldb: i32, out: usize): void {
+/** Packs nb stored rows of B × k columns (`b` at the block's first element) in the panel layout: k·nb floats. */
+function packBtBlock(nb: i32, k: i32, b: usize, ldb: i32, out: usize): void {
   let j = 0;
-  for (; j + NR <= n; j += NR) packPanel(k, b, ldb, j, NR, out + ((<usize>j * k) << 2));
-  if (n - j >= 4) {
+  for (; j + NR <= nb; j += NR) packPanel(k, b, ldb, j, NR, out + ((<usize>j * k) << 2));
+  if (nb - j >= 4) {
     packPanel(k, b, ldb, j, 4, out + ((<usize>j * k) << 2));
     j += 4;
   }
-  if (j < n) packPanel(k, b, ldb, j, n - j, out + ((<usize>j * k) << 2));
+  if (j < nb) packPanel(k, b, ldb, j, nb - j, out + ((<usize>j * k) << 2));
 }
 
 // ---------------------------------------------------------------------------------------------
-// Exports.
+// Exports. `scratch`: GEMM_SCRATCH_FLOATS floats (src/shared/plan.ts) for the packed blocks, one region
+// per thread calling at once; nn and tn read their operands in place when it is 0.
 
 /** C[i,j] = act(Σ_p A[i,p]·B[p,j] + bias[j]); A m×k (lda), B k×n (ldb), C m×n (ldc); bias 0 = none. */
 export function f32_gemm_nn(
   m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
-  bias: usize, act: i32, alpha: f32,
+  bias: usize, act: i32, alpha: f32, scratch: usize,
 ): void {
   if (m <= 0 || n <= 0) return;
-  gemm_kblocks(m, n, max(k, 0), KC_NN, a, <usize>lda << 2, 4, b, ldb, false, c, ldc, bias, act, alpha);
+  gemm_blocked(NN, m, n, max(k, 0), a, lda, b, ldb, c, ldc, bias, act, alpha, scratch);
 }
 
 /** C[i,j] = Σ_p A[p,i]·B[p,j]; A stored k×m (lda), B k×n (ldb), C m×n (ldc). */
 export function f32_gemm_tn(
-  m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
+  m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, scratch: usize,
 ): void {
   if (m <= 0 || n <= 0) return;
-  gemm_kblocks(m, n, max(k, 0), KC_TN, a, 4, <usize>lda << 2, b, ldb, false, c, ldc, 0, ACT_LINEAR, 0);
+  gemm_blocked(TN, m, n, max(k, 0), a, lda, b, ldb, c, ldc, 0, ACT_LINEAR, 0, scratch);
 }
 
-/** C[i,j] = Σ_p A[i,p]·B[j,p]; A m×k (lda), B stored n×k (ldb), C m×n (ldc); uses n·k floats of scratch. */
+/**
+ * C[i,j] = Σ_p A[i,p]·B[j,p]; A m×k (lda), B stored n×k (ldb), C m×n (ldc). Always packs Bᵀ, into
+ * min(n·k, GEMM_SCRATCH_FLOATS) floats of scratch at most (never 0).
+ */
 export function f32_gemm_nt(
   m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, scratch: usize,
 ): void {
   if (m <= 0 || n <= 0) return;
-  k = max(k, 0);
-  packBt(n, k, b, ldb, scratch);
-  gemm_kblocks(m, n, k, KC_NN, a, <usize>lda << 2, 4, scratch, 0, true, c, ldc, 0, ACT_LINEAR, 0);
+  gemm_blocked(NT, m, n, max(k, 0), a, lda, b, ldb, c, ldc, 0, ACT_LINEAR, 0, scratch);
 }
 
 /** out[j] = Σ_i A[i,j], summed i = 0..rows−1 in order from 0 (the same in every lane and the tail). */

@@ -13,16 +13,21 @@ import { mt_im2col, mt_col2im, mt_images, IMG_MAXPOOL, IMG_MAXPOOL_BWD, IMG_AVGP
 import { f32_maxpool, f32_maxpool_bwd, f32_avgpool, f32_avgpool_bwd } from "../kernels/f32_pool";
 import { f32_upsample, f32_upsample_bwd, f32_zeropad, f32_zeropad_bwd } from "../kernels/f32_resize";
 
+// `scratch`: the calling thread's GEMM_SCRATCH_FLOATS region (src/shared/plan.ts); workers use their own.
+
 @inline export function gemm_nn(
   m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, bias: usize, act: i32, alpha: f32,
+  scratch: usize,
 ): void {
-  if (ASC_FEATURE_THREADS) mt_gemm_nn(m, n, k, a, lda, b, ldb, c, ldc, bias, act, alpha);
-  else f32_gemm_nn(m, n, k, a, lda, b, ldb, c, ldc, bias, act, alpha);
+  if (ASC_FEATURE_THREADS) mt_gemm_nn(m, n, k, a, lda, b, ldb, c, ldc, bias, act, alpha, scratch);
+  else f32_gemm_nn(m, n, k, a, lda, b, ldb, c, ldc, bias, act, alpha, scratch);
 }
 
-@inline export function gemm_tn(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
-  if (ASC_FEATURE_THREADS) mt_gemm_tn(m, n, k, a, lda, b, ldb, c, ldc);
-  else f32_gemm_tn(m, n, k, a, lda, b, ldb, c, ldc);
+@inline export function gemm_tn(
+  m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, scratch: usize,
+): void {
+  if (ASC_FEATURE_THREADS) mt_gemm_tn(m, n, k, a, lda, b, ldb, c, ldc, scratch);
+  else f32_gemm_tn(m, n, k, a, lda, b, ldb, c, ldc, scratch);
 }
 
 @inline export function gemm_nt(

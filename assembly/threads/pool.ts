@@ -21,13 +21,19 @@
 // on a busy machine the caller simply does more of the work itself. The caller takes chunk 0 as it
 // posts, so with two threads each keeps computing the same slices job after job.
 //
+// Scratch: a GEMM chunk packs blocks of its operands into its thread's own GEMM_SCRATCH_FLOATS region:
+// the caller's is the one passed to the mt_gemm_* call (the plan's H_SCRATCH), worker i's sits at
+// i·GEMM_SCRATCH_FLOATS floats from the base the TypeScript pool allocated (CTRL_SCRATCH). A thread
+// runs one chunk at a time, so no two chunks ever share a region.
+//
 // Chunks: one per thread by default. A row chunk of a GEMM streams all of B, so more chunks cost more
 // than the balance they buy (measured); size thresholds keep small passes on the caller.
 
 import { ACT_SOFTMAX, ACT_CHEAP_FWD, ACT_BWD_NEEDS_INPUT } from "../../src/shared/ids";
 import {
-  CTRL_SEQ, CTRL_STOP, CTRL_CLAIM, CTRL_DONE, CTRL_FAILED, CTRL_JOB, CTRL_WORKER_SPIN, CTRL_WORKER_CHUNKS,
+  CTRL_SEQ, CTRL_STOP, CTRL_CLAIM, CTRL_DONE, CTRL_FAILED, CTRL_JOB, CTRL_WORKER_SPIN, CTRL_WORKER_CHUNKS, CTRL_SCRATCH,
 } from "../../src/shared/pool";
+import { GEMM_SCRATCH_FLOATS } from "../../src/shared/plan";
 import { f32_gemm_nn, f32_gemm_tn, f32_gemm_nt, f32_colsum } from "../kernels/f32_gemm";
 import { f32_vact, f32_vact_bwd } from "../kernels/f32_vact";
 import { f32_vmul, f32_gather_rows } from "../core/rows";
@@ -190,14 +196,14 @@ function post(kind: i32, chunks: i32, total: i32, gran: i32): void {
   atomic.notify(c + SEQ, workers);
 }
 
-/** The caller: take chunks until none are left, wait for the rest, invalidate the claim word. */
-function finish(): void {
+/** The caller: take chunks until none are left, wait for the rest, invalidate the claim word. `scratch`: the caller's GEMM scratch. */
+function finish(scratch: usize): void {
   const c = ctrl;
   const chunks = atomic.load<i32>(c + J_CHUNKS);
   inFlight = true;
-  runChunk(c, 0, chunks);
+  runChunk(c, 0, chunks, scratch);
   inFlight = false;
-  if (atomic.add<i32>(c + DONE, 1) + 1 < chunks) work(c, seq, chunks, false);
+  if (atomic.add<i32>(c + DONE, 1) + 1 < chunks) work(c, seq, chunks, false, scratch);
   let spins = 0;
   for (;;) {
     const done = atomic.load<i32>(c + DONE);
@@ -235,8 +241,8 @@ function recover(): void {
   active = false;
 }
 
-/** Claims and runs chunks of job `s` until none are left (or the job is no longer s). */
-function work(c: usize, s: i32, chunks: i32, worker: bool): void {
+/** Claims and runs chunks of job `s` until none are left (or the job is no longer s), with this thread's GEMM scratch. */
+function work(c: usize, s: i32, chunks: i32, worker: bool, scratch: usize): void {
   const tag = <u64><u32>s << 32;
   for (;;) {
     const cur = atomic.load<u64>(c + CLAIM);
@@ -245,7 +251,7 @@ function work(c: usize, s: i32, chunks: i32, worker: bool): void {
     if (i >= chunks) return;
     if (atomic.cmpxchg<u64>(c + CLAIM, cur, cur + 1) != cur) continue;
     inFlight = true;
-    runChunk(c, i, chunks);
+    runChunk(c, i, chunks, scratch);
     inFlight = false;
     if (worker) atomic.add<i32>(c + WORKER_CHUNKS, 1);
     if (atomic.add<i32>(c + DONE, 1) + 1 == chunks) atomic.notify(c + DONE, 1);
@@ -261,6 +267,8 @@ export function worker_loop(c: usize, index: i32): void {
   // A worker that starts after jobs were posted takes part from the next one: the caller never waits
   // for a worker, only for chunks that were claimed.
   let last = atomic.load<i32>(c + SEQ);
+  const scratchBase = <usize>atomic.load<i32>(c + CTRL_SCRATCH);
+  const scratch = scratchBase ? scratchBase + ((<usize>index * GEMM_SCRATCH_FLOATS) << 2) : 0;
   for (;;) {
     let s = atomic.load<i32>(c + SEQ);
     let spins = 0;
@@ -272,7 +280,7 @@ export function worker_loop(c: usize, index: i32): void {
     }
     if (atomic.load<i32>(c + STOP)) return;
     last = s;
-    work(c, s, atomic.load<i32>(c + J_CHUNKS), true);
+    work(c, s, atomic.load<i32>(c + J_CHUNKS), true, scratch);
   }
 }
 
@@ -293,7 +301,7 @@ export function worker_loop(c: usize, index: i32): void {
   return min(total, <i32>(<i64>units * i / chunks) * gran);
 }
 
-function runChunk(c: usize, i: i32, chunks: i32): void {
+function runChunk(c: usize, i: i32, chunks: i32, scratch: usize): void {
   const total = load<i32>(c + J_TOTAL), gran = load<i32>(c + J_GRAN);
   const kind = load<i32>(c + J_KIND);
   const r0 = span(total, gran, i, chunks);
@@ -305,30 +313,30 @@ function runChunk(c: usize, i: i32, chunks: i32): void {
     case K_NN_ROWS: { // m n k a lda b ldb c ldc bias act alpha: rows r0..r1 of A and C
       const lda = word(c, 4), ldc = word(c, 8);
       f32_gemm_nn(len, word(c, 1), word(c, 2), <usize>word(c, 3) + ((o * lda) << 2), lda, <usize>word(c, 5), word(c, 6),
-        <usize>word(c, 7) + ((o * ldc) << 2), ldc, <usize>word(c, 9), word(c, 10), wordf(c, 11));
+        <usize>word(c, 7) + ((o * ldc) << 2), ldc, <usize>word(c, 9), word(c, 10), wordf(c, 11), scratch);
       break;
     }
     case K_NN_COLS: { // columns r0..r1 of B, C and the bias
       const bias = <usize>word(c, 9);
       f32_gemm_nn(word(c, 0), len, word(c, 2), <usize>word(c, 3), word(c, 4), <usize>word(c, 5) + (o << 2), word(c, 6),
-        <usize>word(c, 7) + (o << 2), word(c, 8), bias ? bias + (o << 2) : 0, word(c, 10), wordf(c, 11));
+        <usize>word(c, 7) + (o << 2), word(c, 8), bias ? bias + (o << 2) : 0, word(c, 10), wordf(c, 11), scratch);
       break;
     }
     case K_TN_ROWS: { // m n k a lda b ldb c ldc: rows of C = columns of the stored A
       const ldc = word(c, 8);
       f32_gemm_tn(len, word(c, 1), word(c, 2), <usize>word(c, 3) + (o << 2), word(c, 4), <usize>word(c, 5), word(c, 6),
-        <usize>word(c, 7) + ((o * ldc) << 2), ldc);
+        <usize>word(c, 7) + ((o * ldc) << 2), ldc, scratch);
       break;
     }
     case K_TN_COLS: {
       f32_gemm_tn(word(c, 0), len, word(c, 2), <usize>word(c, 3), word(c, 4), <usize>word(c, 5) + (o << 2), word(c, 6),
-        <usize>word(c, 7) + (o << 2), word(c, 8));
+        <usize>word(c, 7) + (o << 2), word(c, 8), scratch);
       break;
     }
-    case K_NT_COLS: { // m n k a lda b ldb c ldc scratch: columns of C = rows of the stored B; each chunk packs its own panels
-      const k = word(c, 2), ldb = word(c, 6);
-      f32_gemm_nt(word(c, 0), len, k, <usize>word(c, 3), word(c, 4), <usize>word(c, 5) + ((o * ldb) << 2), ldb,
-        <usize>word(c, 7) + (o << 2), word(c, 8), <usize>word(c, 9) + ((o * <usize>k) << 2));
+    case K_NT_COLS: { // m n k a lda b ldb c ldc: columns of C = rows of the stored B; each chunk packs its own Bᵀ blocks
+      const ldb = word(c, 6);
+      f32_gemm_nt(word(c, 0), len, word(c, 2), <usize>word(c, 3), word(c, 4), <usize>word(c, 5) + ((o * ldb) << 2), ldb,
+        <usize>word(c, 7) + (o << 2), word(c, 8), scratch);
       break;
     }
     case K_VACT: { // act alpha cols x y: rows r0..r1
@@ -400,11 +408,11 @@ function runImages(g: usize, op: i32, rows: i32, i0: usize, a: usize, b: usize, 
 /** f32_gemm_nn split across the threads: by rows of C, or by columns when there are too few rows. */
 export function mt_gemm_nn(
   m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32,
-  bias: usize, act: i32, alpha: f32,
+  bias: usize, act: i32, alpha: f32, scratch: usize,
 ): void {
   const threads = workers + 1;
   if (!ctrl || m <= 0 || n <= 0 || <i64>m * n * max(k, 1) < <i64>minGemm) {
-    f32_gemm_nn(m, n, k, a, lda, b, ldb, c, ldc, bias, act, alpha);
+    f32_gemm_nn(m, n, k, a, lda, b, ldb, c, ldc, bias, act, alpha, scratch);
     return;
   }
   // Rows keep each row's softmax in one chunk; columns only when rows are too few to go round.
@@ -412,43 +420,43 @@ export function mt_gemm_nn(
   const gran = byCols ? NR : MR, total = byCols ? n : m;
   const chunks = chunkCount((total + gran - 1) / gran);
   if (chunks <= 1) {
-    f32_gemm_nn(m, n, k, a, lda, b, ldb, c, ldc, bias, act, alpha);
+    f32_gemm_nn(m, n, k, a, lda, b, ldb, c, ldc, bias, act, alpha, scratch);
     return;
   }
   arg(0, m); arg(1, n); arg(2, k); arg(3, <i32>a); arg(4, lda); arg(5, <i32>b); arg(6, ldb);
   arg(7, <i32>c); arg(8, ldc); arg(9, <i32>bias); arg(10, act); argf(11, alpha);
   post(byCols ? K_NN_COLS : K_NN_ROWS, chunks, total, gran);
-  finish();
+  finish(scratch);
 }
 
 /** f32_gemm_tn split across the threads: by rows of C (the columns of the stored A), else by columns. */
-export function mt_gemm_tn(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+export function mt_gemm_tn(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, scratch: usize): void {
   const threads = workers + 1;
   if (!ctrl || m <= 0 || n <= 0 || <i64>m * n * max(k, 1) < <i64>minGemm) {
-    f32_gemm_tn(m, n, k, a, lda, b, ldb, c, ldc);
+    f32_gemm_tn(m, n, k, a, lda, b, ldb, c, ldc, scratch);
     return;
   }
   const byCols = m < MR * threads * 2 && n >= NR * threads * 2;
   const gran = byCols ? NR : MR, total = byCols ? n : m;
   const chunks = chunkCount((total + gran - 1) / gran);
   if (chunks <= 1) {
-    f32_gemm_tn(m, n, k, a, lda, b, ldb, c, ldc);
+    f32_gemm_tn(m, n, k, a, lda, b, ldb, c, ldc, scratch);
     return;
   }
   arg(0, m); arg(1, n); arg(2, k); arg(3, <i32>a); arg(4, lda); arg(5, <i32>b); arg(6, ldb); arg(7, <i32>c); arg(8, ldc);
   post(byCols ? K_TN_COLS : K_TN_ROWS, chunks, total, gran);
-  finish();
+  finish(scratch);
 }
 
 /**
- * f32_gemm_nt split by columns of C (rows of the stored B): each chunk packs its own Bᵀ panels into
- * its own part of the scratch (panel j always lives at scratch + j·k floats), so there is no serial
- * packing pass and no barrier between packing and computing.
+ * f32_gemm_nt split by columns of C (rows of the stored B): each chunk packs its own Bᵀ blocks into its
+ * thread's scratch, so there is no serial packing pass and no barrier between packing and computing.
  */
 export function mt_gemm_nt(
   m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, scratch: usize,
 ): void {
-  if (!ctrl || m <= 0 || n <= 0 || <i64>m * n * max(k, 1) < <i64>minGemm) {
+  // (Workers without scratch, from a pool that did not allocate any, could not pack Bᵀ.)
+  if (!ctrl || m <= 0 || n <= 0 || <i64>m * n * max(k, 1) < <i64>minGemm || !atomic.load<i32>(ctrl + CTRL_SCRATCH)) {
     f32_gemm_nt(m, n, k, a, lda, b, ldb, c, ldc, scratch);
     return;
   }
@@ -458,9 +466,8 @@ export function mt_gemm_nt(
     return;
   }
   arg(0, m); arg(1, n); arg(2, k); arg(3, <i32>a); arg(4, lda); arg(5, <i32>b); arg(6, ldb); arg(7, <i32>c); arg(8, ldc);
-  arg(9, <i32>scratch);
   post(K_NT_COLS, chunks, n, NR);
-  finish();
+  finish(scratch);
 }
 
 /** Piecewise-linear activations: a few operations per element (the cost class in ids.ts). */
@@ -483,7 +490,7 @@ export function mt_vact(act: i32, alpha: f32, rows: i32, cols: i32, x: usize, y:
   }
   arg(0, act); argf(1, alpha); arg(2, cols); arg(3, <i32>x); arg(4, <i32>y);
   post(K_VACT, chunks, rows, 1);
-  finish();
+  finish(0);
 }
 
 /** f32_vact_bwd split by rows. */
@@ -496,7 +503,7 @@ export function mt_vact_bwd(act: i32, alpha: f32, rows: i32, cols: i32, x: usize
   }
   arg(0, act); argf(1, alpha); arg(2, cols); arg(3, <i32>x); arg(4, <i32>y); arg(5, <i32>dy); arg(6, <i32>dx);
   post(K_VACT_BWD, chunks, rows, 1);
-  finish();
+  finish(0);
 }
 
 /** f32_vmul split by elements (4-aligned, so the scalar tail stays the tail). */
@@ -508,7 +515,7 @@ export function mt_vmul(n: i32, a: usize, b: usize, out: usize): void {
   }
   arg(0, <i32>a); arg(1, <i32>b); arg(2, <i32>out);
   post(K_VMUL, chunks, n, 4);
-  finish();
+  finish(0);
 }
 
 /** f32_colsum split by columns (each column's sum runs down its rows in order, in whichever chunk). */
@@ -520,7 +527,7 @@ export function mt_colsum(rows: i32, cols: i32, a: usize, lda: i32, out: usize):
   }
   arg(0, rows); arg(1, <i32>a); arg(2, lda); arg(3, <i32>out);
   post(K_COLSUM, chunks, cols, 16);
-  finish();
+  finish(0);
 }
 
 /**
@@ -535,7 +542,7 @@ export function mt_gather_rows(src: usize, cols: i32, idx: usize, start: i32, co
   }
   arg(0, <i32>src); arg(1, cols); arg(2, <i32>idx); arg(3, start); arg(4, <i32>dst);
   post(K_GATHER, chunks, count, MR);
-  finish();
+  finish(0);
 }
 
 /** Weight decay and the optimizer's update over parameters [0, n), split by elements. */
@@ -547,7 +554,7 @@ export function mt_optimizer(plan: usize, scalars: usize, n: i32): void {
   }
   arg(0, <i32>plan); arg(1, <i32>scalars);
   post(K_OPT, chunks, n, 4);
-  finish();
+  finish(0);
 }
 
 /** f32_im2col of one image split by output rows: each row's patches are written by one thread. */
@@ -561,7 +568,7 @@ export function mt_im2col(g: usize, x: usize, col: usize): void {
   }
   arg(0, <i32>g); arg(1, <i32>x); arg(2, <i32>col);
   post(K_IM2COL, chunks, oh, 1);
-  finish();
+  finish(0);
 }
 
 /** f32_col2im of one image split by input rows: each input position gathers its taps in the same order as one thread. */
@@ -575,7 +582,7 @@ export function mt_col2im(g: usize, col: usize, dx: usize): void {
   }
   arg(0, <i32>g); arg(1, <i32>col); arg(2, <i32>dx);
   post(K_COL2IM, chunks, h, 1);
-  finish();
+  finish(0);
 }
 
 /** An image pass (pooling, resizing; IMG_*) over `rows` images, split by images. */
@@ -588,5 +595,5 @@ export function mt_images(op: i32, g: usize, rows: i32, a: usize, b: usize, idx:
   }
   arg(0, <i32>g); arg(1, op); arg(2, <i32>a); arg(3, <i32>b); arg(4, <i32>idx);
   post(K_IMAGES, chunks, rows, 1);
-  finish();
+  finish(0);
 }

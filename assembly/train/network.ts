@@ -50,7 +50,7 @@ function forward(plan: usize, x: usize, rows: i32, mode: i32): void {
   for (let l = 0, L = word(plan, H_LAYERS); l < L; l++) {
     const rec = layer(plan, l), input = inputOf(plan, l, x);
     switch (word(rec, L_KIND)) {
-      case LAYER_DENSE: dense_forward(rec, input, rows); break;
+      case LAYER_DENSE: dense_forward(rec, input, rows, scratch); break;
       case LAYER_ACTIVATION: activation_forward(rec, input, rows); break;
       case LAYER_DROPOUT: dropout_forward(rec, input, rows, mode != MODE_INFER); break;
       case LAYER_CONV2D: conv2d_forward(rec, input, rows, scratch); break;

@@ -1,5 +1,5 @@
 // Case 1: GEMM GFLOP/s per layout — the 784-128-10 layer shapes at batch 128 and their backward products,
-// squares 256/512/1024 — deltaflow's raw kernels beside tfjs-wasm tf.matMul (transposeA/B for tn/nt).
+// squares 256/512/1024, a convolution's im2col GEMMs — deltaflow's raw kernels beside tfjs-wasm tf.matMul (transposeA/B for tn/nt).
 import { sampleSync } from '../lib/sampler.mjs';
 import { rates } from '../lib/stats.mjs';
 import { trainingGemms, gemmFlops, shapeKey } from '../lib/flops.mjs';
@@ -14,6 +14,10 @@ export const SHAPES = [
   ['tn', 128, 10, 128, 'L2 dW'],
   ['nt', 128, 128, 10, 'L2 δ·Wᵀ'],
   ...[256, 512, 1024].flatMap((s) => ['nn', 'tn', 'nt'].map((l) => [l, s, s, s, `square ${s}`])),
+  // A 3×3 convolution through im2col, 32 → 64 channels at 26×26 positions, batch 32: tall and thin.
+  ['nn', 21632, 64, 288, 'conv forward cols·W'],
+  ['tn', 288, 64, 21632, 'conv dW = colsᵀ·δ'],
+  ['nt', 21632, 288, 64, 'conv dcols = δ·Wᵀ'],
 ].map(([layout, m, n, k, role]) => ({ layout, m, n, k, role }));
 
 /** Target: every layout ≥ 18 GFLOP/s at the 128×784×128 shapes (the three L1 rows). */

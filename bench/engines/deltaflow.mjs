@@ -65,15 +65,14 @@ export const dispose = (model) => model.dispose();
 export const memory = () => ({ bytes: df.memory().wasmBytes, what: 'WASM memory' });
 
 let kernels;
-/** A thunk running one C = op(A)·op(B) of the layout, operands already in WASM memory. */
+/** A thunk running one C = op(A)·op(B) of the layout, operands already in WASM memory (one packing scratch for all). */
 export async function gemm(layout, m, n, k) {
   kernels ??= await loadKernels(wasmBuild);
-  const { k: K, alloc, random } = kernels;
+  const { k: K, alloc, random, gemmScratch: scratch } = kernels;
   const a = random(m * k);
   const b = random(k * n);
   const c = alloc(m * n);
-  if (layout === 'nn') return () => K.f32_gemm_nn(m, n, k, a, k, b, n, c, n, 0, 0, 0);
-  if (layout === 'tn') return () => K.f32_gemm_tn(m, n, k, a, m, b, n, c, n);
-  const scratch = alloc(n * k);
+  if (layout === 'nn') return () => K.f32_gemm_nn(m, n, k, a, k, b, n, c, n, 0, 0, 0, scratch);
+  if (layout === 'tn') return () => K.f32_gemm_tn(m, n, k, a, m, b, n, c, n, scratch);
   return () => K.f32_gemm_nt(m, n, k, a, k, b, k, c, n, scratch);
 }

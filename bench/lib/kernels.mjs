@@ -24,5 +24,7 @@ export async function loadKernels(build = 'default') {
     for (let i = 0; i < floats; i++) v[i] = Math.random() * 2 - 1;
     return ptr;
   };
-  return { k, alloc, random };
+  /** The GEMMs' packing scratch: at least GEMM_SCRATCH_FLOATS (src/shared/plan.ts), with room to spare. */
+  const gemmScratch = alloc(1 << 18);
+  return { k, alloc, random, gemmScratch };
 }

@@ -138,7 +138,7 @@ export function planWorkspace(spec: PlanSpec, cap: number): WorkspaceLayout {
   const x = a.take(cap * spec.layers[0].fanIn);
   const y = a.take(cap * spec.targetWidth);
   const sw = a.take(cap);
-  const scratch = a.take(Math.max(1, ...spec.layers.map((l) => l.scratch)));
+  const scratch = a.take(P.GEMM_SCRATCH_FLOATS + Math.max(0, ...spec.layers.map((l) => l.scratch)));
   if (a.end > MAX_MEMORY_BYTES) {
     throw new Error(
       `model '${spec.name}': a batch of ${cap.toLocaleString('en-US')} rows needs ${formatBytes(a.end)} of activations and deltas, more than ` +

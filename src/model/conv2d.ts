@@ -75,8 +75,8 @@ export class Conv2D extends Layer {
       alpha: act.alpha ?? 0,
       weights: this.useBias ? [kernel, bias] : [kernel],
       keepsPreActivation: needsInput(act.id),
-      // One image's patches [positions × k], then a [k × filters] kernel gradient and the packed kernelᵀ.
-      scratch: g.oh * g.ow * k + 2 * k * g.oc,
+      // One image's patches [positions × k], then a [k × filters] kernel gradient (after the GEMM region).
+      scratch: g.oh * g.ow * k + k * g.oc,
       args: geometryArgs(g, this.window),
     });
   }

@@ -57,7 +57,7 @@ export class Dense extends Layer {
       alpha: act.alpha ?? 0,
       weights: this.useBias ? [kernel, bias] : [kernel],
       keepsPreActivation: needsInput(act.id),
-      scratch: fanIn * units,
+      scratch: 0, // its GEMMs pack into the GEMM region every workspace has
       // Every position before the last axis is a row of its own.
       args: [sizeOf(inShape) / fanIn],
     });

@@ -8,6 +8,14 @@
 // L_Z, L_Y, L_D, L_MASK) at it. So dropped models cost their parameters only, and a huge batch
 // grows the one workspace instead of a model.
 
+/**
+ * Floats of scratch one thread's GEMM call packs its blocks into (assembly/kernels/f32_gemm.ts: a
+ * block of B of at most B_BLOCK = 256·256 floats, then tn's MC_TN×KC_MAX = 16×512 panels of A); the
+ * kernel checks it at compile time. H_SCRATCH points at one such region for the calling thread; the threaded pool gives each worker
+ * its own (src/wasm/threads.ts).
+ */
+export const GEMM_SCRATCH_FLOATS = 73728;
+
 // Header words.
 export const H_LAYERS = 0; // number of layers
 export const H_LOSS = 1; // LOSS_* id
@@ -24,7 +32,7 @@ export const H_GRADS = 11; // their gradients, mirrored
 export const H_NPARAMS = 12; // parameter count
 export const H_OPT = 13; // OPT_* id
 export const H_SLOTS = 14; // optimizer slots: slot s of parameter i at H_SLOTS + (s·NPARAMS + i)·4
-export const H_SCRATCH = 15; // workspace scratch for packing Wᵀ, max(in × out) floats
+export const H_SCRATCH = 15; // workspace scratch: the GEMM kernels' packing region (GEMM_SCRATCH_FLOATS), then max(layer scratch) floats
 export const H_LOSS_DELTA = 16; // f32: huber δ
 export const H_OPT_HP = 17; // f32 × OPT_HP_WORDS: the optimizer's constants (β1, β2, ε, …; see src/optimizers)
 export const OPT_HP_WORDS = 8;
@@ -112,4 +120,4 @@ function mix(h: number, c: number): number {
   return (h * 64 + c) % 1000003;
 }
 // Nested calls, not an array: the stub-runtime WASM must not allocate.
-export const LAYOUT_SIGNATURE: number = mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(7, H_WORDS), LAYER_WORDS), STEP_WORDS), H_RNG), H_SW), H_WEIGHT_DECAY), H_CLIP), H_CLIP_KIND), H_OPT_FLAGS), H_OPT_HP), OPT_HP_WORDS), H_SLOTS), H_SCRATCH), L_KIND), L_RATE), L_MASK), L_RNG), L_D), S_AUX), S_DECAY_LR), LAYER_DROPOUT), LAYER_ACTIVATION), H_TENSORS), H_NTENSORS), TENSOR_WORDS), L_AUX), L_STATE), L_ARGS), ARG_WORDS), G_PR), LAYER_BATCH_NORM);
+export const LAYOUT_SIGNATURE: number = mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(7, H_WORDS), LAYER_WORDS), STEP_WORDS), H_RNG), H_SW), H_WEIGHT_DECAY), H_CLIP), H_CLIP_KIND), H_OPT_FLAGS), H_OPT_HP), OPT_HP_WORDS), H_SLOTS), H_SCRATCH), L_KIND), L_RATE), L_MASK), L_RNG), L_D), S_AUX), S_DECAY_LR), LAYER_DROPOUT), LAYER_ACTIVATION), H_TENSORS), H_NTENSORS), TENSOR_WORDS), L_AUX), L_STATE), L_ARGS), ARG_WORDS), G_PR), LAYER_BATCH_NORM), GEMM_SCRATCH_FLOATS);

@@ -12,3 +12,4 @@ export const CTRL_FAILED = 132; // i32: set by a worker whose chunk trapped
 export const CTRL_JOB = 192; // i32 × 24: kind, chunks, total, granularity, big chunks, units per big chunk, 18 argument words
 export const CTRL_WORKER_SPIN = 288; // i32: busy-wait iterations of a worker before it blocks
 export const CTRL_WORKER_CHUNKS = 292; // i32: chunks run by workers since the pool started (diagnostics)
+export const CTRL_SCRATCH = 296; // i32: the workers' GEMM scratch, GEMM_SCRATCH_FLOATS floats each (worker i at + i·GEMM_SCRATCH_FLOATS·4)

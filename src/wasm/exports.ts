@@ -9,9 +9,10 @@ export interface KernelExports {
   /** Only in the relaxed-SIMD build (assembly/index.relaxed.ts): tells it apart from the default one. */
   simd_relaxed?(): number;
 
-  // kernels/f32_gemm.ts: C = act(A·B + bias), C = Aᵀ·B, C = A·Bᵀ (scratch: k·n floats), column sums.
-  f32_gemm_nn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, bias: number, act: number, alpha: number): void;
-  f32_gemm_tn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
+  // kernels/f32_gemm.ts: C = act(A·B + bias), C = Aᵀ·B, C = A·Bᵀ, column sums. scratch: GEMM_SCRATCH_FLOATS
+  // floats (src/shared/plan.ts) to pack blocks into (nt: min(n·k, that) at most; nn, tn: 0 reads in place).
+  f32_gemm_nn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, bias: number, act: number, alpha: number, scratch: number): void;
+  f32_gemm_tn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number): void;
   f32_gemm_nt(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number): void;
   f32_colsum(rows: number, cols: number, a: number, lda: number, out: number): void;
 

@@ -9,6 +9,7 @@
 // need a cross-origin isolated page (COOP/COEP headers) for SharedArrayBuffer.
 
 import * as C from '../shared/pool.js';
+import { GEMM_SCRATCH_FLOATS } from '../shared/plan.js';
 import { Heap } from './heap.js';
 import type { KernelExports } from './exports.js';
 import { NODE_WORKER_BODY, WEB_WORKER_SOURCE } from './worker.js';
@@ -24,8 +25,8 @@ export interface ThreadKernels extends KernelExports {
   threads_tune_defaults(): void;
   threads_count(): number;
   threads_worker_chunks(): number;
-  mt_gemm_nn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, bias: number, act: number, alpha: number): void;
-  mt_gemm_tn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
+  mt_gemm_nn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, bias: number, act: number, alpha: number, scratch: number): void;
+  mt_gemm_tn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number): void;
   mt_gemm_nt(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number): void;
   mt_colsum(rows: number, cols: number, a: number, lda: number, out: number): void;
   mt_vact(act: number, alpha: number, rows: number, cols: number, x: number, y: number): void;
@@ -160,6 +161,8 @@ function watch(t: Thread, onError: (msg: string) => void): { ready: Promise<void
 class Pool {
   private constructor(
     readonly ctrl: number,
+    /** The workers' GEMM scratch: GEMM_SCRATCH_FLOATS floats each (the caller's is the plan's H_SCRATCH). */
+    private readonly scratch: number,
     private readonly threads: Thread[],
     private readonly exited: Promise<void>[],
   ) {}
@@ -171,6 +174,8 @@ class Pool {
   static async start(kernels: ThreadKernels, heap: Heap, module: WebAssembly.Module, count: number, onError: (msg: string) => void): Promise<Pool> {
     const ctrl = heap.alloc(C.CTRL_BYTES);
     heap.u8(ctrl, C.CTRL_BYTES).fill(0);
+    const scratch = heap.alloc(count * GEMM_SCRATCH_FLOATS * 4, 'worker GEMM scratch');
+    new Int32Array(heap.memory.buffer, ctrl, C.CTRL_BYTES >> 2)[C.CTRL_SCRATCH >> 2] = scratch;
     const message = { module, memory: heap.memory, ctrl, failedAt: ctrl + C.CTRL_FAILED, doneAt: ctrl + C.CTRL_DONE };
     const threads: Thread[] = [];
     const exited: Promise<void>[] = [];
@@ -189,11 +194,12 @@ class Pool {
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) {
       await Promise.all(threads.map((t) => t.terminate()));
+      heap.free(scratch);
       heap.free(ctrl);
       throw failed.reason;
     }
     kernels.threads_attach(ctrl, threads.length, mayBlock() ? 1 : 0);
-    return new Pool(ctrl, threads, exited);
+    return new Pool(ctrl, scratch, threads, exited);
   }
 
   /** Detaches the caller, tells the workers to leave their loop, and ends them. */
@@ -210,6 +216,7 @@ class Pool {
     await Promise.race([Promise.all(this.exited), new Promise((r) => (timer = setTimeout(r, 1000)))]);
     clearTimeout(timer);
     await Promise.all(this.threads.map((t) => t.terminate()));
+    heap.free(this.scratch);
     heap.free(this.ctrl);
   }
 }

@@ -9,6 +9,7 @@ import { get, put } from '../helpers/kernels.js';
 import { rng, uniform } from '../helpers/random.js';
 import { fmaF32, gemmAbsRef, gemmF32Fused, gemmF32Sequential, gemmRef, type GemmArgs, type Layout } from '../ref/gemm.js';
 import { ACT_LINEAR, ACT_RELU } from '../../src/shared/ids.js';
+import { GEMM_SCRATCH_FLOATS } from '../../src/shared/plan.js';
 
 const U = 2 ** -24; // f32 unit roundoff
 const GUARD = 8;
@@ -19,10 +20,13 @@ const DIMS = [1, 3, 4, 5, 8, 9, 17, 33];
 let rt: Runtime;
 /** Whether relaxed_madd fuses on this machine (else it rounds twice, like the default build). */
 let fused: boolean;
+/** The packing scratch of every call. */
+let scratch = 0;
 
 beforeAll(async () => {
   await ready({ relaxedSimd: true });
   rt = getRuntime();
+  scratch = put(rt, GEMM_SCRATCH_FLOATS);
   // a·b = 1 + 2⁻³⁶ and c = 2²⁴: the exact sum lies just above the midpoint 2²⁴ + 1, so an FMA gives
   // 2²⁴ + 2 and mul-then-add (a·b rounds to 1, the tie to even) gives 2²⁴.
   const c = gemm({ layout: 'nn', m: 1, n: 1, k: 1, a: [1 + 2 ** -12], lda: 1, b: [1 - 2 ** -12 + 2 ** -24], ldb: 1, bias: [2 ** 24], act: ACT_LINEAR });
@@ -68,9 +72,9 @@ function gemm(g: GemmArgs): Float32Array {
   const cBuf = put(rt, new Float32Array(m * n + 2 * GUARD).fill(SENTINEL));
   const c = cBuf + GUARD * 4;
   const K = rt.kernels;
-  if (layout === 'nn') K.f32_gemm_nn(m, n, k, a, lda, b, ldb, c, n, bias, g.act ?? ACT_LINEAR, 0);
-  else if (layout === 'tn') K.f32_gemm_tn(m, n, k, a, lda, b, ldb, c, n);
-  else K.f32_gemm_nt(m, n, k, a, lda, b, ldb, c, n, put(rt, n * k));
+  if (layout === 'nn') K.f32_gemm_nn(m, n, k, a, lda, b, ldb, c, n, bias, g.act ?? ACT_LINEAR, 0, scratch);
+  else if (layout === 'tn') K.f32_gemm_tn(m, n, k, a, lda, b, ldb, c, n, scratch);
+  else K.f32_gemm_nt(m, n, k, a, lda, b, ldb, c, n, scratch);
   const all = get(rt, cBuf, m * n + 2 * GUARD);
   for (let i = 0; i < GUARD; i++) {
     if (all[i] !== SENTINEL || all[GUARD + m * n + i] !== SENTINEL) throw new Error(`${layout} ${m}x${n}x${k}: wrote outside C`);
@@ -134,6 +138,12 @@ describe.each(LAYOUTS)('relaxed f32_gemm_%s', (layout) => {
     check({ layout, m: 9, n: 13, k: 300, pad: 3, bias: layout === 'nn', act: layout === 'nn' ? ACT_RELU : ACT_LINEAR });
     check({ layout, m: 5, n: 21, k: 771, pad: 1 });
     check({ layout, m: 1, n: 70, k: 129 }); // the 1×32 tile (nn, tn) and the tails
+  });
+
+  it('cache blocks: packed B (and tn\'s packed A), column blocks, equal k blocks', () => {
+    const m = layout === 'tn' ? 141 : 21; // tn packs from 128 rows
+    check({ layout, m, n: 270, k: 300, pad: 3, bias: layout === 'nn', act: layout === 'nn' ? ACT_RELU : ACT_LINEAR });
+    check({ layout, m: m + 13, n: 17, k: 513 });
   });
 
   it('784-128-10 MLP shapes at batch 128', () => {

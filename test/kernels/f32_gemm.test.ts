@@ -1,16 +1,21 @@
 // Kernel tests for assembly/kernels/f32_gemm.ts: f32_gemm_nn/tn/nt and f32_colsum against the float64
 // reference (test/ref/gemm.ts), bit-exactness against the f32 emulation of the kernels' fixed summation
-// order, determinism under row/column slicing, strides, guards and buffers at the very end of memory.
+// order, determinism under row/column slicing, strides, guards and buffers at the very end of memory,
+// and shapes on either side of the cache blocks (k, column and row blocks, packed or read in place).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { get, put, runtime } from '../helpers/kernels.js';
 import { rng, uniform } from '../helpers/random.js';
 import { colsumAbsRef, colsumRef, gemmAbsRef, gemmF32Sequential, gemmRef, type GemmArgs, type Layout } from '../ref/gemm.js';
-import { ACT_LINEAR, ACT_RELU } from '../../src/shared/ids.js';
+import { ACT_LINEAR, ACT_RELU, ACT_SOFTMAX } from '../../src/shared/ids.js';
+import { GEMM_SCRATCH_FLOATS } from '../../src/shared/plan.js';
 import type { Runtime } from '../../src/wasm/load.js';
 
 let rt: Runtime;
+/** The packing scratch nn and tn get (GEMM_SCRATCH_FLOATS floats, then GUARD sentinels). */
+let gemmScratch = 0;
 beforeAll(async () => {
   rt = await runtime();
+  gemmScratch = put(rt, new Float32Array(GEMM_SCRATCH_FLOATS + GUARD).fill(SENTINEL));
 });
 
 const U = 2 ** -24; // f32 unit roundoff
@@ -88,13 +93,17 @@ function place(data: Float32Array, end: boolean): number {
   return ptr;
 }
 
-/** Runs the kernel for `g`; checks guards, C's padding and the inputs are untouched; returns dense C. */
-function run(g: Inputs, atEnd?: AtEnd): Float32Array {
+/**
+ * Runs the kernel for `g`; checks guards, C's padding and the inputs are untouched; returns dense C.
+ * nn and tn get the shared packing scratch unless `inPlace` (scratch 0: operands read in place).
+ */
+function run(g: Inputs, atEnd?: AtEnd, inPlace = false): Float32Array {
   const { layout, m, n, k, lda, ldb, ldc } = g;
   const cLen = Math.max(0, (m - 1) * ldc + n);
   const cBuf = new Float32Array(GUARD + cLen + (atEnd === 'c' ? 0 : GUARD)).fill(SENTINEL);
-  const scratchLen = n * k; // the documented minimum: the kernel must not need more
-  const scratch = layout === 'nt' ? put(rt, new Float32Array(scratchLen + GUARD).fill(SENTINEL)) : 0;
+  // nt: the documented minimum, min(n·k, GEMM_SCRATCH_FLOATS): the kernel must not need more.
+  const scratchLen = layout === 'nt' ? Math.min(n * k, GEMM_SCRATCH_FLOATS) : GEMM_SCRATCH_FLOATS;
+  const scratch = layout === 'nt' ? put(rt, new Float32Array(scratchLen + GUARD).fill(SENTINEL)) : inPlace ? 0 : gemmScratch;
   // The buffer that goes flush against the end of memory is placed last: later allocations could grow memory.
   const buffers = { a: g.a as Float32Array, b: g.b as Float32Array, c: cBuf, bias: g.bias as Float32Array | null };
   const order = (['a', 'b', 'c', 'bias'] as const).filter((x) => x !== atEnd).concat(atEnd ? [atEnd] : []);
@@ -109,8 +118,8 @@ function run(g: Inputs, atEnd?: AtEnd): Float32Array {
   if (atEnd) expect(ptr[atEnd] + buffers[atEnd]!.length * 4).toBe(rt.heap.memoryBytes);
 
   const K = rt.kernels;
-  if (layout === 'nn') K.f32_gemm_nn(m, n, k, a, lda, b, ldb, c, ldc, bias, g.act ?? ACT_LINEAR, 0);
-  else if (layout === 'tn') K.f32_gemm_tn(m, n, k, a, lda, b, ldb, c, ldc);
+  if (layout === 'nn') K.f32_gemm_nn(m, n, k, a, lda, b, ldb, c, ldc, bias, g.act ?? ACT_LINEAR, 0, scratch);
+  else if (layout === 'tn') K.f32_gemm_tn(m, n, k, a, lda, b, ldb, c, ldc, scratch);
   else K.f32_gemm_nt(m, n, k, a, lda, b, ldb, c, ldc, scratch);
 
   const after = get(rt, cBase, cBuf.length);
@@ -159,9 +168,9 @@ function expectExact(g: Inputs, got: Float32Array): void {
   else for (let i = 0; i < want.length; i++) expect(got[i]).toBe(want[i]);
 }
 
-function check(c: Case, atEnd?: AtEnd): void {
+function check(c: Case, atEnd?: AtEnd, inPlace = false): void {
   const g = inputs(c);
-  const got = run(g, atEnd);
+  const got = run(g, atEnd, inPlace);
   expectClose(g, got);
   expectExact(g, got);
 }
@@ -267,6 +276,79 @@ describe('784-128-10 MLP shapes at batch 128', () => {
     { layout: 'tn', m: 128, n: 10, k: 128 },
     { layout: 'nt', m: 128, n: 128, k: 10 },
   ] as Case[])('$layout m=$m n=$n k=$k', (c) => check(c));
+});
+
+// The drivers' cache blocks (assembly/kernels/f32_gemm.ts), when B is packed (with scratch, nn from
+// PACK_B_MIN_M = 16 rows of C and tn from PACK_TN_MIN_M = 128; nt always): equal k blocks and column blocks with
+// kc·nc ≤ 256², kc ≤ 256 and nc ≤ 256 unless n ≤ 128 (then kc ≤ 512) or k < 256 (wider columns);
+// tn packs A MC_TN = 16 columns at a time from PACK_A_MIN_N = 16 columns of C. Read in place, k blocks
+// of ≤ 128 (nn) and ≤ 64 (tn). Every shape below is just under, at or just over one of those.
+describe('cache blocks', () => {
+  const strides = (layout: Layout, m: number, n: number, k: number) => ({
+    lda: (layout === 'tn' ? m : k) + 3,
+    ldb: (layout === 'nt' ? k : n) + 5,
+    ldc: n + 2,
+  });
+
+  describe.each(LAYOUTS)('%s', (layout) => {
+    const epilogue = { bias: layout === 'nn', act: layout === 'nn' ? ACT_RELU : ACT_LINEAR };
+    // tn packs from 128 rows: its shapes get 120 more (same tails mod 4 and mod 16), so they pack too.
+    const M = (m: number) => (layout === 'tn' ? m + 120 : m);
+
+    it.each([255, 256, 257, 511, 512, 513])('k = %i (k blocks)', (k) => {
+      check({ layout, m: M(17), n: 13, k, ...epilogue });
+      check({ layout, m: M(20), n: 9, k, ...strides(layout, M(20), 9, k), ...epilogue });
+    });
+
+    it.each([255, 256, 257, 263, 515])('n = %i (column blocks)', (n) => {
+      check({ layout, m: M(20), n, k: 37, ...epilogue });
+      check({ layout, m: M(18), n, k: 300, ...strides(layout, M(18), n, 300), ...epilogue });
+    });
+
+    it.each([15, 16, 17, 31, 33, 49, 127, 128, 129, 145])('m = %i (packing thresholds, tn row blocks)', (m) => {
+      check({ layout, m, n: 21, k: 40, ...epilogue });
+      check({ layout, m, n: 15, k: 260, ...strides(layout, m, 15, 260), ...epilogue });
+      check({ layout, m, n: 16, k: 9, ...epilogue });
+    });
+
+    it('every block boundary at once, strided', () => {
+      check({ layout, m: M(35), n: 300, k: 520, ...strides(layout, M(35), 300, 520), ...epilogue });
+      check({ layout, m: M(64), n: 264, k: 257, ...epilogue });
+      check({ layout, m: M(17), n: 200, k: 330, ...epilogue }); // kc ≤ 65536 / 200
+    });
+
+    it('a short k widens the column blocks', () => {
+      check({ layout, m: M(17), n: 3500, k: 20, ...epilogue }); // 2 column blocks of 1752
+      check({ layout, m: M(16), n: 1030, k: 64, ...strides(layout, M(16), 1030, 64), ...epilogue }); // 1 of 1030
+    });
+
+    if (layout !== 'nt') {
+      it('without scratch (operands read in place) at the same shapes', () => {
+        check({ layout, m: M(35), n: 300, k: 520, ...strides(layout, M(35), 300, 520), ...epilogue }, undefined, true);
+        check({ layout, m: M(17), n: 257, k: 256, ...epilogue }, undefined, true);
+      });
+    }
+  });
+
+  // Convolution GEMMs through im2col: M = batch·positions, K = 9·channels, N = filters.
+  it.each([
+    { layout: 'nn', m: 2704, n: 32, k: 27, bias: true, act: ACT_RELU },
+    { layout: 'nn', m: 2704, n: 64, k: 288, bias: true, act: ACT_RELU },
+    { layout: 'tn', m: 288, n: 64, k: 2704 },
+    { layout: 'tn', m: 27, n: 32, k: 2704 },
+    { layout: 'nt', m: 2704, n: 288, k: 64 },
+  ] as Case[])('tall conv-like $layout m=$m n=$n k=$k', (c) => check(c), 60_000);
+
+  it('softmax over rows that span several column blocks equals linear, then softmax per row', () => {
+    for (const [m, n, k, ldc] of [[20, 300, 30, 300], [17, 520, 9, 523], [33, 257, 260, 260]]) {
+      const g = inputs({ layout: 'nn', m, n, k, bias: true, ldc });
+      const linear = run(g);
+      const x = put(rt, linear);
+      const y = put(rt, m * n);
+      rt.kernels.f32_vact(ACT_SOFTMAX, 0, m, n, x, y);
+      expectSame(run({ ...g, act: ACT_SOFTMAX }), get(rt, y, m * n), `softmax ${m}x${n}x${k}`);
+    }
+  });
 });
 
 // Row and column splits (as threads will make) must reproduce the full result bit for bit.

@@ -8,6 +8,7 @@ import { getRuntime, ready, setThreads, type Runtime } from '../../src/wasm/load
 import type { ThreadKernels } from '../../src/wasm/threads.js';
 import { rng, uniform } from '../helpers/random.js';
 import * as ids from '../../src/shared/ids.js';
+import { GEMM_SCRATCH_FLOATS } from '../../src/shared/plan.js';
 
 let single: Runtime;
 let threaded: Runtime;
@@ -91,10 +92,10 @@ function gemmCases(layout: 'nn' | 'tn' | 'nt', seed: number): void {
         const bias = layout === 'nn' && count % 2 === 0 ? uniform(next, n) : undefined;
         const { one, many } = both(
           { a, b, ...(bias ? { bias } : {}) },
-          { c: (m - 1) * ldc + n, ...(layout === 'nt' ? { scratch: n * k } : {}) },
+          { c: (m - 1) * ldc + n, scratch: layout === 'nt' ? Math.min(n * k, GEMM_SCRATCH_FLOATS) : GEMM_SCRATCH_FLOATS },
           (rt, t, p) => {
-            if (layout === 'nn') (t ? mt.mt_gemm_nn : rt.kernels.f32_gemm_nn)(m, n, k, p.a, lda, p.b, ldb, p.c, ldc, p.bias ?? 0, act, 0.2);
-            else if (layout === 'tn') (t ? mt.mt_gemm_tn : rt.kernels.f32_gemm_tn)(m, n, k, p.a, lda, p.b, ldb, p.c, ldc);
+            if (layout === 'nn') (t ? mt.mt_gemm_nn : rt.kernels.f32_gemm_nn)(m, n, k, p.a, lda, p.b, ldb, p.c, ldc, p.bias ?? 0, act, 0.2, p.scratch);
+            else if (layout === 'tn') (t ? mt.mt_gemm_tn : rt.kernels.f32_gemm_tn)(m, n, k, p.a, lda, p.b, ldb, p.c, ldc, p.scratch);
             else (t ? mt.mt_gemm_nt : rt.kernels.f32_gemm_nt)(m, n, k, p.a, lda, p.b, ldb, p.c, ldc, p.scratch);
           },
         );
@@ -180,18 +181,40 @@ describe.each([2, 3])('%i threads', (threads) => {
       const next = rng(60 + threads);
       const m = 128, fanIn = 784, units = 512;
       const x = uniform(next, m * fanIn), w = uniform(next, fanIn * units, -0.05, 0.05), bias = uniform(next, units), d = uniform(next, m * units);
-      const fwd = both({ x, w, bias }, { y: m * units }, (rt, t, p) => {
-        (t ? mt.mt_gemm_nn : rt.kernels.f32_gemm_nn)(m, units, fanIn, p.x, fanIn, p.w, units, p.y, units, p.bias, ids.ACT_RELU, 0);
+      const fwd = both({ x, w, bias }, { y: m * units, scratch: GEMM_SCRATCH_FLOATS }, (rt, t, p) => {
+        (t ? mt.mt_gemm_nn : rt.kernels.f32_gemm_nn)(m, units, fanIn, p.x, fanIn, p.w, units, p.y, units, p.bias, ids.ACT_RELU, 0, p.scratch);
       });
       expectSameBits(fwd.one.y, fwd.many.y, 'nn');
-      const dw = both({ x, d }, { dw: fanIn * units }, (rt, t, p) => {
-        (t ? mt.mt_gemm_tn : rt.kernels.f32_gemm_tn)(fanIn, units, m, p.x, fanIn, p.d, units, p.dw, units);
+      const dw = both({ x, d }, { dw: fanIn * units, scratch: GEMM_SCRATCH_FLOATS }, (rt, t, p) => {
+        (t ? mt.mt_gemm_tn : rt.kernels.f32_gemm_tn)(fanIn, units, m, p.x, fanIn, p.d, units, p.dw, units, p.scratch);
       });
       expectSameBits(dw.one.dw, dw.many.dw, 'tn');
-      const dx = both({ d, w }, { dx: m * fanIn, scratch: fanIn * units }, (rt, t, p) => {
+      const dx = both({ d, w }, { dx: m * fanIn, scratch: GEMM_SCRATCH_FLOATS }, (rt, t, p) => {
         (t ? mt.mt_gemm_nt : rt.kernels.f32_gemm_nt)(m, fanIn, units, p.d, units, p.w, units, p.dx, fanIn, p.scratch);
       });
       expectSameBits(dx.one.dx, dx.many.dx, 'nt');
+    });
+
+    it('shapes across the cache blocks (k, column and row blocks; tall convolution GEMMs) are bit-identical', () => {
+      const next = rng(70 + threads);
+      // [layout, m, n, k, act]: tn's A is k×m, nt's B is n×k.
+      const shapes: ['nn' | 'tn' | 'nt', number, number, number, number][] = [
+        ['nn', 300, 300, 520, ids.ACT_SOFTMAX],
+        ['nn', 2704, 64, 288, ids.ACT_RELU],
+        ['tn', 288, 64, 2704, ids.ACT_LINEAR],
+        ['tn', 40, 600, 300, ids.ACT_LINEAR],
+        ['nt', 2704, 288, 64, ids.ACT_LINEAR],
+        ['nt', 100, 530, 260, ids.ACT_LINEAR],
+      ];
+      for (const [layout, m, n, k, act] of shapes) {
+        const a = uniform(next, m * k), b = uniform(next, k * n), bias = uniform(next, n);
+        const { one, many } = both({ a, b, bias }, { c: m * n, scratch: GEMM_SCRATCH_FLOATS }, (rt, t, p) => {
+          if (layout === 'nn') (t ? mt.mt_gemm_nn : rt.kernels.f32_gemm_nn)(m, n, k, p.a, k, p.b, n, p.c, n, p.bias, act, 0, p.scratch);
+          else if (layout === 'tn') (t ? mt.mt_gemm_tn : rt.kernels.f32_gemm_tn)(m, n, k, p.a, m, p.b, n, p.c, n, p.scratch);
+          else (t ? mt.mt_gemm_nt : rt.kernels.f32_gemm_nt)(m, n, k, p.a, k, p.b, k, p.c, n, p.scratch);
+        });
+        expectSameBits(one.c, many.c, `${layout} ${m}x${n}x${k}`);
+      }
     });
   });
 });

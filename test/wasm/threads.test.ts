@@ -9,6 +9,7 @@ import * as df from '../../src/index.js';
 import { getRuntime, type Runtime } from '../../src/wasm/load.js';
 import type { ThreadKernels } from '../../src/wasm/threads.js';
 import { ACT_RELU } from '../../src/shared/ids.js';
+import { GEMM_SCRATCH_FLOATS } from '../../src/shared/plan.js';
 import { rng, uniform } from '../helpers/random.js';
 
 const xor = { x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[0], [1], [1], [0]] };
@@ -123,28 +124,29 @@ describe('failures', () => {
       const m = 64, n = 64, kk = 64;
       const next = rng(8);
       const a = rt.heap.alloc(m * kk * 4), b = rt.heap.alloc(kk * n * 4), c = rt.heap.alloc(m * n * 4);
+      const scratch = rt.heap.alloc(GEMM_SCRATCH_FLOATS * 4);
       rt.heap.writeF32(a, uniform(next, m * kk));
       rt.heap.writeF32(b, uniform(next, kk * n));
       // C's last rows lie past the end of memory: whichever thread takes those chunks traps.
       const outside = rt.heap.memoryBytes - 20 * n * 4;
-      expect(() => k.mt_gemm_nn(m, n, kk, a, kk, b, n, outside, n, 0, ACT_RELU, 0)).toThrow();
+      expect(() => k.mt_gemm_nn(m, n, kk, a, kk, b, n, outside, n, 0, ACT_RELU, 0, scratch)).toThrow();
       await new Promise((r) => setTimeout(r, 100));
       // Whatever happened (the caller or a worker trapped, the pool stopped or not), the next calls are right.
       for (let round = 0; round < 2; round++) {
         const mine = k.mt_gemm_nn.bind(k);
         try {
-          mine(m, n, kk, a, kk, b, n, c, n, 0, ACT_RELU, 0);
+          mine(m, n, kk, a, kk, b, n, c, n, 0, ACT_RELU, 0, scratch);
         } catch {
           // A worker's failure may surface on the first call after it (then the pool is stopped).
           await new Promise((r) => setTimeout(r, 100));
-          mine(m, n, kk, a, kk, b, n, c, n, 0, ACT_RELU, 0);
+          mine(m, n, kk, a, kk, b, n, c, n, 0, ACT_RELU, 0, scratch);
         }
         const got = rt.heap.readF32(c, m * n);
-        k.f32_gemm_nn(m, n, kk, a, kk, b, n, c, n, 0, ACT_RELU, 0);
+        k.f32_gemm_nn(m, n, kk, a, kk, b, n, c, n, 0, ACT_RELU, 0, scratch);
         expect(Array.from(got)).toEqual(Array.from(rt.heap.readF32(c, m * n)));
         expect(await df.setThreads(2)).toBe(2);
       }
-      for (const p of [a, b, c]) rt.heap.free(p);
+      for (const p of [a, b, c, scratch]) rt.heap.free(p);
     } finally {
       warn.mockRestore();
     }
