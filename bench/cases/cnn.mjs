@@ -3,14 +3,14 @@
 // crossentropy, batch 128 on the `mnist` package's digits as 28×28×1 images — in samples/s, with each engine's
 // peak RSS (each engine trains in its own child) and deltaflow's GEMM efficiency at the step's exact shapes.
 // tfjs-cpu needs seconds per digit (its Conv2DBackpropFilter), so it times one small batch; tfjs-wasm has no
-// Conv2D gradient kernels, so its row records the error instead of a number.
+// Conv2DBackpropFilter kernel, so its row records the error instead of a number.
 import { performance } from 'node:perf_hooks';
 import { mnist } from '../lib/data.mjs';
 import { sampleAsync, sampleSync } from '../lib/sampler.mjs';
 import { rates, summarize } from '../lib/stats.mjs';
 import { cnnTrainingGemms, cnnTrainingFlopsPerSample, gemmFlops, shapeKey } from '../lib/flops.mjs';
 import * as gemmCase from './gemm.mjs';
-import { table, range, num, failed } from '../lib/markdown.mjs';
+import { table, range, num, advantage, failed } from '../lib/markdown.mjs';
 
 export const ENGINES = ['deltaflow', 'deltaflow-2t', 'tfjs-wasm', 'tfjs-cpu'];
 export const BATCH = 128;
@@ -125,7 +125,7 @@ export function render(entries, all = {}) {
     const peak = `${num(r.trainPeakMB, 1)} (+${num(r.trainPeakMB - r.afterDataMB, 1)})`;
     if (r.unsupported) return [name, `not supported: ${r.unsupported}`, '—', '—', `${peak} ‖`, '—'];
     const rate = r.samplesPerSec.median;
-    const vs = engine === 'deltaflow' || !(dfRate > 0) ? '' : `${num(dfRate / rate, dfRate / rate >= 100 ? 0 : 2)}×`;
+    const vs = engine === 'deltaflow' ? '' : advantage(dfRate, rate, true);
     const trained = r.slow ? `one batch of ${r.rows} ‡` : `${num(r.rows)} digits per pass`;
     return [name, range(r.samplesPerSec, r.samplesPerSec.median < 10 ? 2 : 0), vs, num((rate * r.flopsPerSample) / 1e9, rate < 10 ? 3 : 1), peak, `${trained}, loss ${num(r.loss, 4)}`];
   });
@@ -135,14 +135,14 @@ export function render(entries, all = {}) {
     'Conv2D 32 3×3 relu → Conv2D 64 3×3 relu → MaxPooling2D 2 → Dropout 0.25 → Flatten → Dense 128 relu → Dropout 0.5 → Dense 10 softmax (1,199,882 parameters), ' +
       'Adam lr 0.001, categorical crossentropy, on the `mnist` package\'s digits as 28×28×1 images (pixels 0–1), seeded glorot-uniform kernels. ' +
       'Each engine in its own child: load the 10,000 digits, build, fit two batches to size a pass to the time budget, then median (min–max) of one-epoch `fit` passes after a warm-up pass. ' +
-      `"GEMM GFLOP/s" = samples/s × ${num(cnnTrainingFlopsPerSample() / 1e6, 1)} MFLOP (the GEMM FLOPs of one sample: forward, dW and the input gradients of every layer but the first). ` +
-      'Peak RSS = the child\'s `maxRSS` right after training (in parentheses: what training added over the RSS after loading the digits).',
+      `"Effective GEMM GFLOP/s" = samples/s × ${num(cnnTrainingFlopsPerSample() / 1e6, 1)} MFLOP (the GEMM FLOPs of one sample: forward, dW and the input gradients of every layer but the first). ` +
+      '"deltaflow advantage" > 1 means deltaflow is faster. Peak RSS = the child\'s `maxRSS` right after training (in parentheses: what training added over the RSS after loading the digits).',
     '',
-    table(['engine', 'samples/s', 'deltaflow ×', 'GEMM GFLOP/s', 'peak RSS MB (+ training)', 'run'], rows),
+    table(['engine', 'samples/s', 'deltaflow advantage', 'effective GEMM GFLOP/s', 'peak RSS MB (+ training)', 'run'], rows),
     '',
     '‡ tfjs-cpu (pure-JS kernels) spends seconds per digit in `Conv2DBackpropFilter` (it reads every element through `TensorBuffer.get`), so a batch of 128 would take minutes: ' +
       'it times one fit of a few digits as a single batch after a 2-digit warm-up fit, and its peak RSS is that of the small batch (a lower bound for batch 128). ' +
-      '‖ tfjs-wasm registers no Conv2D gradient kernels (`Conv2DBackpropFilter`, `Conv2DBackpropInput`), so `fit` throws at the first batch; its peak RSS is up to that point.',
+      '‖ tfjs-wasm 4.22 registers `Conv2DBackpropInput` but no `Conv2DBackpropFilter` (the kernel gradient), so `fit` throws at the first batch; its peak RSS is up to that point.',
   ];
   if (df?.gemms) {
     const bound = gemmBound(df.gemms, df.batch);
