@@ -1,6 +1,6 @@
 // `npm run bench` driver: runs every case, each engine in its own child process, one after another (never two
 // at once on this 2-core machine), then writes bench/results/latest.json and latest.md.
-//   node bench/run.mjs [--quick] [--only gemm,train,tiny,infer,cold,rss,lifecycle,bundle]
+//   node bench/run.mjs [--quick] [--only gemm,train,tiny,infer,cold,rss,lifecycle,bundle,cnn,cnninfer]
 //   node bench/run.mjs --render   (rewrite latest.md from latest.json, after a change to the report code)
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -10,7 +10,7 @@ import { machine, load1, buildHash } from './lib/machine.mjs';
 import { renderReport } from './lib/report.mjs';
 import { takeSnapshot, removeSnapshot } from './lib/snapshot.mjs';
 
-const CASES = ['gemm', 'train', 'tiny', 'infer', 'cold', 'rss', 'lifecycle', 'bundle'];
+const CASES = ['gemm', 'train', 'tiny', 'infer', 'cold', 'rss', 'lifecycle', 'bundle', 'cnn', 'cnninfer'];
 const argv = process.argv.slice(2);
 const outDir = new URL('results/', import.meta.url);
 if (argv.includes('--render')) {
@@ -43,10 +43,10 @@ for (const name of CASES.filter((c) => only.includes(c))) {
     cases[name] = [];
     for (const job of mod.jobs({ quick })) {
       const load = load1(); // other work on this 2-core machine shows up here
-      const { result, error, seconds } = await runChild(worker, [name, job.engine, JSON.stringify(job.params)], { timeoutMs: 240_000, execArgv: engineExecArgv(job.engine) });
+      const { result, error, seconds } = await runChild(worker, [name, job.engine, JSON.stringify(job.params)], { timeoutMs: job.timeoutMs ?? 240_000, execArgv: engineExecArgv(job.engine) });
       cases[name].push({ engine: job.engine, params: job.params, result, error, seconds, load1: load });
       meta.load1Max = Math.max(meta.load1Max ?? 0, load);
-      log(`  ${name.padEnd(6)} ${job.engine.padEnd(17)} ${(job.label ?? '').padEnd(20)} ${seconds.toFixed(1).padStart(6)} s${error ? `  FAILED: ${error.split('\n')[0]}` : ''}`);
+      log(`  ${name.padEnd(8)} ${job.engine.padEnd(17)} ${(job.label ?? '').padEnd(20)} ${seconds.toFixed(1).padStart(6)} s${error ? `  FAILED: ${error.split('\n')[0]}` : ''}`);
     }
   }
   log(`${name}: ${((performance.now() - start) / 1000).toFixed(1)} s`);

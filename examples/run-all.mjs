@@ -17,6 +17,8 @@ const EXAMPLES = [
   'boston-housing.mjs',
   'house-prices.mjs',
   'mnist.mjs',
+  'mnist-cnn.mjs',
+  'autoencoder.mjs',
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'deltaflow-examples-'));

@@ -76,3 +76,44 @@ export async function gemm(layout, m, n, k) {
   if (layout === 'tn') return () => K.f32_gemm_tn(m, n, k, a, m, b, n, c, n, scratch);
   return () => K.f32_gemm_nt(m, n, k, a, k, b, k, c, n, scratch);
 }
+
+/**
+ * The textbook's MNIST CNN (cnn/cnninfer cases): Conv2D 32 3×3 relu → Conv2D 64 3×3 relu → MaxPooling2D 2 →
+ * Dropout 0.25 → Flatten → Dense 128 relu → Dropout 0.5 → Dense 10 softmax; Adam, categorical crossentropy.
+ */
+export function buildCnn({ seed, lr }) {
+  const L = df.layers;
+  const model = df.sequential({
+    seed,
+    layers: [
+      L.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1] }),
+      L.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+      L.maxPooling2d({ poolSize: 2 }),
+      L.dropout({ rate: 0.25 }),
+      L.flatten(),
+      L.dense({ units: 128, activation: 'relu' }),
+      L.dropout({ rate: 0.5 }),
+      L.dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+  model.compile({ optimizer: df.optimizers.adam({ learningRate: lr }), loss: 'categoricalCrossentropy' });
+  return model;
+}
+
+/** The first `rows` digits as 28×28×1 images (no copy: the shape is all that changes). */
+export function prepareImages(ds, rows = ds.rows) {
+  return {
+    x: { data: ds.x.subarray(0, rows * 784), shape: [rows, 28, 28, 1] },
+    y: { data: ds.y.subarray(0, rows * ds.outDim), shape: [rows, ds.outDim] },
+    rows,
+  };
+}
+
+/** rows 28×28×1 images (a Float32Array of rows·784 pixels) in, rows×10 Float32Array out. */
+export function predictImages(model, data, rows) {
+  return model.predict({ data, shape: [rows, 28, 28, 1] }).dataSync();
+}
+
+/** Weights as [{ data: Float32Array, shape }], in Keras's getWeights() order. */
+export const getWeights = (model) => model.getWeights().map((t) => ({ data: Float32Array.from(t.dataSync()), shape: [...t.shape] }));
+export const setWeights = (model, weights) => model.setWeights(weights);

@@ -80,3 +80,43 @@ export async function gemm(layout, m, n, k, { freshB = true } = {}) {
     if (freshB) b.dispose();
   };
 }
+
+/** The textbook's MNIST CNN, as engines/deltaflow.mjs buildCnn (seeded glorot-uniform kernels, zero biases). */
+export function buildCnn({ seed, lr }) {
+  const init = (i) => ({ kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }) });
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', inputShape: [28, 28, 1], ...init(0) }),
+      tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu', ...init(1) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.dropout({ rate: 0.25 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 128, activation: 'relu', ...init(2) }),
+      tf.layers.dropout({ rate: 0.5 }),
+      tf.layers.dense({ units: 10, activation: 'softmax', ...init(3) }),
+    ],
+  });
+  model.compile({ optimizer: tf.train.adam(lr), loss: 'categoricalCrossentropy' });
+  return model;
+}
+
+export function prepareImages(ds, rows = ds.rows) {
+  return { x: tf.tensor4d(ds.x.subarray(0, rows * 784), [rows, 28, 28, 1]), y: tf.tensor2d(ds.y.subarray(0, rows * ds.outDim), [rows, ds.outDim]), rows };
+}
+
+export function predictImages(model, data, rows) {
+  const x = tf.tensor4d(data, [rows, 28, 28, 1]);
+  const y = model.predict(x, { batchSize: rows });
+  const out = y.dataSync();
+  x.dispose();
+  y.dispose();
+  return out;
+}
+
+export const getWeights = (model) => model.getWeights().map((t) => ({ data: t.dataSync().slice(), shape: [...t.shape] }));
+
+export function setWeights(model, weights) {
+  const tensors = weights.map((w) => tf.tensor(w.data, w.shape));
+  model.setWeights(tensors);
+  tensors.forEach((t) => t.dispose());
+}

@@ -23,3 +23,30 @@ export function trainingFlopsPerSample(sizes) {
 }
 
 export const shapeKey = ({ layout, m, n, k }) => `${layout} ${m}×${n}×${k}`;
+
+/**
+ * The GEMMs of one training step of the textbook's MNIST CNN (cases/cnn.mjs) at `batch` images, as deltaflow
+ * runs them (assembly/layers/conv2d.ts: im2col then one GEMM per image; dense: one GEMM per batch), each
+ * { layout, m, n, k, count, role }. Conv2D 32 (first layer: no input gradient), Conv2D 64, Dense 128, Dense 10.
+ */
+export function cnnTrainingGemms(batch) {
+  return [
+    { layout: 'nn', m: 676, n: 32, k: 9, count: batch, role: 'conv1 forward (per image)' },
+    { layout: 'tn', m: 9, n: 32, k: 676, count: batch, role: 'conv1 dW (per image)' },
+    { layout: 'nn', m: 576, n: 64, k: 288, count: batch, role: 'conv2 forward (per image)' },
+    { layout: 'tn', m: 288, n: 64, k: 576, count: batch, role: 'conv2 dW (per image)' },
+    { layout: 'nt', m: 576, n: 288, k: 64, count: batch, role: 'conv2 δ·Wᵀ (per image)' },
+    { layout: 'nn', m: batch, n: 128, k: 9216, count: 1, role: 'dense1 forward' },
+    { layout: 'tn', m: 9216, n: 128, k: batch, count: 1, role: 'dense1 dW' },
+    { layout: 'nt', m: batch, n: 9216, k: 128, count: 1, role: 'dense1 δ·Wᵀ' },
+    { layout: 'nn', m: batch, n: 10, k: 128, count: 1, role: 'dense2 forward' },
+    { layout: 'tn', m: 128, n: 10, k: batch, count: 1, role: 'dense2 dW' },
+    { layout: 'nt', m: batch, n: 128, k: 10, count: 1, role: 'dense2 δ·Wᵀ' },
+  ];
+}
+
+/** GEMM FLOPs of one CNN training sample (forward + dW + input gradients, as cnnTrainingGemms). */
+export const cnnTrainingFlopsPerSample = () => cnnTrainingGemms(1).reduce((s, g) => s + gemmFlops(g) * g.count, 0);
+
+/** GEMM FLOPs of one CNN inference sample (the forward products only). */
+export const cnnForwardFlopsPerSample = () => cnnTrainingGemms(1).filter((g) => g.role.includes('forward')).reduce((s, g) => s + gemmFlops(g) * g.count, 0);

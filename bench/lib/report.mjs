@@ -9,8 +9,10 @@ import * as cold from '../cases/cold.mjs';
 import * as rss from '../cases/rss.mjs';
 import * as lifecycle from '../cases/lifecycle.mjs';
 import * as bundle from '../cases/bundle.mjs';
+import * as cnn from '../cases/cnn.mjs';
+import * as cnninfer from '../cases/cnninfer.mjs';
 
-const SECTIONS = { gemm, train, tiny, infer, cold, rss, lifecycle, bundle };
+const SECTIONS = { gemm, train, tiny, infer, cold, rss, lifecycle, bundle, cnn, cnninfer };
 
 /** "gemm 0.9–1.2, train …": the 1-minute load average at each child's start, per case. */
 function loadByCase(cases) {
@@ -48,6 +50,6 @@ export function renderReport(meta, cases) {
   if (relaxedPart) parts.push(relaxedPart);
   const threadsPart = threads(cases);
   if (threadsPart) parts.push(threadsPart);
-  for (const [name, mod] of Object.entries(SECTIONS)) if (cases[name]) parts.push(mod.render(cases[name]));
+  for (const [name, mod] of Object.entries(SECTIONS)) if (cases[name]) parts.push(mod.render(cases[name], cases)); // cnn also reads the gemm case
   return parts.join('\n\n') + '\n';
 }
