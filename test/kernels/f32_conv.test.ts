@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as plan from '../../src/shared/plan.js';
 import type { Runtime } from '../../src/wasm/load.js';
-import { get, put, runtime } from '../helpers/kernels.js';
+import { get, put, runtime, putGeometry } from '../helpers/kernels.js';
 import { rng, uniform } from '../helpers/random.js';
 import { col2imRef, dot, im2colRef, kerasGeometry, type Geometry, type Padding } from '../ref/conv.js';
 
@@ -52,28 +52,6 @@ function cases(): Case[] {
 }
 const CASES = cases();
 
-/** Fills the 16 geometry words (shared/plan.ts G_*) the way a layer record holds them; returns their offset. */
-function putGeometry(g: Geometry): number {
-  const p = put(rt, plan.ARG_WORDS);
-  const w = rt.heap.i32(p, plan.ARG_WORDS);
-  w[plan.G_H] = g.H;
-  w[plan.G_W] = g.W;
-  w[plan.G_C] = g.C;
-  w[plan.G_KH] = g.KH;
-  w[plan.G_KW] = g.KW;
-  w[plan.G_SH] = g.SH;
-  w[plan.G_SW] = g.SW;
-  w[plan.G_DH] = g.DH;
-  w[plan.G_DW] = g.DW;
-  w[plan.G_PT] = g.PT;
-  w[plan.G_PL] = g.PL;
-  w[plan.G_PB] = g.PB;
-  w[plan.G_PR] = g.PR;
-  w[plan.G_OH] = g.OH;
-  w[plan.G_OW] = g.OW;
-  w[plan.G_OC] = g.OC;
-  return p;
-}
 
 /** n floats of sentinels plus the guard; returns the offset. */
 function outBlock(n: number): number {
@@ -116,7 +94,7 @@ describe('f32_im2col', () => {
     const K = g.KH * g.KW * g.C;
     const n = g.OH * g.OW * K;
     const x = uniform(rng(seed), g.H * g.W * g.C);
-    const pg = putGeometry(g);
+    const pg = putGeometry(rt, g);
     const px = put(rt, x);
     const pc = outBlock(n);
     const pr = outBlock(n);
@@ -153,7 +131,7 @@ describe('f32_col2im', () => {
     const next = rng(seed ^ 0x5bd1e995);
     const c = uniform(next, g.OH * g.OW * K);
     const x = uniform(next, n);
-    const pg = putGeometry(g);
+    const pg = putGeometry(rt, g);
     const pc = put(rt, c);
     const px = put(rt, x);
     const pcol = outBlock(g.OH * g.OW * K);
@@ -205,7 +183,7 @@ describe('f32_col2im', () => {
     const g = kerasGeometry(7, 5, 5, 3, 3, 1, 1, 'same');
     const c = uniform(rng(7), g.OH * g.OW * g.KH * g.KW * g.C);
     const n = g.H * g.W * g.C;
-    const pg = putGeometry(g);
+    const pg = putGeometry(rt, g);
     const pc = put(rt, c);
     const pa = outBlock(n);
     const pb = outBlock(n + 1);

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as plan from '../../src/shared/plan.js';
 import type { Runtime } from '../../src/wasm/load.js';
-import { get, put, runtime } from '../helpers/kernels.js';
+import { get, put, runtime, putGeometry } from '../helpers/kernels.js';
 import { rng, uniform } from '../helpers/random.js';
 import {
   avgpoolBwdRef,
@@ -69,28 +69,6 @@ function cases(): Case[] {
 }
 const CASES = cases();
 
-/** Fills the 16 geometry words (shared/plan.ts G_*) the way a layer record holds them; returns their offset. */
-function putGeometry(g: Geometry): number {
-  const p = put(rt, plan.ARG_WORDS);
-  const w = rt.heap.i32(p, plan.ARG_WORDS);
-  w[plan.G_H] = g.H;
-  w[plan.G_W] = g.W;
-  w[plan.G_C] = g.C;
-  w[plan.G_KH] = g.KH;
-  w[plan.G_KW] = g.KW;
-  w[plan.G_SH] = g.SH;
-  w[plan.G_SW] = g.SW;
-  w[plan.G_DH] = g.DH;
-  w[plan.G_DW] = g.DW;
-  w[plan.G_PT] = g.PT;
-  w[plan.G_PL] = g.PL;
-  w[plan.G_PB] = g.PB;
-  w[plan.G_PR] = g.PR;
-  w[plan.G_OH] = g.OH;
-  w[plan.G_OW] = g.OW;
-  w[plan.G_OC] = g.OC;
-  return p;
-}
 
 /** Test data: uniform floats, or (ties) a few distinct values so windows hold repeated maxima. */
 function data(next: () => number, n: number, ties: boolean): Float32Array {
@@ -168,7 +146,7 @@ describe('f32_maxpool / f32_maxpool_bwd', () => {
     const x = data(next, rows * xs, ties);
     const dy = uniform(next, rows * ys);
     withBlocks((keep) => {
-      const pg = keep(putGeometry(g));
+      const pg = keep(putGeometry(rt, g));
       const px = keep(put(rt, x));
       const py = keep(outBlock(rows * ys));
       const pi = keep(outBlock(rows * ys));
@@ -193,7 +171,7 @@ describe('f32_maxpool / f32_maxpool_bwd', () => {
     x[4 * 5 + 1] = 3; // channel 1: a unique maximum in the middle
     x[5 * 5 + 1] = 3; // ...and a later tie, which must lose
     withBlocks((keep) => {
-      const pg = keep(putGeometry(g));
+      const pg = keep(putGeometry(rt, g));
       const px = keep(put(rt, x));
       const py = keep(outBlock(5));
       const pi = keep(outBlock(5));
@@ -207,7 +185,7 @@ describe('f32_maxpool / f32_maxpool_bwd', () => {
     const g = kerasGeometry(2, 2, 4, 2, 2, 1, 1, 'same');
     const x = new Float32Array(16).fill(-Infinity);
     withBlocks((keep) => {
-      const pg = keep(putGeometry(g));
+      const pg = keep(putGeometry(rt, g));
       const px = keep(put(rt, x));
       const py = keep(outBlock(16));
       const pi = keep(outBlock(16));
@@ -228,7 +206,7 @@ describe('f32_avgpool / f32_avgpool_bwd', () => {
     const x = data(next, rows * xs, ties);
     const dy = uniform(next, rows * ys);
     withBlocks((keep) => {
-      const pg = keep(putGeometry(g));
+      const pg = keep(putGeometry(rt, g));
       const px = keep(put(rt, x));
       const py = keep(outBlock(rows * ys));
       const pdy = keep(put(rt, dy));
@@ -247,7 +225,7 @@ describe('f32_avgpool / f32_avgpool_bwd', () => {
     // 3×3 window, stride 1, 'same' over a 3×3 image of ones: every mean is exactly 1, corners included.
     const g = kerasGeometry(3, 3, 1, 3, 3, 1, 1, 'same');
     withBlocks((keep) => {
-      const pg = keep(putGeometry(g));
+      const pg = keep(putGeometry(rt, g));
       const px = keep(put(rt, new Float32Array(9).fill(1)));
       const py = keep(outBlock(9));
       rt.kernels.f32_avgpool(pg, 1, px, py);

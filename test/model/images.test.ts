@@ -5,6 +5,7 @@
 // channel counts 1, 3, 4, 5 and 17, so every SIMD tail (c mod 4) and every 'same' padding split is hit.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as df from '../../src/index.js';
+import { toLayer } from '../helpers/layer-specs.js';
 import { rng, uniform, worst } from '../helpers/random.js';
 import { ReferenceNet, type LayerSpec, type Padding } from '../ref/images.js';
 
@@ -38,38 +39,6 @@ interface Case {
   seed: number;
 }
 
-/** The df.layers layer for a reference spec; the first one declares the input shape. */
-function toLayer(s: LayerSpec, inputShape?: number[]): df.Layer {
-  const input = inputShape ? { inputShape } : {};
-  switch (s.kind) {
-    case 'conv2d':
-      return df.layers.conv2d({ filters: s.filters, kernelSize: s.kernel, strides: s.strides, dilationRate: s.dilation, padding: s.padding, activation: s.activation, useBias: s.useBias, ...input });
-    case 'dense':
-      return df.layers.dense({ units: s.units, activation: s.activation, useBias: s.useBias, ...input });
-    case 'maxPooling2d':
-      return df.layers.maxPooling2d({ poolSize: s.pool, strides: s.strides, padding: s.padding, ...input });
-    case 'averagePooling2d':
-      return df.layers.averagePooling2d({ poolSize: s.pool, strides: s.strides, padding: s.padding, ...input });
-    case 'globalAveragePooling2d':
-      return df.layers.globalAveragePooling2d(input);
-    case 'globalMaxPooling2d':
-      return df.layers.globalMaxPooling2d(input);
-    case 'flatten':
-      return df.layers.flatten(input);
-    case 'reshape':
-      return df.layers.reshape({ targetShape: s.targetShape, ...input });
-    case 'upSampling2d':
-      return df.layers.upSampling2d({ size: s.size, ...input });
-    case 'zeroPadding2d':
-      return df.layers.zeroPadding2d({ padding: s.padding, ...input });
-    case 'batchNormalization':
-      return df.layers.batchNormalization({ epsilon: s.epsilon, momentum: s.momentum, center: s.center, scale: s.scale, ...input });
-    case 'leakyReLU':
-      return df.layers.leakyReLU({ alpha: s.alpha, ...input });
-    case 'activation':
-      return df.layers.activation({ activation: s.activation, ...input });
-  }
-}
 
 interface Built {
   model: df.Sequential;

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import * as df from '../../src/index.js';
+import { toLayer } from '../helpers/layer-specs.js';
 import { rng, uniform, worst } from '../helpers/random.js';
 import { useTfjsPeer } from '../helpers/tfjs.js';
 import type { LayerSpec } from '../ref/images.js';
@@ -15,37 +16,6 @@ useTfjsPeer();
 const PREDICT_TOL = 1e-5;
 const GRAD_TOL = 1e-4;
 
-function dfLayer(s: LayerSpec, inputShape?: number[]): df.Layer {
-  const input = inputShape ? { inputShape } : {};
-  switch (s.kind) {
-    case 'conv2d':
-      return df.layers.conv2d({ filters: s.filters, kernelSize: s.kernel, strides: s.strides, dilationRate: s.dilation, padding: s.padding, activation: s.activation, useBias: s.useBias, ...input });
-    case 'dense':
-      return df.layers.dense({ units: s.units, activation: s.activation, useBias: s.useBias, ...input });
-    case 'maxPooling2d':
-      return df.layers.maxPooling2d({ poolSize: s.pool, strides: s.strides, padding: s.padding, ...input });
-    case 'averagePooling2d':
-      return df.layers.averagePooling2d({ poolSize: s.pool, strides: s.strides, padding: s.padding, ...input });
-    case 'globalAveragePooling2d':
-      return df.layers.globalAveragePooling2d(input);
-    case 'globalMaxPooling2d':
-      return df.layers.globalMaxPooling2d(input);
-    case 'flatten':
-      return df.layers.flatten(input);
-    case 'reshape':
-      return df.layers.reshape({ targetShape: s.targetShape, ...input });
-    case 'upSampling2d':
-      return df.layers.upSampling2d({ size: s.size, ...input });
-    case 'zeroPadding2d':
-      return df.layers.zeroPadding2d({ padding: s.padding, ...input });
-    case 'batchNormalization':
-      return df.layers.batchNormalization({ epsilon: s.epsilon, momentum: s.momentum, center: s.center, scale: s.scale, ...input });
-    case 'leakyReLU':
-      return df.layers.leakyReLU({ alpha: s.alpha, ...input });
-    case 'activation':
-      return df.layers.activation({ activation: s.activation, ...input });
-  }
-}
 
 function tfLayer(s: LayerSpec, inputShape?: number[]): tf.layers.Layer {
   const input = inputShape ? { inputShape } : {};
@@ -198,7 +168,7 @@ const cases: Case[] = [
 
 function twins(c: Case) {
   const next = rng(c.seed);
-  const model = df.sequential({ seed: c.seed, layers: c.layers.map((s, i) => dfLayer(s, i === 0 ? c.inShape : undefined)) });
+  const model = df.sequential({ seed: c.seed, layers: c.layers.map((s, i) => toLayer(s, i === 0 ? c.inShape : undefined)) });
   model.compile({ optimizer: 'sgd', loss: 'mse' });
   const table = (model as unknown as { weightTable(): { weight: { name: string } }[] }).weightTable();
   model.setWeights(
