@@ -72,9 +72,18 @@ function activateBack(act: Act, z: Float64Array, y: Float64Array, dy: Float64Arr
   return dy.map((d, i) => d * act.df(z[i]));
 }
 
-function kinkMargin(act: Act, z: Vec): number {
+/**
+ * The smallest |z − kink|. With `exactOk`, values exactly at a kink are left out: a structural zero (a
+ * relu's output, zero padding, a tap-less window) is exactly zero in f32 too, and both sides then take
+ * the same one-sided derivative.
+ */
+function kinkMargin(act: Act, z: Vec, exactOk = false): number {
   let m = Infinity;
-  for (const k of act.kinks) for (let i = 0; i < z.length; i++) m = Math.min(m, Math.abs(z[i] - k));
+  for (const k of act.kinks)
+    for (let i = 0; i < z.length; i++) {
+      const d = Math.abs(z[i] - k);
+      if (!(exactOk && d === 0)) m = Math.min(m, d);
+    }
   return m;
 }
 
@@ -129,11 +138,12 @@ interface RefLayer {
   readonly outShape: number[];
   /** The layer's weights in its own (Keras's) order. */
   readonly weights: WeightShape[];
-  forward(x: Float64Array, rows: number, w: Float64Array[], training: boolean): Pass;
-  /** dL/dx and dL/d(each trainable weight, in the layer's order) from dL/dy. */
-  backward(x: Float64Array, pass: Pass, dy: Float64Array, rows: number, w: Float64Array[]): { dx: Float64Array; dw: Float64Array[] };
+  /** `perturb`, if given, changes intermediate results in place (batch norm's batch statistics and x̂): a rounding model. */
+  forward(x: Float64Array, rows: number, w: Float64Array[], training: boolean, perturb?: (a: Float64Array) => void): Pass;
+  /** dL/dx and dL/d(each trainable weight, in the layer's order) from dL/dy; `perturb` as forward's (batch norm's means of δ). */
+  backward(x: Float64Array, pass: Pass, dy: Float64Array, rows: number, w: Float64Array[], perturb?: (a: Float64Array) => void): { dx: Float64Array; dw: Float64Array[] };
   /** The smallest distance of anything in this pass from a kink (relu's 0, a max's runner-up). */
-  margin?(x: Float64Array, pass: Pass, rows: number): number;
+  margin?(x: Float64Array, pass: Pass, rows: number, exactOk: boolean): number;
 }
 
 class Conv2DRef implements RefLayer {
@@ -203,8 +213,8 @@ class Conv2DRef implements RefLayer {
     return { dx, dw: this.weights.length === 2 ? [dk, db] : [dk] };
   }
 
-  margin(_x: Float64Array, pass: Pass): number {
-    return kinkMargin(this.act, pass.cache.z as Float64Array);
+  margin(_x: Float64Array, pass: Pass, _rows: number, exactOk: boolean): number {
+    return kinkMargin(this.act, pass.cache.z as Float64Array, exactOk);
   }
 }
 
@@ -260,8 +270,8 @@ class DenseRef implements RefLayer {
     return { dx, dw: this.weights.length === 2 ? [dk, db] : [dk] };
   }
 
-  margin(_x: Float64Array, pass: Pass): number {
-    return kinkMargin(this.act, pass.cache.z as Float64Array);
+  margin(_x: Float64Array, pass: Pass, _rows: number, exactOk: boolean): number {
+    return kinkMargin(this.act, pass.cache.z as Float64Array, exactOk);
   }
 }
 
@@ -516,21 +526,23 @@ class BatchNormRef implements RefLayer {
     return { mean, variance };
   }
 
-  forward(x: Float64Array, _rows: number, w: Float64Array[], training: boolean): Pass {
+  forward(x: Float64Array, _rows: number, w: Float64Array[], training: boolean, perturb?: (a: Float64Array) => void): Pass {
     const c = this.c;
     const { gamma, beta, movingMean, movingVariance } = this.parts(w);
     const { mean, variance } = training ? this.stats(x) : { mean: movingMean, variance: movingVariance };
-    const xhat = new Float64Array(x.length);
-    const y = new Float64Array(x.length);
-    for (let i = 0; i < x.length; i++) {
-      const j = i % c;
-      xhat[i] = (x[i] - mean[j]) / Math.sqrt(variance[j] + this.epsilon);
-      y[i] = xhat[i] * (gamma ? gamma[j] : 1) + (beta ? beta[j] : 0);
+    if (training && perturb) {
+      perturb(mean);
+      perturb(variance);
     }
+    const xhat = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) xhat[i] = (x[i] - mean[i % c]) / Math.sqrt(variance[i % c] + this.epsilon);
+    if (training) perturb?.(xhat);
+    const y = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) y[i] = xhat[i] * (gamma ? gamma[i % c] : 1) + (beta ? beta[i % c] : 0);
     return { y, cache: { xhat, mean, variance, training } };
   }
 
-  backward(x: Float64Array, pass: Pass, dy: Float64Array, _rows: number, w: Float64Array[]) {
+  backward(x: Float64Array, pass: Pass, dy: Float64Array, _rows: number, w: Float64Array[], perturb?: (a: Float64Array) => void) {
     if (!pass.cache.training) throw new Error('image reference: batch norm backward needs a training-mode pass');
     const c = this.c;
     const n = x.length / c;
@@ -543,11 +555,18 @@ class BatchNormRef implements RefLayer {
       dgamma[i % c] += dy[i] * xhat[i];
       dbeta[i % c] += dy[i];
     }
+    // The means of dy and dy·x̂ that dx subtracts (perturbed copies under a rounding model).
+    const md = dbeta.map((v) => v / n);
+    const mp = dgamma.map((v) => v / n);
+    if (perturb) {
+      perturb(md);
+      perturb(mp);
+    }
     const dx = new Float64Array(x.length);
     for (let i = 0; i < x.length; i++) {
       const j = i % c;
       const scale = (gamma ? gamma[j] : 1) / Math.sqrt(variance[j] + this.epsilon);
-      dx[i] = scale * (dy[i] - dbeta[j] / n - (xhat[i] * dgamma[j]) / n);
+      dx[i] = scale * (dy[i] - md[j] - xhat[i] * mp[j]);
     }
     const dw: Float64Array[] = [];
     if (this.s.scale ?? true) dw.push(dgamma);
@@ -571,8 +590,8 @@ class LeakyReLURef implements RefLayer {
   backward(x: Float64Array, _pass: Pass, dy: Float64Array) {
     return { dx: dy.map((d, i) => (x[i] > 0 ? d : this.alpha * d)), dw: [] };
   }
-  margin(x: Float64Array): number {
-    return kinkMargin({ softmax: false, f: (v) => v, df: () => 1, kinks: [0] }, x);
+  margin(x: Float64Array, _pass: Pass, _rows: number, exactOk: boolean): number {
+    return kinkMargin({ softmax: false, f: (v) => v, df: () => 1, kinks: [0] }, x, exactOk);
   }
 }
 
@@ -592,8 +611,8 @@ class ActivationRef implements RefLayer {
   backward(x: Float64Array, pass: Pass, dy: Float64Array) {
     return { dx: activateBack(this.act, x, pass.y, dy, x.length / this.width, this.width), dw: [] };
   }
-  margin(x: Float64Array): number {
-    return kinkMargin(this.act, x);
+  margin(x: Float64Array, _pass: Pass, _rows: number, exactOk: boolean): number {
+    return kinkMargin(this.act, x, exactOk);
   }
 }
 
@@ -700,15 +719,20 @@ export class ReferenceNet {
     return out;
   }
 
-  /** The forward pass; `training` uses batch norm's batch statistics (as fit and computeGradients do), else the moving ones (predict). */
-  forward(weights: readonly Vec[], x: Vec, rows: number, training: boolean): RefForward {
+  /**
+   * The forward pass; `training` uses batch norm's batch statistics (as fit and computeGradients do), else
+   * the moving ones (predict). `perturb`, if given, changes each layer's output in place before the next
+   * layer reads it, and batch norm's batch statistics and x̂ (a rounding model, for conditioning estimates).
+   */
+  forward(weights: readonly Vec[], x: Vec, rows: number, training: boolean, perturb?: (y: Float64Array) => void): RefForward {
     if (x.length !== rows * sizeOf(this.inShape)) throw new Error(`image reference: x has ${x.length} values, expected ${rows} × [${this.inShape}]`);
     const w = this.perLayer(weights);
     let input: Float64Array = Float64Array.from(x);
     const inputs: Float64Array[] = [];
     const passes: Pass[] = [];
     this.layers.forEach((l, i) => {
-      const pass = l.forward(input, rows, w[i], training);
+      const pass = l.forward(input, rows, w[i], training, perturb);
+      perturb?.(pass.y);
       inputs.push(input);
       passes.push(pass);
       input = pass.y;
@@ -726,24 +750,26 @@ export class ReferenceNet {
     return refLoss(lossId(loss), rows, this.outputWidth, this.forward(weights, x, rows, training).out, y);
   }
 
-  /** Analytic gradients (training mode) of every trainable weight, in computeGradients() order, and of the input. */
-  backprop(loss: string, weights: readonly Vec[], x: Vec, y: Vec, rows: number): { grads: Float64Array[]; dx: Float64Array } {
+  /** Analytic gradients (training mode) of every trainable weight, in computeGradients() order, and of the input; `perturb` as forward's, and each layer's δ too. */
+  backprop(loss: string, weights: readonly Vec[], x: Vec, y: Vec, rows: number, perturb?: (y: Float64Array) => void): { grads: Float64Array[]; dx: Float64Array } {
     const w = this.perLayer(weights);
-    const f = this.forward(weights, x, rows, true);
+    const f = this.forward(weights, x, rows, true, perturb);
     let d = refLossGrad(lossId(loss), rows, this.outputWidth, f.out, y);
+    perturb?.(d);
     const perLayer: Float64Array[][] = this.layers.map(() => []);
     for (let i = this.layers.length - 1; i >= 0; i--) {
-      const b = this.layers[i].backward(f.inputs[i], f.passes[i], d, rows, w[i]);
+      const b = this.layers[i].backward(f.inputs[i], f.passes[i], d, rows, w[i], perturb);
       perLayer[i] = b.dw;
       d = b.dx;
+      perturb?.(d);
     }
     // A layer's trainable weights come first in its own order, so dw[index] is the index-th weight's gradient.
     const grads = this.order.filter((o) => o.shape.trainable).map((o) => perLayer[o.layer][o.index]);
     return { grads, dx: d };
   }
 
-  gradients(loss: string, weights: readonly Vec[], x: Vec, y: Vec, rows: number): Float64Array[] {
-    return this.backprop(loss, weights, x, y, rows).grads;
+  gradients(loss: string, weights: readonly Vec[], x: Vec, y: Vec, rows: number, perturb?: (y: Float64Array) => void): Float64Array[] {
+    return this.backprop(loss, weights, x, y, rows, perturb).grads;
   }
 
   /**
@@ -804,13 +830,14 @@ export class ReferenceNet {
   /**
    * The smallest distance, over every layer of a training-mode pass, from a kink: a pre-activation from
    * relu's 0, a max's winner from its runner-up. Finite differences and an f32 model only agree with
-   * the analytic float64 gradient when this is well above the perturbations.
+   * the analytic float64 gradient when this is well above the perturbations. `exactOk` leaves out values
+   * exactly at a kink (no finite differences then: they straddle it).
    */
-  kinkMargin(weights: readonly Vec[], x: Vec, rows: number, training = true): number {
+  kinkMargin(weights: readonly Vec[], x: Vec, rows: number, training = true, exactOk = false): number {
     const f = this.forward(weights, x, rows, training);
     let m = Infinity;
     this.layers.forEach((l, i) => {
-      if (l.margin) m = Math.min(m, l.margin(f.inputs[i], f.passes[i], rows));
+      if (l.margin) m = Math.min(m, l.margin(f.inputs[i], f.passes[i], rows, exactOk));
     });
     return m;
   }
