@@ -3,7 +3,10 @@ import * as df from '../../src/index.js';
 import type { LayerSpec } from '../ref/images.js';
 
 /** The df.layers layer for a reference spec; the first one declares the input shape. */
-export function toLayer(s: LayerSpec, inputShape?: number[]): df.Layer {
+/** Dropout is not in the reference (its masks are random); the property suite generates it too. */
+export type SpecOrDropout = LayerSpec | { kind: 'dropout'; rate: number };
+
+export function toLayer(s: SpecOrDropout, inputShape?: number[]): df.Layer {
   const input = inputShape ? { inputShape } : {};
   switch (s.kind) {
     case 'conv2d':
@@ -32,5 +35,7 @@ export function toLayer(s: LayerSpec, inputShape?: number[]): df.Layer {
       return df.layers.leakyReLU({ alpha: s.alpha, ...input });
     case 'activation':
       return df.layers.activation({ activation: s.activation, ...input });
+    case 'dropout':
+      return df.layers.dropout({ rate: s.rate, ...input });
   }
 }
