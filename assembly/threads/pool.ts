@@ -41,7 +41,7 @@ import { optimizer_range } from "../train/update";
 import { f32_im2col_rows, f32_col2im_rows } from "../kernels/f32_conv";
 import { f32_maxpool, f32_maxpool_bwd, f32_avgpool, f32_avgpool_bwd } from "../kernels/f32_pool";
 import { f32_upsample, f32_upsample_bwd, f32_zeropad, f32_zeropad_bwd } from "../kernels/f32_resize";
-import { G_H, G_W, G_C, G_OH, G_OW, G_OC } from "../../src/shared/plan";
+import { G_H, G_W, G_C, G_KH, G_KW, G_OH, G_OW, G_OC } from "../../src/shared/plan";
 
 // ---------------------------------------------------------------------------------------------
 // The control block (layout in src/shared/pool.ts; the TypeScript side allocates and zeroes it).
@@ -560,7 +560,8 @@ export function mt_optimizer(plan: usize, scalars: usize, n: i32): void {
 /** f32_im2col of one image split by output rows: each row's patches are written by one thread. */
 export function mt_im2col(g: usize, x: usize, col: usize): void {
   const oh = load<i32>(g, G_OH << 2);
-  const elems = oh * load<i32>(g, G_OW << 2) * load<i32>(g, G_C << 2);
+  // The floats it writes: every output position's whole patch.
+  const elems = oh * load<i32>(g, G_OW << 2) * load<i32>(g, G_KH << 2) * load<i32>(g, G_KW << 2) * load<i32>(g, G_C << 2);
   const chunks = ctrl && elems >= minElems ? chunkCount(oh) : 1;
   if (chunks <= 1) {
     f32_im2col_rows(g, x, col, 0, oh);
@@ -574,8 +575,9 @@ export function mt_im2col(g: usize, x: usize, col: usize): void {
 /** f32_col2im of one image split by input rows: each input position gathers its taps in the same order as one thread. */
 export function mt_col2im(g: usize, col: usize, dx: usize): void {
   const h = load<i32>(g, G_H << 2);
-  const elems = h * load<i32>(g, G_W << 2) * load<i32>(g, G_C << 2);
-  const chunks = ctrl && elems >= minElems >> 2 ? chunkCount(h) : 1;
+  // The floats it reads: every output position's whole patch.
+  const elems = load<i32>(g, G_OH << 2) * load<i32>(g, G_OW << 2) * load<i32>(g, G_KH << 2) * load<i32>(g, G_KW << 2) * load<i32>(g, G_C << 2);
+  const chunks = ctrl && elems >= minElems ? chunkCount(h) : 1;
   if (chunks <= 1) {
     f32_col2im_rows(g, col, dx, 0, h);
     return;
