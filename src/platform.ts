@@ -268,13 +268,15 @@ export function capabilities(): Capabilities {
 
 let announced = false;
 
-/** Says once (console.info) what deltaflow does without FinalizationRegistry or SharedArrayBuffer. */
+/**
+ * Says once (console.info) what deltaflow does without FinalizationRegistry. A missing SharedArrayBuffer
+ * matters only to setThreads, which says so itself when threads are asked for.
+ */
 export function announceCapabilities(): void {
   if (announced) return;
   announced = true;
   const c = capabilities();
   const notes: string[] = [];
   if (!c.finalizationRegistry) notes.push('no FinalizationRegistry, so a model is freed only by model.dispose()');
-  if (!c.sharedArrayBuffer) notes.push('no SharedArrayBuffer, so training runs on one thread');
   if (notes.length) console.info(`deltaflow: this runtime has ${notes.join('; ')}.`);
 }

@@ -5,17 +5,17 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as url from 'node:url';
+import { createRequire } from 'node:module';
 import { createNodePlatform, registerNodePlatform, type NodeFs, type NodeOs, type NodeThreads } from '../platform.js';
 import { ready as coreReady, type ReadyOptions } from '../wasm/load.js';
 
-// worker_threads and os load when threads are first asked for (process.getBuiltinModule: Node ≥ 20.16,
-// Deno, Bun), which keeps them out of every cold start; an older Node imports them up front.
+// worker_threads and os load when threads are first asked for, which keeps them out of every cold start:
+// through process.getBuiltinModule (Node ≥ 20.16, Deno, Bun), else a require made for this module. No
+// top-level await, so that `require('deltaflow')` loads this ES module synchronously (Node ≥ 20.19, 22).
 type Builtins = { worker_threads: { Worker: NodeThreads['Worker'] }; os: NodeOs };
 const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
-const eager: Builtins | undefined = getBuiltin
-  ? undefined
-  : { worker_threads: (await import('node:worker_threads')) as unknown as Builtins['worker_threads'], os: await import('node:os') };
-const builtin = <K extends keyof Builtins>(id: K): Builtins[K] => eager?.[id] ?? (getBuiltin!(`node:${id}`) as Builtins[K]);
+const requireHere = getBuiltin ? undefined : createRequire(import.meta.url);
+const builtin = <K extends keyof Builtins>(id: K): Builtins[K] => (getBuiltin ? getBuiltin(`node:${id}`) : requireHere!(`node:${id}`)) as Builtins[K];
 
 let installed = false;
 function install(): void {
