@@ -31,5 +31,7 @@ export const FORBIDDEN: { what: string; re: RegExp }[];
 export const FORBIDDEN_IN_WORKERS: { what: string; re: RegExp }[];
 export function bundlePaths(dir?: string): BundlePaths;
 export function buildBundles(options?: { outDir?: string }): Promise<Sizes & { composition: Record<string, number> }>;
+/** The Node entry (node/deltaflow.js and its subpath views) alone, into outDir/node. */
+export function buildNode(options?: { outDir?: string }): Promise<void>;
 export function checkBundles(paths?: BundlePaths): Promise<Problem[]>;
 export function sizes(paths?: BundlePaths): Promise<Sizes>;

@@ -98,7 +98,7 @@ export async function buildBundles({ outDir = out } = {}) {
       plugins: [replace({ ...nextToBundle, 'src/entries/inline-wasm.ts': `export const WASM_GZIP_BASE64: string = ${JSON.stringify(gzipSync(wasm, { level: 9 }).toString('base64'))};\n` })],
     }),
     copyFile(threadsWasmPath, BUNDLES.threadsWasm),
-    copyFile(wasmPath, BUNDLES.wasm).then(buildNode),
+    copyFile(wasmPath, BUNDLES.wasm).then(() => buildNode({ outDir })),
     copyFile(relaxedWasmPath, BUNDLES.relaxedWasm),
   ]);
   // What the core bundle is made of: minified bytes per top-level source folder (src/io, src/model, …).
@@ -115,8 +115,8 @@ export async function buildBundles({ outDir = out } = {}) {
  * ~40 ms, one file ~7 ms, most of a cold start. The subpaths resolve under the `node` condition to thin
  * re-exports of that same file (one module graph, so one runtime and one set of classes).
  */
-async function buildNode() {
-  const dir = join(out, 'node');
+export async function buildNode({ outDir = out } = {}) {
+  const dir = join(outDir, 'node');
   const file = join(dir, 'deltaflow.js');
   await build({
     bundle: true,
@@ -128,9 +128,8 @@ async function buildNode() {
     outfile: file,
     // The .wasm copied next to the bundles, one folder up.
     plugins: [replace(wasmAt('../'))],
-    // Whitespace and syntax only: smaller to compile at start-up, names kept for readable stack traces.
-    minifyWhitespace: true,
-    minifySyntax: true,
+    // Not minified: an uncaught error prints its source line, and a stack trace reads as the sources do
+    // (start-up is the same within noise: parsing is lazy, one file is what saves the time).
     legalComments: 'none',
     charset: 'utf8',
     logLevel: 'warning',
