@@ -22,6 +22,8 @@ export interface Callback {
   onEpochEnd?(epoch: number, logs?: Logs): void | Promise<void>;
   onBatchBegin?(batch: number, logs?: Logs): void | Promise<void>;
   onBatchEnd?(batch: number, logs?: Logs): void | Promise<void>;
+  /** After each yield of fit's yieldEvery (tfjs's onYield), with the epoch's running logs. */
+  onYield?(epoch: number, batch: number, logs: Logs): void | Promise<void>;
 }
 
 /** Calls one hook on every callback in order, awaiting each. */

@@ -1,5 +1,6 @@
 // fit(): stages the data in WASM memory once, then crosses into WASM once per epoch — or once per
-// batch when a batch hook is registered, or in short chunks while a live progress bar redraws. Data
+// batch when a batch hook is registered, or in short chunks while a live progress bar redraws or a
+// yield (yieldEvery) falls due. Data
 // above 16 MB (model/staging.ts) is not copied whole: each call gets its batches' rows staged from the
 // caller's arrays (in the epoch's shuffled order), so training never holds a second copy of a big set.
 import * as ids from '../shared/ids.js';
@@ -15,6 +16,7 @@ import type { Input, Matrix } from '../tensor.js';
 import { fire, wantsBatches, type Callback, type TrainingModel } from './callbacks.js';
 import { History } from './history.js';
 import { Progress } from './progress.js';
+import { nextMacrotask, yieldPolicy, type YieldEvery } from './yield.js';
 
 export interface FitArgs {
   epochs?: number;
@@ -36,6 +38,12 @@ export interface FitArgs {
   classWeight?: Record<number, number>;
   /** The epoch to start counting from (resuming): trains epochs initialEpoch … epochs − 1. */
   initialEpoch?: number;
+  /**
+   * How often fit awaits a macrotask so a page stays responsive (tfjs's yieldEvery): 'batch', 'epoch',
+   * a period in ms, 'never', or 'auto' (default: every 125 ms on a browser's main thread, else never).
+   * Training is bit-identical whatever it is.
+   */
+  yieldEvery?: YieldEvery;
 }
 
 /**
@@ -87,6 +95,9 @@ function prepare(target: FitTarget, x: Input, y: Input, args: FitArgs) {
   const fitSeed = args.seed === undefined ? undefined : checkSeed(args.seed);
   const callbacks = args.callbacks === undefined ? [] : Array.isArray(args.callbacks) ? args.callbacks : [args.callbacks];
   const initialEpoch = checkCount('initialEpoch', args.initialEpoch ?? 0);
+  const yielding = yieldPolicy(args.yieldEvery);
+  // tfjs refuses the same: the hook would never run.
+  if (args.yieldEvery === 'never' && callbacks.some((cb) => cb?.onYield)) throw new Error("yieldEvery is 'never' but a callback has onYield; change yieldEvery or remove onYield");
   const { xm, ym } = target.data(x, y);
   const weights = lossWeights(xm.rows, ym, args);
   const { train, val } = splitValidation(target, xm, ym, args);
@@ -94,7 +105,7 @@ function prepare(target: FitTarget, x: Input, y: Input, args: FitArgs) {
   // A batch larger than the data is one full batch (gradient descent): the buffers hold n rows, not batchSize.
   const batchSize = Math.min(requestedBatch, n);
   target.arena(xm.shape);
-  return { epochs, batchSize, verbose, fitSeed, callbacks, initialEpoch, ym, weights, train, val, n, cols: xm.cols, shape: xm.shape, shuffle: args.shuffle !== false };
+  return { epochs, batchSize, verbose, fitSeed, callbacks, initialEpoch, yielding, ym, weights, train, val, n, cols: xm.cols, shape: xm.shape, shuffle: args.shuffle !== false };
 }
 
 async function run(target: FitTarget, job: Job): Promise<History> {
@@ -162,6 +173,18 @@ async function run(target: FitTarget, job: Job): Promise<History> {
       if (weights) stage(weights, 1, wPtr);
     };
     const statsNow = () => trainer.logs(heap.f64(stats, ids.STAT_COUNT), () => target.metrics());
+    // Yields: a macrotask, then onYield with this epoch's running logs; the step scalars of the batches
+    // still to run are recomputed, since onYield may have changed the learning rate.
+    const { yielding } = job;
+    const yieldHooks = callbacks.some((cb) => cb.onYield);
+    let lastYield = performance.now();
+    const due = () => yielding.kind === 'batch' || (yielding.kind === 'ms' && performance.now() - lastYield >= yielding.ms);
+    const yieldNow = async (epoch: number, batch: number, logs: Logs) => {
+      await nextMacrotask();
+      if (yieldHooks && !disposed()) await fire(callbacks, 'onYield', epoch, batch, logs);
+      lastYield = performance.now();
+    };
+    const pace = new Pace(Math.min(progress.live ? CHUNK_MS : Infinity, yielding.kind === 'ms' ? yielding.ms : yielding.kind === 'batch' ? 0 : Infinity));
 
     model.stopTraining = false;
     for (const cb of callbacks) cb.setModel?.(model);
@@ -187,11 +210,25 @@ async function run(target: FitTarget, job: Job): Promise<History> {
           progress.update(b + 1, logs);
           await fire(callbacks, 'onBatchEnd', b, logs);
           if (disposed()) return history;
+          if (due()) await yieldNow(epoch, b, logs);
+          if (disposed()) return history;
         }
       } else {
         stepScalars(optimizer, optimizer.iterations, steps, heap.f32(stepTable, steps * STEP_WORDS));
-        if (!progress.live) run(0, steps);
-        else await runChunked(steps, run, (done) => progress.update(done, statsNow()));
+        if (!pace.chunked) run(0, steps);
+        else {
+          for (let done = 0; done < steps && !model.stopTraining; ) {
+            const count = Math.min(pace.next, steps - done);
+            pace.measure(count, () => run(done, count));
+            done += count;
+            if (progress.live) progress.update(done, statsNow());
+            if (due()) {
+              await yieldNow(epoch, done - 1, statsNow());
+              if (disposed()) return history;
+              if (done < steps) stepScalars(optimizer, optimizer.iterations, steps - done, heap.f32(stepTable + done * STEP_WORDS * 4, (steps - done) * STEP_WORDS));
+            }
+          }
+        }
       }
       const logs = statsNow();
       // Keras: validation_batch_size defaults to batch_size.
@@ -202,6 +239,9 @@ async function run(target: FitTarget, job: Job): Promise<History> {
       progress.epochEnd(epoch, logs);
       lastLogs = logs;
       if (disposed()) return history;
+      // Between epochs too: an epoch shorter than the period still yields once the period has passed.
+      if (yielding.kind === 'epoch' || (yielding.kind === 'ms' && due())) await yieldNow(epoch, steps - 1, logs);
+      if (disposed()) return history;
     }
     if (hooks && !disposed()) await fire(callbacks, 'onTrainEnd', lastLogs);
     return history;
@@ -210,18 +250,25 @@ async function run(target: FitTarget, job: Job): Promise<History> {
   }
 }
 
-// Chunks sized from the measured time per batch, so the bar redraws about every CHUNK_MS.
-async function runChunked(steps: number, run: (first: number, count: number) => void, onChunk: (done: number) => void): Promise<void> {
-  let done = 0;
-  let count = 1;
-  while (done < steps) {
-    const n = Math.min(count, steps - done);
+/**
+ * Batches per WASM call when an epoch is split (a live bar redraws, a yield is due): sized from the
+ * measured time per batch so a call lasts about `ms`, one batch first, carried across epochs.
+ */
+class Pace {
+  next = 1;
+  constructor(private readonly ms: number) {}
+
+  /** Infinity: an epoch is one call. */
+  get chunked(): boolean {
+    return this.ms !== Infinity;
+  }
+
+  /** Runs a chunk of `n` batches and sizes the next one from its time. */
+  measure(n: number, chunk: () => void): void {
     const t0 = performance.now();
-    run(done, n);
-    const ms = (performance.now() - t0) / n;
-    done += n;
-    onChunk(done);
-    count = Math.max(1, Math.round(CHUNK_MS / Math.max(ms, 1e-3)));
+    chunk();
+    const perBatch = (performance.now() - t0) / n;
+    this.next = Math.max(1, Math.round(this.ms / Math.max(perBatch, 1e-3)));
   }
 }
 
