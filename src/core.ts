@@ -41,8 +41,17 @@ export {
   type SGDConfig, type AdamConfig, type AdagradConfig, type RMSpropConfig, type AdadeltaConfig, type AdamaxConfig, type NadamConfig,
   type LionConfig, type OptimizerOptions, type LearningRate,
 } from './optimizers/index.js';
-export { activations } from './registry/activations.js';
-export { losses } from './registry/losses.js';
+export { activations, type ActivationRow } from './registry/activations.js';
+export { losses, type LossRow } from './registry/losses.js';
+export type { Initializer } from './registry/initializers.js';
+export type { Padding } from './model/geometry.js';
+export type { InputConfig } from './model/input.js';
+export type { TrainingModel } from './train/callbacks.js';
+export type { Mode as MonitorMode } from './train/callbacks/monitor.js';
+export type {
+  ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay, PolynomialDecay, CosineDecay,
+  ExponentialDecayConfig, InverseTimeDecayConfig, PiecewiseConstantDecayConfig, PolynomialDecayConfig, CosineDecayConfig,
+} from './optimizers/schedules.js';
 
 /** Layer factories, tfjs's names: df.layers.dense({ units, activation, inputShape }), conv2d({ filters, kernelSize }), …. */
 export const layers = {

@@ -24,8 +24,19 @@ export const io = {
 export { ModelFormatError } from './errors.js';
 export { loadLayersModel } from './load.js';
 export type { IORouter } from './router.js';
+export type { FileContent } from './handlers/memory.js';
 export type {
   IOHandler,
+  LoadHandler,
+  SaveHandler,
+  StagedHandler,
+  StagedModel,
+  ReadLimits,
+  WeightData,
+  WeightDtype,
+  WeightGroup,
+  WeightsManifestConfig,
+  Quantization,
   LoadOptions,
   ModelArtifacts,
   ModelArtifactsInfo,

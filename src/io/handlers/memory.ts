@@ -36,7 +36,7 @@ export function artifactsInfo(a: ModelArtifacts): SaveResult['modelArtifactsInfo
   };
 }
 
-type FileContent = string | ArrayBuffer | ArrayBufferView | Blob;
+export type FileContent = string | ArrayBuffer | ArrayBufferView | Blob;
 
 function sizeOf(v: FileContent): number {
   if (typeof v === 'string') return new TextEncoder().encode(v).byteLength;
