@@ -18,7 +18,7 @@ export function heap_base(): usize {
 }
 
 export { rng_seed, rng_uniform, rng_normal, rng_permutation, rng_fork, rng_dropout_mask } from "./core/rng";
-export { net_train, net_evaluate, net_predict } from "./train/network";
+export { net_train, net_train_forward, net_train_backward, net_record, net_evaluate, net_predict } from "./train/network";
 export { optimizer_step } from "./train/step";
 export { math_pow, math_cos } from "./core/math";
 

@@ -36,6 +36,8 @@ export {
   type EarlyStoppingConfig, type ModelCheckpointConfig, type ReduceLROnPlateauConfig, type CSVLoggerConfig,
 } from './train/callbacks/index.js';
 export type { FitArgs } from './train/fit.js';
+export type { YieldEvery } from './train/yield.js';
+export type { LossFunction, MetricFunction } from './registry/js-functions.js';
 export {
   Optimizer, SGD, Adam, AdamW, Adagrad, RMSprop, Adadelta, Adamax, Nadam, Lion, LearningRateSchedule, optimizers, train, optimizerNames,
   type SGDConfig, type AdamConfig, type AdagradConfig, type RMSpropConfig, type AdadeltaConfig, type AdamaxConfig, type NadamConfig,

@@ -10,7 +10,7 @@ import {
   LAYER_GLOBAL_AVG_POOL, LAYER_GLOBAL_MAX_POOL, LAYER_RESHAPE, LAYER_UP_SAMPLING, LAYER_ZERO_PADDING, LAYER_BATCH_NORM,
 } from "../../src/shared/plan";
 import { word, ptr, real } from "./record";
-import { STAT_LOSS, STAT_ROWS } from "../../src/shared/ids";
+import { STAT_LOSS, STAT_ROWS, LOSS_EXTERNAL } from "../../src/shared/ids";
 import { gather_rows } from "../threads/dispatch";
 import { f32_loss, f32_stats } from "../kernels/f32_loss";
 import { f32_scale } from "../kernels/f32_clip";
@@ -122,6 +122,36 @@ function record(plan: usize, y: usize, rows: i32, loss: f64, stats: usize): void
   f32_stats(rows, word(last, L_OUT), ptr(last, L_Y), y, word(plan, H_SPARSE), stats);
 }
 
+// Where batch b's inputs, targets and loss weights are (set by locate).
+let batchX: usize = 0, batchY: usize = 0, batchW: usize = 0;
+
+/**
+ * Points batchX/Y/W at the rows of batch `b` (rows [b·batchSize, (b+1)·batchSize) of the permutation idx,
+ * or in place when idx = 0) and returns their count; with `gather`, copies permuted rows into H_X/H_Y/H_SW.
+ */
+function locate(plan: usize, xData: usize, yData: usize, wData: usize, idx: usize, n: i32, batchSize: i32, b: i32, gather: bool): i32 {
+  const fanIn = word(plan, H_IN), tw = word(plan, H_TW);
+  const start = b * batchSize;
+  const rows = min(batchSize, n - start);
+  if (rows <= 0) return 0;
+  batchX = xData + (<usize>start * <usize>fanIn << 2);
+  batchY = yData + (<usize>start * <usize>tw << 2);
+  batchW = wData ? wData + (<usize>start << 2) : 0;
+  if (idx) {
+    batchX = ptr(plan, H_X);
+    batchY = ptr(plan, H_Y);
+    if (gather) {
+      gather_rows(xData, fanIn, idx, start, rows, batchX);
+      gather_rows(yData, tw, idx, start, rows, batchY);
+    }
+    if (batchW) {
+      batchW = ptr(plan, H_SW);
+      if (gather) gather_rows(wData, 1, idx, start, rows, batchW);
+    }
+  }
+  return rows;
+}
+
 /**
  * Trains on `count` mini-batches, batch b covering rows [b·batchSize, (b+1)·batchSize) of the
  * permutation idx (idx = 0: data order, read in place); wData (or 0) holds one loss weight per row. Step s uses the scalars at steps + s·STEP_WORDS.
@@ -131,29 +161,46 @@ export function net_train(
   plan: usize, xData: usize, yData: usize, wData: usize, idx: usize, n: i32, batchSize: i32,
   firstBatch: i32, count: i32, steps: usize, stats: usize, apply: i32,
 ): void {
-  const fanIn = word(plan, H_IN), tw = word(plan, H_TW);
   for (let s = 0; s < count; s++) {
-    const start = (firstBatch + s) * batchSize;
-    const rows = min(batchSize, n - start);
+    const rows = locate(plan, xData, yData, wData, idx, n, batchSize, firstBatch + s, true);
     if (rows <= 0) break;
-    let x = xData + (<usize>start * <usize>fanIn << 2);
-    let y = yData + (<usize>start * <usize>tw << 2);
-    let w = wData ? wData + (<usize>start << 2) : 0;
-    if (idx) {
-      x = ptr(plan, H_X);
-      y = ptr(plan, H_Y);
-      gather_rows(xData, fanIn, idx, start, rows, x);
-      gather_rows(yData, tw, idx, start, rows, y);
-      if (w) {
-        w = ptr(plan, H_SW);
-        gather_rows(wData, 1, idx, start, rows, w);
-      }
-    }
-    forward(plan, x, rows, apply ? MODE_STEP : MODE_TRAIN);
-    record(plan, y, rows, loss(plan, y, w, rows, true), stats);
-    backward(plan, x, rows);
+    forward(plan, batchX, rows, apply ? MODE_STEP : MODE_TRAIN);
+    record(plan, batchY, rows, loss(plan, batchY, batchW, rows, true), stats);
+    backward(plan, batchX, rows);
     if (apply) optimizer_step(plan, steps + (<usize>(s * STEP_WORDS) << 2));
   }
+}
+
+/**
+ * net_train's batch `b` in two calls, for a loss or metric written in JS: this one gathers the batch and
+ * runs the forward pass (predictions in the last layer's output, targets at H_Y or in place); returns its rows.
+ */
+export function net_train_forward(plan: usize, xData: usize, yData: usize, wData: usize, idx: usize, n: i32, batchSize: i32, b: i32, apply: i32): i32 {
+  const rows = locate(plan, xData, yData, wData, idx, n, batchSize, b, true);
+  if (rows > 0) forward(plan, batchX, rows, apply ? MODE_STEP : MODE_TRAIN);
+  return rows;
+}
+
+/**
+ * The rest of batch `b` after net_train_forward (same arguments): the loss — the kernel's, or `external`
+ * for LOSS_EXTERNAL, whose gradient the facade has written into the last layer's delta — then statistics,
+ * backward and (apply) the step with the scalars at `steps`.
+ */
+export function net_train_backward(
+  plan: usize, xData: usize, yData: usize, wData: usize, idx: usize, n: i32, batchSize: i32, b: i32,
+  steps: usize, stats: usize, apply: i32, external: f64,
+): void {
+  const rows = locate(plan, xData, yData, wData, idx, n, batchSize, b, false);
+  if (rows <= 0) return;
+  const value = word(plan, H_LOSS) == LOSS_EXTERNAL ? external : loss(plan, batchY, batchW, rows, true);
+  record(plan, batchY, rows, value, stats);
+  backward(plan, batchX, rows);
+  if (apply) optimizer_step(plan, steps);
+}
+
+/** Adds the statistics of the last forward pass (≤ cap rows, e.g. net_predict's) with a loss the facade computed. */
+export function net_record(plan: usize, y: usize, rows: i32, loss: f64, stats: usize): void {
+  record(plan, y, rows, loss, stats);
 }
 
 /** Loss and metric counts over n rows, forward only, in chunks of the arena's capacity. */

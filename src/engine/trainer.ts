@@ -3,8 +3,9 @@
 // makes every net_* call. The model (src/model/) is the user's object: it checks arguments and shapes,
 // then asks its trainer; the fit loop (src/train/fit.ts) drives the same trainer.
 import * as ids from '../shared/ids.js';
-import { STEP_WORDS } from '../shared/plan.js';
+import { H_SW, H_WORDS, H_Y, LAYER_WORDS, L_D, L_Y, STEP_WORDS } from '../shared/plan.js';
 import { lossMetric, type MetricRow } from '../registry/metrics.js';
+import { lossAndGradient, lossValue, metricSum, type LossFunction, type MetricFunction } from '../registry/js-functions.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import type { Matrix } from '../tensor.js';
 import type { Logs } from '../train/logs.js';
@@ -17,8 +18,18 @@ import { windowRows } from './staging.js';
 const finalizer =
   typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<{ arena?: Arena }>((box) => box.arena?.free()) : undefined;
 
+/** What of a pass runs in JS between the forward and backward calls: the loss, the metric functions. */
+export interface JsParts {
+  loss?: LossFunction;
+  metrics: { key: string; fn: MetricFunction; slot: number }[];
+  /** f64 statistics words a pass needs: the kernels' STAT_COUNT, then one per metric function. */
+  statWords: number;
+}
+
 export class Trainer {
   private readonly box: { arena?: Arena } = {};
+  /** The compiled loss when it is written in JS (compile sets it; the plan carries LOSS_EXTERNAL). */
+  lossFunction?: LossFunction;
   /** The metrics as resolved for an arena, so logs() resolves them once, not every epoch. */
   private logRows?: { arena: Arena; rows: MetricRow[] };
 
@@ -101,24 +112,113 @@ export class Trainer {
     const staged = windowRows(xm.rows, (xm.cols + ym.cols) * 4, cap);
     const rowsOf = (m: Matrix, start: number, rows: number) => m.data.subarray(start * m.cols, (start + rows) * m.cols);
     const { heap, kernels } = this.rt;
+    const js = this.jsParts(metrics());
+    const words = js?.statWords ?? ids.STAT_COUNT;
     arena.bind(cap);
     const xPtr = heap.alloc(staged * xm.cols * 4, `the rows evaluate stages (${staged} × ${xm.cols})`);
     const yPtr = heap.alloc(staged * ym.cols * 4, `the targets evaluate stages (${staged} × ${ym.cols})`);
-    const stats = heap.alloc(ids.STAT_COUNT * 8);
+    const stats = heap.alloc(words * 8);
+    const units = arena.spec.layers[arena.spec.layers.length - 1].units;
+    const out = js?.loss ? heap.alloc(cap * units * 4) : 0;
     try {
-      heap.f64(stats, ids.STAT_COUNT).fill(0);
+      heap.f64(stats, words).fill(0);
       for (let start = 0; start < xm.rows; start += staged) {
         const rows = Math.min(staged, xm.rows - start);
         heap.writeF32(xPtr, rowsOf(xm, start, rows));
         heap.writeF32(yPtr, rowsOf(ym, start, rows));
-        kernels.net_evaluate(arena.plan, xPtr, yPtr, rows, stats);
+        if (!js) kernels.net_evaluate(arena.plan, xPtr, yPtr, rows, stats);
+        else {
+          // One batch of ≤ cap rows per call, its predictions read back for the functions in JS.
+          for (let at = 0; at < rows; at += cap) {
+            const n = Math.min(cap, rows - at);
+            const x = xPtr + at * xm.cols * 4;
+            const y = yPtr + at * ym.cols * 4;
+            if (js.loss) kernels.net_predict(arena.plan, x, n, out);
+            else kernels.net_evaluate(arena.plan, x, y, n, stats);
+            const yTrue = heap.f32(y, n * ym.cols).slice();
+            const yPred = heap.f32(this.lastLayerWord(arena, L_Y), n * units).slice();
+            const sums = js.metrics.map((m) => metricSum(m.key, m.fn, yTrue, yPred, n, units));
+            if (js.loss) kernels.net_record(arena.plan, y, n, lossValue(js.loss, yTrue, yPred, n, units, undefined), stats);
+            const s = heap.f64(stats, words);
+            js.metrics.forEach((m, i) => (s[m.slot] += sums[i]));
+          }
+        }
       }
-      return this.logs(heap.f64(stats, ids.STAT_COUNT), metrics);
+      return this.logs(heap.f64(stats, words), metrics);
     } finally {
+      if (out) heap.free(out);
       heap.free(stats);
       heap.free(yPtr);
       heap.free(xPtr);
     }
+  }
+
+  /** What of a pass runs in JS for these metrics and the compiled loss; undefined when everything runs in WASM. */
+  jsParts(metrics: readonly MetricRow[]): JsParts | undefined {
+    const fns = metrics.flatMap((m) => (m.js ? [{ key: m.key, fn: m.js.fn, slot: m.js.slot }] : []));
+    if (!this.lossFunction && fns.length === 0) return undefined;
+    return { loss: this.lossFunction, metrics: fns, statWords: ids.STAT_COUNT + fns.length };
+  }
+
+  /**
+   * net_train's contract (same arguments), but each batch in two calls with the loss and metric functions
+   * run in JS in between: forward; the JS loss's gradient into the last layer's delta; backward and step.
+   * If a function throws or returns a bad value, the forward pass's traces (batch norm's moving statistics,
+   * dropout streams) are undone, the batch is not applied, and the error names the function.
+   */
+  trainSplit(
+    arena: Arena, js: JsParts, xData: number, yData: number, wData: number, idx: number, n: number, batchSize: number,
+    first: number, count: number, steps: number, stats: number, apply: number,
+  ): void {
+    const { heap, kernels } = this.rt;
+    const units = arena.spec.layers[arena.spec.layers.length - 1].units;
+    const tw = arena.spec.targetWidth;
+    for (let s = 0; s < count; s++) {
+      const b = first + s;
+      const undo = this.forwardTraces(arena);
+      const rows = kernels.net_train_forward(arena.plan, xData, yData, wData, idx, n, batchSize, b, apply);
+      if (rows <= 0) break;
+      let value = 0;
+      try {
+        const start = b * batchSize;
+        const yTrue = heap.f32(idx ? this.planWord(arena, H_Y) : yData + start * tw * 4, rows * tw).slice();
+        const w = wData ? heap.f32(idx ? this.planWord(arena, H_SW) : wData + start * 4, rows).slice() : undefined;
+        const yPred = heap.f32(this.lastLayerWord(arena, L_Y), rows * units).slice();
+        const sums = js.metrics.map((m) => metricSum(m.key, m.fn, yTrue, yPred, rows, units));
+        if (js.loss) {
+          const l = lossAndGradient(js.loss, yTrue, yPred, rows, units, w);
+          value = l.value;
+          heap.f32(this.lastLayerWord(arena, L_D), rows * units).set(l.grad);
+        }
+        const st = heap.f64(stats, js.statWords);
+        js.metrics.forEach((m, i) => (st[m.slot] += sums[i]));
+      } catch (e) {
+        undo();
+        throw e;
+      }
+      kernels.net_train_backward(arena.plan, xData, yData, wData, idx, n, batchSize, b, steps ? steps + s * STEP_WORDS * 4 : 0, stats, apply, value);
+    }
+  }
+
+  /** Saves what a forward pass changes besides its buffers (non-trainable state, the layers' streams); returns the restore. */
+  private forwardTraces(arena: Arena): () => void {
+    const { heap } = this.rt;
+    const state = arena.params().slice(arena.layout.nParams);
+    const streams = arena.spec.layers.map((l, i) => (l.stream ? heap.u8(arena.layerRng(i), 16).slice() : undefined));
+    return () => {
+      arena.params().set(state, arena.layout.nParams);
+      streams.forEach((bytes, i) => bytes && heap.u8(arena.layerRng(i), 16).set(bytes));
+    };
+  }
+
+  /** The byte offset a plan header word holds. */
+  private planWord(arena: Arena, word: number): number {
+    return this.rt.heap.i32(arena.plan + word * 4, 1)[0] >>> 0;
+  }
+
+  /** The byte offset a word of the last layer's record holds (L_Y: its output, L_D: its delta). */
+  private lastLayerWord(arena: Arena, word: number): number {
+    return this.planWord(arena, H_WORDS + (arena.spec.layers.length - 1) * LAYER_WORDS + word);
   }
 
   /** One optimizer step on (x, y) as a single batch; returns that batch's loss (before the step). */
@@ -129,7 +229,9 @@ export class Trainer {
       const steps = this.rt.heap.alloc(STEP_WORDS * 4);
       try {
         this.rt.heap.writeF32(steps, scalars);
-        this.rt.kernels.net_train(arena.plan, xPtr, yPtr, 0, 0, xm.rows, xm.rows, 0, 1, steps, stats, 1);
+        const js = this.jsParts([]);
+        if (js) this.trainSplit(arena, js, xPtr, yPtr, 0, 0, xm.rows, xm.rows, 0, 1, steps, stats, 1);
+        else this.rt.kernels.net_train(arena.plan, xPtr, yPtr, 0, 0, xm.rows, xm.rows, 0, 1, steps, stats, 1);
       } finally {
         this.rt.heap.free(steps);
       }
@@ -143,7 +245,9 @@ export class Trainer {
   computeGradients(arena: Arena, xm: Matrix, ym: Matrix): { loss: number; grads: Float32Array } {
     arena.bind(xm.rows);
     return this.withStaged(xm, ym, (xPtr, yPtr, stats) => {
-      this.rt.kernels.net_train(arena.plan, xPtr, yPtr, 0, 0, xm.rows, xm.rows, 0, 1, 0, stats, 0);
+      const js = this.jsParts([]);
+      if (js) this.trainSplit(arena, js, xPtr, yPtr, 0, 0, xm.rows, xm.rows, 0, 1, 0, stats, 0);
+      else this.rt.kernels.net_train(arena.plan, xPtr, yPtr, 0, 0, xm.rows, xm.rows, 0, 1, 0, stats, 0);
       const s = this.rt.heap.f64(stats, ids.STAT_COUNT);
       return { loss: s[ids.STAT_LOSS] / s[ids.STAT_ROWS], grads: arena.grads().slice() };
     });

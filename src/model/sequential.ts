@@ -1,7 +1,9 @@
 // Sequential: a stack of layers over one arena. TS validates and plans; every numeric pass
 // (initialization, forward, loss, backward, optimizer) is a single call into WASM.
-import { losses, type LossRow } from '../registry/losses.js';
-import { resolveMetric, type MetricRow } from '../registry/metrics.js';
+import { jsLossRow, losses, type LossRow } from '../registry/losses.js';
+import { jsMetricRow, resolveMetric, type MetricRow } from '../registry/metrics.js';
+import { checkLossFunction, checkMetricFunction, type LossFunction, type MetricFunction } from '../registry/js-functions.js';
+import { STAT_COUNT } from '../shared/ids.js';
 import { Optimizer, resolveOptimizer } from '../optimizers/index.js';
 import { Tensor, toMatrix, type Input, type Matrix } from '../tensor.js';
 import type { Runtime } from '../wasm/load.js';
@@ -27,9 +29,10 @@ export interface SequentialConfig {
 
 export interface CompileArgs {
   optimizer: string | Optimizer;
-  loss: string;
-  /** Metric names, or one name (as tfjs accepts). */
-  metrics?: string[] | string;
+  /** A loss name, or a loss written in JS with its gradient (see LossFunction). */
+  loss: string | LossFunction;
+  /** Metric names or functions (logged under the function's name), or one name (as tfjs accepts). */
+  metrics?: (string | MetricFunction)[] | string;
 }
 
 export type { Logs } from '../train/logs.js';
@@ -52,7 +55,7 @@ export class Sequential {
   optimizer?: Optimizer;
   /** @internal */ lossRow?: LossRow;
   /** The compiled metric names; resolved against the output width as it is when used (see metricRows). */
-  private metricNames: string[] = [];
+  private metricNames: (string | MetricFunction)[] = [];
   /** Owns the arena (parameters, gradients, optimizer state) and makes every call into WASM. */
   private readonly trainer: Trainer;
   private disposed = false;
@@ -116,13 +119,16 @@ export class Sequential {
     this.idle('compile');
     if (!args || typeof args !== 'object') throw new Error("compile: expected { optimizer, loss, metrics? }, e.g. { optimizer: 'adam', loss: 'mse' }");
     if (this.layers.length === 0) throw new Error('compile: the model has no layers; add df.layers.dense(…) first');
-    const loss = losses.get(args.loss);
+    // A loss written in JS is an object (or, tfjs-style, a function that gets a clear error).
+    const loss = args.loss !== null && (typeof args.loss === 'object' || typeof args.loss === 'function') ? jsLossRow(checkLossFunction(args.loss)) : losses.get(args.loss);
     const optimizer = resolveOptimizer(args.optimizer);
     // tfjs accepts one metric name on its own.
     const names = typeof args.metrics === 'string' ? [args.metrics] : args.metrics ?? [];
     if (!Array.isArray(names)) throw new Error(`compile: metrics must be a list of names such as ['accuracy'], got ${typeof names}`);
     // Checked now; which accuracy 'accuracy' means depends on the output width, which may not be known yet.
-    for (const m of names) resolveMetric(m, loss, this.widthOf(this.shapeAfter(this.layers.length - 1)) ?? 2);
+    const keys = names.map((m) => (typeof m === 'function' ? checkMetricFunction(m) : resolveMetric(m, loss, this.widthOf(this.shapeAfter(this.layers.length - 1)) ?? 2).key));
+    const twice = keys.find((k, i) => k === 'loss' || keys.indexOf(k) !== i);
+    if (twice !== undefined) throw new Error(`compile: two metrics (or a metric and the loss) would both be logged as '${twice}'; name the function differently`);
     const same = optimizer === this.optimizer;
     if (!same) optimizer.claim(this.stateOwner, 'compile');
     const state = { layers: this.layers, loss, optimizer };
@@ -130,6 +136,7 @@ export class Sequential {
     this.lossRow = loss;
     this.optimizer = optimizer;
     this.metricNames = [...names];
+    this.trainer.lossFunction = loss.js;
     this.trainer.adoptCompiled(next, optimizer, !same);
     if (!same) optimizer.iterations = 0;
   }
@@ -374,7 +381,9 @@ export class Sequential {
   get metricRows(): MetricRow[] {
     if (!this.lossRow) return [];
     const units = this.outputUnits;
-    return this.metricNames.map((m) => resolveMetric(m, this.lossRow!, units));
+    // Each metric function sums into its own statistics slot, after the kernels' STAT_COUNT.
+    let slot = STAT_COUNT;
+    return this.metricNames.map((m) => (typeof m === 'function' ? jsMetricRow(m.name, m, slot++) : resolveMetric(m, this.lossRow!, units)));
   }
 
   /** The output shape of layer l (undefined while the input shape is unknown). */

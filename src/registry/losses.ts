@@ -1,6 +1,7 @@
 // Losses: id, names, which output activation the kernel fuses with (gradient p − y), target form.
 import * as ids from '../shared/ids.js';
 import { registry } from './lookup.js';
+import type { LossFunction } from './js-functions.js';
 
 export interface LossRow {
   readonly name: string;
@@ -14,6 +15,13 @@ export interface LossRow {
   readonly delta?: number;
   /** Crossentropies need probabilities; Keras resolves 'accuracy' by the loss. */
   readonly kind: 'regression' | 'binary' | 'categorical' | 'sparse';
+  /** A loss written in JS (id LOSS_EXTERNAL): computed between the forward and backward calls. */
+  readonly js?: LossFunction;
+}
+
+/** The row of a loss written in JS: targets of the output's width, checked as a regression's are. */
+export function jsLossRow(loss: LossFunction): LossRow {
+  return { name: loss.name, id: ids.LOSS_EXTERNAL, kind: 'regression', js: loss };
 }
 
 export const losses = registry<LossRow>('loss', [

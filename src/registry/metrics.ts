@@ -2,12 +2,20 @@
 import * as ids from '../shared/ids.js';
 import { nameKey } from './lookup.js';
 import type { LossRow } from './losses.js';
+import type { MetricFunction } from './js-functions.js';
 
 export interface MetricRow {
   /** The key used in logs and History (Keras names: 'accuracy', 'mse', …). */
   readonly key: string;
   /** The metric's value from the statistics of `rows` rows of `cols` outputs. */
   value(stats: Float64Array, cols: number): number;
+  /** A metric written in JS: the facade adds its per-batch sum into stats[slot] (past STAT_COUNT). */
+  readonly js?: { fn: MetricFunction; slot: number };
+}
+
+/** A metric function as a row: its sum over rows lives in stats[slot], its value is the mean per row. */
+export function jsMetricRow(key: string, fn: MetricFunction, slot: number): MetricRow {
+  return { key, value: (s) => s[slot] / s[ids.STAT_ROWS], js: { fn, slot } };
 }
 
 const perElement = (stat: number) => (s: Float64Array, cols: number) => s[stat] / (s[ids.STAT_ROWS] * cols);

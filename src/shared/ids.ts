@@ -33,6 +33,9 @@ export const LOSS_CCE = 3;
 export const LOSS_SPARSE_CCE = 4;
 export const LOSS_HUBER = 5;
 export const LOSS_COUNT = 6;
+// A loss written in JS: no kernel; between the forward and backward calls the facade writes its
+// gradient into the last layer's delta (net_train_forward / net_train_backward).
+export const LOSS_EXTERNAL = 255;
 
 // Optimizer kernel families (f32_opt). Each updates the whole contiguous parameter block in one pass;
 // momentum and Nesterov are SGD's options, AMSGrad an Adam flag, AdamW Adam with weight decay.

@@ -1,7 +1,7 @@
 // fit(): stages the data in WASM memory once, then crosses into WASM once per epoch — or once per
 // batch when a batch hook is registered, or in short chunks while a live progress bar redraws or a
-// yield (yieldEvery) falls due. Data
-// above 16 MB (model/staging.ts) is not copied whole: each call gets its batches' rows staged from the
+// yield (yieldEvery) falls due; a loss or metric written in JS takes two calls per batch. Data above
+// 16 MB (model/staging.ts) is not copied whole: each call gets its batches' rows staged from the
 // caller's arrays (in the epoch's shuffled order), so training never holds a second copy of a big set.
 import * as ids from '../shared/ids.js';
 import { STEP_WORDS } from '../shared/plan.js';
@@ -129,7 +129,10 @@ async function run(target: FitTarget, job: Job): Promise<History> {
     const wPtr = weights ? alloc(stagedRows * 4) : 0;
     const idx = job.shuffle ? alloc(n * 4) : 0;
     const stepTable = alloc(steps * STEP_WORDS * 4);
-    const stats = alloc(ids.STAT_COUNT * 8);
+    // A loss or metric written in JS: each batch in two calls, the function run in between (trainer.trainSplit).
+    const js = trainer.jsParts(target.metrics());
+    const statWords = js?.statWords ?? ids.STAT_COUNT;
+    const stats = alloc(statWords * 8);
     const shuffleRng = fitSeed === undefined ? 0 : alloc(16);
     const windowed = stagedRows < n;
     if (!windowed) {
@@ -142,19 +145,30 @@ async function run(target: FitTarget, job: Job): Promise<History> {
     // One call for `count` batches from `first`, with their step scalars already in the table; windowed,
     // one call per window, its rows copied in (the same rows, in the same order, as WASM's own gather).
     const windowBatches = stagedRows / batchSize;
+    // Counting each applied step, so a function failing at a batch leaves the optimizer's count true.
+    const trainBatches = (arena: Arena, idx: number, rows: number, first: number, count: number, steps: number) => {
+      if (!js) {
+        kernels.net_train(arena.plan, xPtr, yPtr, wPtr, idx, rows, batchSize, first, count, steps, stats, 1);
+        optimizer.iterations += count;
+        return;
+      }
+      for (let s = 0; s < count; s++) {
+        trainer.trainSplit(arena, js, xPtr, yPtr, wPtr, idx, rows, batchSize, first + s, 1, steps + s * STEP_WORDS * 4, stats, 1);
+        optimizer.iterations++;
+      }
+    };
     const run = (first: number, count: number) => {
       const arena = target.arena(job.shape);
       arena.bind(batchSize);
-      if (!windowed) kernels.net_train(arena.plan, xPtr, yPtr, wPtr, idx, n, batchSize, first, count, stepTable + first * STEP_WORDS * 4, stats, 1);
+      if (!windowed) trainBatches(arena, idx, n, first, count, stepTable + first * STEP_WORDS * 4);
       else {
         for (let b = first; b < first + count; b += windowBatches) {
           const batches = Math.min(windowBatches, first + count - b);
           const rows = Math.min(batches * batchSize, n - b * batchSize);
           stageRows(b * batchSize, rows);
-          kernels.net_train(arena.plan, xPtr, yPtr, wPtr, 0, rows, batchSize, 0, batches, stepTable + b * STEP_WORDS * 4, stats, 1);
+          trainBatches(arena, 0, rows, 0, batches, stepTable + b * STEP_WORDS * 4);
         }
       }
-      optimizer.iterations += count;
     };
     // Rows start … start + rows − 1 of this epoch's order into the window.
     const stageRows = (start: number, rows: number) => {
@@ -172,7 +186,7 @@ async function run(target: FitTarget, job: Job): Promise<History> {
       stage(train.y.data, ym.cols, yPtr);
       if (weights) stage(weights, 1, wPtr);
     };
-    const statsNow = () => trainer.logs(heap.f64(stats, ids.STAT_COUNT), () => target.metrics());
+    const statsNow = () => trainer.logs(heap.f64(stats, statWords), () => target.metrics());
     // Yields: a macrotask, then onYield with this epoch's running logs; the step scalars of the batches
     // still to run are recomputed, since onYield may have changed the learning rate.
     const { yielding } = job;
@@ -198,7 +212,7 @@ async function run(target: FitTarget, job: Job): Promise<History> {
       if (disposed()) return history;
       progress.epochBegin(epoch);
       if (idx) kernels.rng_permutation(shuffleRng || target.arena(job.shape).rng, idx, n);
-      heap.f64(stats, ids.STAT_COUNT).fill(0);
+      heap.f64(stats, statWords).fill(0);
       if (perBatch) {
         for (let b = 0; b < steps && !model.stopTraining; b++) {
           await fire(callbacks, 'onBatchBegin', b, { batch: b, size: Math.min(batchSize, n - b * batchSize) });

@@ -103,6 +103,9 @@ export interface KernelExports {
 
   // train/network.ts: whole training steps over a planned arena (see shared/plan.ts).
   net_train(plan: number, xData: number, yData: number, wData: number, idx: number, n: number, batchSize: number, firstBatch: number, count: number, steps: number, stats: number, apply: number): void;
+  net_train_forward(plan: number, xData: number, yData: number, wData: number, idx: number, n: number, batchSize: number, batch: number, apply: number): number;
+  net_train_backward(plan: number, xData: number, yData: number, wData: number, idx: number, n: number, batchSize: number, batch: number, steps: number, stats: number, apply: number, external: number): void;
+  net_record(plan: number, y: number, rows: number, loss: number, stats: number): void;
   net_evaluate(plan: number, xData: number, yData: number, n: number, stats: number): void;
   net_predict(plan: number, xData: number, n: number, out: number): void;
 
