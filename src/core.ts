@@ -41,11 +41,13 @@ export type { LossFunction, MetricFunction } from './registry/js-functions.js';
 export {
   Optimizer, SGD, Adam, AdamW, Adagrad, RMSprop, Adadelta, Adamax, Nadam, Lion, LearningRateSchedule, optimizers, train, optimizerNames,
   type SGDConfig, type AdamConfig, type AdagradConfig, type RMSpropConfig, type AdadeltaConfig, type AdamaxConfig, type NadamConfig,
-  type LionConfig, type OptimizerOptions, type LearningRate,
+  type LionConfig, type OptimizerOptions, type LearningRate, type OptimizerName,
 } from './optimizers/index.js';
-export { activations, type ActivationRow } from './registry/activations.js';
-export { losses, type LossRow } from './registry/losses.js';
-export type { Initializer } from './registry/initializers.js';
+export { activations, type ActivationRow, type ActivationName } from './registry/activations.js';
+export { losses, type LossRow, type LossName } from './registry/losses.js';
+export type { MetricName } from './registry/metrics.js';
+export type { Initializer, InitializerName } from './registry/initializers.js';
+export type { SnakeCase, Spellings, NameOf } from './registry/names.js';
 export type { Padding } from './model/geometry.js';
 export type { InputConfig } from './model/input.js';
 export type { TrainingModel } from './train/callbacks.js';

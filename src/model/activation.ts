@@ -1,12 +1,12 @@
 // Activation: y = act(x) as a layer of its own (Keras's Activation), e.g. a softmax after a linear Dense.
-import { activations, type ActivationRow } from '../registry/activations.js';
+import { activations, type ActivationName, type ActivationRow } from '../registry/activations.js';
 import { LAYER_ACTIVATION } from '../shared/plan.js';
 import { ACT_SOFTMAX } from '../shared/ids.js';
 import type { InputConfig } from './input.js';
 import { Layer, layerPlan, type LayerPlan } from './base.js';
 
 export interface ActivationConfig extends InputConfig {
-  activation: string;
+  activation: ActivationName;
   name?: string;
 }
 

@@ -1,7 +1,7 @@
 // BatchNormalization over the last axis (Keras 3 semantics): training normalizes with the batch's mean
 // and biased variance and moves the moving statistics by `momentum` on every applied step; inference
 // uses the moving ones. gamma and beta are trained; moving_mean and moving_variance are not.
-import { resolveInitializer, type Initializer } from '../registry/initializers.js';
+import { resolveInitializer, type Initializer, type InitializerName } from '../registry/initializers.js';
 import { checkReal } from '../numbers.js';
 import { LAYER_BATCH_NORM } from '../shared/plan.js';
 import { sizeOf, type InputConfig } from './input.js';
@@ -18,10 +18,10 @@ export interface BatchNormalizationConfig extends InputConfig {
   center?: boolean;
   /** Learn gamma (default true). */
   scale?: boolean;
-  betaInitializer?: string | Initializer;
-  gammaInitializer?: string | Initializer;
-  movingMeanInitializer?: string | Initializer;
-  movingVarianceInitializer?: string | Initializer;
+  betaInitializer?: InitializerName | Initializer;
+  gammaInitializer?: InitializerName | Initializer;
+  movingMeanInitializer?: InitializerName | Initializer;
+  movingVarianceInitializer?: InitializerName | Initializer;
   name?: string;
 }
 

@@ -1,7 +1,7 @@
 // Conv2D: y = act(x ⊛ kernel + bias) over images [h, w, c], kernel [kh, kw, c, filters] as Keras keeps it.
 // Computed as a GEMM per image on im2col patches, so it runs on the same microkernels as Dense.
-import { needsInput, activations, type ActivationRow } from '../registry/activations.js';
-import { resolveInitializer, type Initializer } from '../registry/initializers.js';
+import { needsInput, activations, type ActivationName, type ActivationRow } from '../registry/activations.js';
+import { resolveInitializer, type Initializer, type InitializerName } from '../registry/initializers.js';
 import { checkPositiveInteger } from '../numbers.js';
 import { LAYER_CONV2D } from '../shared/plan.js';
 import type { InputConfig } from './input.js';
@@ -14,10 +14,10 @@ export interface Conv2DConfig extends InputConfig {
   strides?: number | [number, number];
   padding?: Padding;
   dilationRate?: number | [number, number];
-  activation?: string;
+  activation?: ActivationName;
   useBias?: boolean;
-  kernelInitializer?: string | Initializer;
-  biasInitializer?: string | Initializer;
+  kernelInitializer?: InitializerName | Initializer;
+  biasInitializer?: InitializerName | Initializer;
   /** Only 'channelsLast': images are [height, width, channels]. */
   dataFormat?: 'channelsLast';
   name?: string;

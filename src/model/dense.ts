@@ -1,7 +1,7 @@
 // Dense: output = activation(input · kernel + bias), kernel [in, out], over the last axis of the input
 // (Keras's semantics: an input [steps, in] gives [steps, units], every step through the same kernel).
-import { needsInput, activations, type ActivationRow } from '../registry/activations.js';
-import { resolveInitializer, type Initializer } from '../registry/initializers.js';
+import { needsInput, activations, type ActivationName, type ActivationRow } from '../registry/activations.js';
+import { resolveInitializer, type Initializer, type InitializerName } from '../registry/initializers.js';
 import { checkPositiveInteger } from '../numbers.js';
 import { LAYER_DENSE } from '../shared/plan.js';
 import { sizeOf, type InputConfig } from './input.js';
@@ -9,10 +9,10 @@ import { Layer, layerPlan, type LayerPlan } from './base.js';
 
 export interface DenseConfig extends InputConfig {
   units: number;
-  activation?: string;
+  activation?: ActivationName;
   useBias?: boolean;
-  kernelInitializer?: string | Initializer;
-  biasInitializer?: string | Initializer;
+  kernelInitializer?: InitializerName | Initializer;
+  biasInitializer?: InitializerName | Initializer;
   name?: string;
 }
 

@@ -1,10 +1,10 @@
 // Sequential: a stack of layers over one arena. TS validates and plans; every numeric pass
 // (initialization, forward, loss, backward, optimizer) is a single call into WASM.
-import { jsLossRow, losses, type LossRow } from '../registry/losses.js';
-import { jsMetricRow, resolveMetric, type MetricRow } from '../registry/metrics.js';
+import { jsLossRow, losses, type LossName, type LossRow } from '../registry/losses.js';
+import { jsMetricRow, resolveMetric, type MetricName, type MetricRow } from '../registry/metrics.js';
 import { checkLossFunction, checkMetricFunction, type LossFunction, type MetricFunction } from '../registry/js-functions.js';
 import { STAT_COUNT } from '../shared/ids.js';
-import { Optimizer, resolveOptimizer } from '../optimizers/index.js';
+import { Optimizer, resolveOptimizer, type OptimizerName } from '../optimizers/index.js';
 import { Tensor, toMatrix, type Input, type Matrix } from '../tensor.js';
 import type { Runtime } from '../wasm/load.js';
 import type { Arena } from '../engine/arena.js';
@@ -28,11 +28,11 @@ export interface SequentialConfig {
 }
 
 export interface CompileArgs {
-  optimizer: string | Optimizer;
+  optimizer: OptimizerName | Optimizer;
   /** A loss name, or a loss written in JS with its gradient (see LossFunction). */
-  loss: string | LossFunction;
+  loss: LossName | LossFunction;
   /** Metric names or functions (logged under the function's name), or one name (as tfjs accepts). */
-  metrics?: (string | MetricFunction)[] | string;
+  metrics?: (MetricName | MetricFunction)[] | MetricName;
 }
 
 export type { Logs } from '../train/logs.js';

@@ -1,6 +1,7 @@
 // Optimizers by name (Keras strings), as configured objects (Keras style), and through the
 // TensorFlow.js factories for ported code. The formulas are Keras 3's (see docs/optimizers.md).
 import { registry } from '../registry/lookup.js';
+import type { NameOf } from '../registry/names.js';
 import { Adadelta, type AdadeltaConfig } from './adadelta.js';
 import { Adagrad, type AdagradConfig } from './adagrad.js';
 import { Adam, AdamW, type AdamConfig } from './adam.js';
@@ -15,7 +16,7 @@ import { SGD, type SGDConfig } from './sgd.js';
 export { Optimizer, SGD, Adam, AdamW, Adagrad, RMSprop, Adadelta, Adamax, Nadam, Lion, LearningRateSchedule };
 export type { SGDConfig, AdamConfig, AdagradConfig, RMSpropConfig, AdadeltaConfig, AdamaxConfig, NadamConfig, LionConfig, OptimizerOptions, LearningRate };
 
-const byName = registry<{ name: string; aliases?: string[]; create(): Optimizer }>('optimizer', [
+const ROWS = [
   { name: 'sgd', create: () => new SGD() },
   // Not Keras strings: SGD with momentum 0.9 (and Nesterov's look-ahead), the lesson's names.
   { name: 'momentum', create: () => new SGD({ momentum: 0.9 }) },
@@ -29,7 +30,11 @@ const byName = registry<{ name: string; aliases?: string[]; create(): Optimizer 
   { name: 'nadam', create: () => new Nadam() },
   { name: 'adamw', create: () => new AdamW() },
   { name: 'lion', create: () => new Lion() },
-]);
+] as const satisfies readonly { name: string; aliases?: readonly string[]; create(): Optimizer }[];
+const byName = registry('optimizer', ROWS);
+
+/** An optimizer's name ('adam', 'sgd', 'nesterov', …), each with Keras 3's defaults. */
+export type OptimizerName = NameOf<(typeof ROWS)[number]>;
 
 /** Every optimizer name compile() accepts. */
 export const optimizerNames = byName.names;

@@ -2,6 +2,7 @@
 // name); its kernels are a case in assembly/kernels/f32_vact.ts, its cost class a bit in src/shared/ids.ts.
 import * as ids from '../shared/ids.js';
 import { registry } from './lookup.js';
+import type { NameOf } from './names.js';
 
 export interface ActivationRow {
   readonly name: string;
@@ -16,7 +17,7 @@ export interface ActivationRow {
   readonly saved?: string;
 }
 
-export const activations = registry<ActivationRow>('activation', [
+const ROWS = [
   { name: 'linear', id: ids.ACT_LINEAR, aliases: ['none', 'identity'], saved: 'linear' },
   { name: 'sigmoid', id: ids.ACT_SIGMOID, saved: 'sigmoid' },
   { name: 'relu', id: ids.ACT_RELU, saved: 'relu' },
@@ -34,7 +35,13 @@ export const activations = registry<ActivationRow>('activation', [
   // Keras 3 form relu6(x + 3) / 6 = clip(x/6 + 0.5, 0, 1); tfjs and Keras 2 mean 0.2·x + 0.5 by the same name, so it is not `saved`.
   { name: 'hardSigmoid', id: ids.ACT_HARD_SIGMOID },
   { name: 'softmax', id: ids.ACT_SOFTMAX, saved: 'softmax' },
-]);
+] as const satisfies readonly ActivationRow[];
+
+/** Every activation by name; `activations.names` lists the canonical ones. */
+export const activations = registry<ActivationRow>('activation', ROWS);
+
+/** An activation's name: tfjs camelCase ('leakyRelu'), Keras snake_case ('leaky_relu') or an alias ('silu'). */
+export type ActivationName = NameOf<(typeof ROWS)[number]>;
 
 /** True when the backward pass needs the pre-activation x rather than the output alone (a cost class in ids.ts). */
 export function needsInput(id: number): boolean {

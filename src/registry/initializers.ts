@@ -2,12 +2,13 @@
 // seed gives the same bits everywhere. One row each; variance-scaling ones are configurations of one.
 import type { Runtime } from '../wasm/load.js';
 import { registry } from './lookup.js';
+import type { NameOf } from './names.js';
 
 /** Fills n floats at ptr for a weight of the given fans, from the generator state at rng. */
 export type Fill = (rt: Runtime, rng: number, ptr: number, n: number, fanIn: number, fanOut: number) => void;
 
-export interface Initializer {
-  readonly name: string;
+export interface Initializer<N extends string = string> {
+  readonly name: N;
   readonly aliases?: readonly string[];
   readonly fill: Fill;
 }
@@ -35,7 +36,7 @@ const constant = (value: number): Fill => ({ heap }, _rng, ptr, n) => {
 };
 
 /** Keras's RandomUniform(minval, maxval), default ±0.05. */
-export function randomUniform(config: { minval?: number; maxval?: number } = {}): Initializer {
+export function randomUniform(config: { minval?: number; maxval?: number } = {}): Initializer<'randomUniform'> {
   const lo = config.minval ?? -0.05;
   const hi = config.maxval ?? 0.05;
   if (!(lo <= hi)) throw new Error(`randomUniform: minval ${lo} must not exceed maxval ${hi}`);
@@ -43,14 +44,14 @@ export function randomUniform(config: { minval?: number; maxval?: number } = {})
 }
 
 /** Keras's RandomNormal(mean, stddev), default N(0, 0.05²). */
-export function randomNormal(config: { mean?: number; stddev?: number } = {}): Initializer {
+export function randomNormal(config: { mean?: number; stddev?: number } = {}): Initializer<'randomNormal'> {
   const mean = config.mean ?? 0;
   const stddev = checkStddev('randomNormal', config.stddev ?? 0.05);
   return { name: 'randomNormal', fill: ({ kernels: k }, rng, ptr, n) => k.rng_normal(rng, ptr, n, mean, stddev, 0) };
 }
 
 /** Keras's TruncatedNormal(mean, stddev): redraws beyond two standard deviations. */
-export function truncatedNormal(config: { mean?: number; stddev?: number } = {}): Initializer {
+export function truncatedNormal(config: { mean?: number; stddev?: number } = {}): Initializer<'truncatedNormal'> {
   const mean = config.mean ?? 0;
   const stddev = checkStddev('truncatedNormal', config.stddev ?? 0.05);
   return { name: 'truncatedNormal', fill: ({ kernels: k }, rng, ptr, n) => k.rng_normal(rng, ptr, n, mean, stddev, 1) };
@@ -68,7 +69,7 @@ function checkStddev(name: string, stddev: number): number {
   return stddev;
 }
 
-export const initializers = registry<Initializer>('initializer', [
+const ROWS = [
   { name: 'glorotUniform', aliases: ['xavierUniform'], fill: varianceScaling(1, 'fanAvg', 'uniform') },
   { name: 'glorotNormal', aliases: ['xavierNormal'], fill: varianceScaling(1, 'fanAvg', 'truncatedNormal') },
   { name: 'heUniform', fill: varianceScaling(2, 'fanIn', 'uniform') },
@@ -80,7 +81,13 @@ export const initializers = registry<Initializer>('initializer', [
   randomUniform(),
   randomNormal(),
   truncatedNormal(),
-]);
+] as const satisfies readonly Initializer[];
+
+/** Every initializer by name; `initializers.names` lists the canonical ones. */
+export const initializers = registry<Initializer>('initializer', ROWS);
+
+/** An initializer's name: tfjs camelCase ('glorotUniform'), Keras snake_case ('glorot_uniform') or an alias ('xavierUniform'). */
+export type InitializerName = NameOf<(typeof ROWS)[number]>;
 
 /** An initializer given by name or as an object from df.initializers. */
 export function resolveInitializer(spec: unknown): Initializer {

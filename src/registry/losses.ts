@@ -2,6 +2,7 @@
 import * as ids from '../shared/ids.js';
 import { registry } from './lookup.js';
 import type { LossFunction } from './js-functions.js';
+import type { NameOf } from './names.js';
 
 export interface LossRow {
   readonly name: string;
@@ -24,7 +25,7 @@ export function jsLossRow(loss: LossFunction): LossRow {
   return { name: loss.name, id: ids.LOSS_EXTERNAL, kind: 'regression', js: loss };
 }
 
-export const losses = registry<LossRow>('loss', [
+const ROWS = [
   { name: 'meanSquaredError', id: ids.LOSS_MSE, aliases: ['mse'], kind: 'regression' },
   { name: 'meanAbsoluteError', id: ids.LOSS_MAE, aliases: ['mae'], kind: 'regression' },
   { name: 'binaryCrossentropy', id: ids.LOSS_BCE, aliases: ['bce'], fusesWith: ids.ACT_SIGMOID, kind: 'binary' },
@@ -38,4 +39,10 @@ export const losses = registry<LossRow>('loss', [
     kind: 'sparse',
   },
   { name: 'huber', id: ids.LOSS_HUBER, aliases: ['huberLoss'], delta: 1.0, kind: 'regression' },
-], 'losses');
+] as const satisfies readonly LossRow[];
+
+/** Every loss by name; `losses.names` lists the canonical ones. */
+export const losses = registry<LossRow>('loss', ROWS, 'losses');
+
+/** A loss's name: tfjs camelCase ('binaryCrossentropy'), Keras snake_case ('binary_crossentropy') or a short form ('bce'). */
+export type LossName = NameOf<(typeof ROWS)[number]>;

@@ -3,6 +3,7 @@ import * as ids from '../shared/ids.js';
 import { nameKey } from './lookup.js';
 import type { LossRow } from './losses.js';
 import type { MetricFunction } from './js-functions.js';
+import type { NameOf } from './names.js';
 
 export interface MetricRow {
   /** The key used in logs and History (Keras names: 'accuracy', 'mse', …). */
@@ -28,7 +29,12 @@ const sparseAccuracy = perRow(ids.STAT_SPARSE_CORRECT);
 /** The loss itself, reported as 'loss'. */
 export const lossMetric: MetricRow = { key: 'loss', value: perRow(ids.STAT_LOSS) };
 
-const NAMES = ['accuracy', 'acc', 'binaryAccuracy', 'categoricalAccuracy', 'sparseCategoricalAccuracy', 'mse', 'mae'];
+const NAMES = ['accuracy', 'acc', 'binaryAccuracy', 'categoricalAccuracy', 'sparseCategoricalAccuracy', 'mse', 'mae'] as const;
+// Also accepted: the regression metrics' long names.
+const LONG = [{ name: 'mse', aliases: ['meanSquaredError'] }, { name: 'mae', aliases: ['meanAbsoluteError'] }] as const;
+
+/** A metric's name: 'accuracy' (resolved by the loss, as Keras does), tfjs camelCase or Keras snake_case. */
+export type MetricName = NameOf<{ name: (typeof NAMES)[number] } | (typeof LONG)[number]>;
 
 /**
  * Resolves a metric name. 'accuracy'/'acc' follow Keras: binary accuracy for binary crossentropy or a
