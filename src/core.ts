@@ -69,5 +69,6 @@ export const initializers = {
   randomNormal: init.randomNormal,
   truncatedNormal: init.truncatedNormal,
   constant: init.constantInitializer,
+  /** The names of the initializers `kernelInitializer` and friends accept. */
   names: init.initializers.names,
 };

@@ -4,12 +4,15 @@ import { Tensor, toMatrix, type Input, type Matrix } from '../tensor.js';
 
 /** Row-major values with their shape: `[rows]` or `[rows, cols]`. Every model entry point accepts it. */
 export interface Shaped {
+  /** The values, row-major. */
   data: Float32Array;
+  /** `[rows]` or `[rows, cols]`. */
   shape: number[];
 }
 
 /** A 2-D `Shaped`. */
 export interface Shaped2D extends Shaped {
+  /** `[rows, cols]`. */
   shape: [number, number];
 }
 

@@ -5,31 +5,46 @@
 import type { Input } from '../tensor.js';
 import { readRows, shaped, type Shaped } from './matrix.js';
 
+/** A fitted standardize scaler as JSON. */
 export interface StandardizeJSON {
+  /** Always 'standardize'. */
   type: 'standardize';
+  /** Each column's training mean. */
   mean: number[];
   /** Population standard deviation per column; a constant column stores 1 (so it maps to 0). */
   std: number[];
 }
 
+/** A fitted minMax scaler as JSON. */
 export interface MinMaxJSON {
+  /** Always 'minMax'. */
   type: 'minMax';
+  /** Each column's training minimum. */
   min: number[];
+  /** Each column's training maximum. */
   max: number[];
+  /** The output range. */
   range: [number, number];
 }
 
+/** A fitted scaler as JSON: standardize's or minMax's statistics. */
 export type ScalerJSON = StandardizeJSON | MinMaxJSON;
 
 /** What both scalers share. */
 export interface Scaler {
+  /** Whether `fit` has run. */
   readonly fitted: boolean;
   /** Number of columns it was fitted on. */
   readonly width: number;
+  /** Learns the columns' statistics from x; returns the scaler. */
   fit(x: Input): this;
+  /** Scales x with the fitted statistics (x must have the fitted width). */
   transform(x: Input): Shaped;
+  /** `fit(x)`, then `transform(x)`. */
   fitTransform(x: Input): Shaped;
+  /** Maps scaled values back to the original units. */
   inverseTransform(x: Input): Shaped;
+  /** The fitted statistics as JSON, for `scalerFromJSON`. */
   toJSON(): ScalerJSON;
 }
 
@@ -93,6 +108,7 @@ export class StandardScaler extends ColumnScaler {
     return Float64Array.from(this.factor ?? [], (f) => 1 / f);
   }
 
+  /** Learns each column's mean and standard deviation from x (the training rows only). */
   fit(x: Input): this {
     const { data, rows, cols } = this.columns(x, 'fit');
     const mean = new Float64Array(cols);
@@ -113,6 +129,7 @@ export class StandardScaler extends ColumnScaler {
     return this;
   }
 
+  /** The fitted statistics as JSON, for `scalerFromJSON` (e.g. in a saved model's metadata). */
   toJSON(): StandardizeJSON {
     if (!this.fitted) throw new Error('standardize.toJSON: the scaler is not fitted');
     return { type: 'standardize', mean: Array.from(this.mean), std: Array.from(this.std) };
@@ -137,6 +154,7 @@ export class StandardScaler extends ColumnScaler {
   }
 }
 
+/** Options of `df.data.minMax(options)`. */
 export interface MinMaxOptions {
   /** The output range (default [0, 1]). */
   range?: [number, number];
@@ -145,6 +163,7 @@ export interface MinMaxOptions {
 /** Scales each column linearly so the training minimum ↦ range[0] and maximum ↦ range[1] (scikit-learn's MinMaxScaler). */
 export class MinMaxScaler extends ColumnScaler {
   protected readonly label = 'minMax';
+  /** The output range the training minimum and maximum map to. */
   readonly range: [number, number];
   private lo?: Float64Array;
   private hi?: Float64Array;
@@ -168,6 +187,7 @@ export class MinMaxScaler extends ColumnScaler {
     return (this.hi ?? new Float64Array()).slice();
   }
 
+  /** Learns each column's minimum and maximum from x (the training rows only). */
   fit(x: Input): this {
     const { data, rows, cols } = this.columns(x, 'fit');
     const lo = new Float64Array(cols).fill(Infinity);
@@ -183,6 +203,7 @@ export class MinMaxScaler extends ColumnScaler {
     return this;
   }
 
+  /** The fitted minimums, maximums and range as JSON, for `scalerFromJSON`. */
   toJSON(): MinMaxJSON {
     if (!this.fitted) throw new Error('minMax.toJSON: the scaler is not fitted');
     return { type: 'minMax', min: Array.from(this.lo!), max: Array.from(this.hi!), range: [...this.range] };

@@ -5,6 +5,7 @@ import type { Input } from '../tensor.js';
 import { Rng, permutation } from './random.js';
 import { gather, labelsOf, readRows, shaped, type Shaped } from './matrix.js';
 
+/** Options of `df.data.trainTestSplit(x, y, options)`. */
 export interface TrainTestSplitOptions {
   /** A fraction in (0, 1) of the rows, or a row count ≥ 1 (default 0.25). The test set gets ceil(fraction · n) rows. */
   testSize?: number;
@@ -16,16 +17,23 @@ export interface TrainTestSplitOptions {
   stratify?: boolean | ArrayLike<number | string>;
 }
 
+/** The two parts of a train/test split, and which rows went where. */
 export interface TrainTestSplit {
+  /** Inputs to train on. */
   xTrain: Shaped;
+  /** Inputs held out for testing. */
   xTest: Shaped;
+  /** Targets of the training rows. */
   yTrain: Shaped;
+  /** Targets of the test rows. */
   yTest: Shaped;
   /** The row of x behind each training / test row. */
   trainIndices: number[];
+  /** The row of x behind each test row. */
   testIndices: number[];
 }
 
+/** Options of `df.data.kFold(n, options)`. */
 export interface KFoldOptions {
   /** Number of folds (default 5). */
   k?: number;
@@ -37,9 +45,11 @@ export interface KFoldOptions {
   stratify?: ArrayLike<number | string> | Input;
 }
 
+/** One fold of k-fold cross-validation: the rows to train on and the rows to test on. */
 export interface Fold {
   /** Row indices, ascending. */
   train: number[];
+  /** The held-out row indices, ascending. */
   test: number[];
 }
 

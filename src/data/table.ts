@@ -9,8 +9,11 @@ export type ColumnType = 'number' | 'category';
 
 /** A column as the table stores it. */
 export interface ColumnData {
+  /** The column's name (its header, or its index as text without a header). */
   name: string;
+  /** 'number', or 'category' for text stored as codes. */
   type: ColumnType;
+  /** One value per row: the number, or for a category column the category's code. */
   values: Float64Array;
   /** For category columns: code → text, codes 0 … k − 1. */
   categories?: string[];
@@ -19,11 +22,13 @@ export interface ColumnData {
 /** How `select` and `split` write category columns: one column of codes, or one 0/1 column per category. */
 export type CategoricalEncoding = 'codes' | 'oneHot';
 
+/** Options of `table.select(columns, options)`. */
 export interface SelectOptions {
   /** Category columns as their integer codes (default) or one-hot, one column per category named `name=value`. */
   categorical?: CategoricalEncoding;
 }
 
+/** Options of `table.split(options)`: which column is the target, which are the features. */
 export interface SplitOptions extends SelectOptions {
   /** The column(s) to predict, by name or index. */
   target: string | number | readonly (string | number)[];
@@ -35,16 +40,22 @@ export interface SplitOptions extends SelectOptions {
 
 /** Inputs and targets ready for `model.fit(x, y)`, with the names of x's and y's columns. */
 export interface XY {
+  /** The inputs, one row per record. */
   x: Shaped2D;
+  /** The targets, one row per record. */
   y: Shaped2D;
+  /** The names of x's columns. */
   features: string[];
+  /** The names of y's columns. */
   target: string[];
   /** The target's category names (code order) when the target is a single category column. */
   classes?: string[];
 }
 
+/** A column by name or by 0-based index. */
 export type ColumnRef = string | number;
 
+/** A CSV file as typed columns (numbers, or text categories with integer codes); `split` turns it into model inputs and targets. */
 export class Table {
   /** Column names, in file order. */
   readonly columns: readonly string[];
@@ -221,6 +232,7 @@ export class Table {
     return { x: { data: x.data, shape: x.shape }, y: { data: y.data, shape: y.shape }, features: x.columns, target: targetNames, classes };
   }
 
+  /** One line: the row count and each column's name and type. */
   toString(): string {
     return `Table ${this.rows} rows × ${this.columns.length} columns: ${this.columns.map((c, i) => `${c} (${this.types[i]})`).join(', ')}`;
   }

@@ -2,6 +2,7 @@
 
 /** A model that cannot be loaded as written: the message names the file, field or weight and the problem. */
 export class ModelFormatError extends Error {
+  /** Always 'ModelFormatError', so `err.name` tells it from other errors. */
   override readonly name = 'ModelFormatError';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

@@ -8,11 +8,14 @@ import { registerSaver } from '../model/saver.js';
 // model.save() comes from here: importing io (the full entry does) gives models their save method.
 registerSaver(saveModel);
 
+/** Save and load handlers with TensorFlow.js's names: `df.io.fromMemory(artifacts)`, `df.io.withSaveHandler(fn)`, the URL routers and a model's userDefinedMetadata. */
 export const io = {
   withSaveHandler,
   fromMemory,
   fromFiles,
+  /** Adds a router that turns a URL given to `model.save(url)` into a handler (as `tf.io.registerSaveRouter`). */
   registerSaveRouter,
+  /** Adds a router that turns a URL given to `loadLayersModel(url)` into a handler (as `tf.io.registerLoadRouter`). */
   registerLoadRouter,
   getSaveHandlers,
   getLoadHandlers,

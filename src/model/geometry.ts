@@ -2,6 +2,7 @@
 // output sizes and 'same' padding, written as the G_* argument words the kernels read.
 import * as P from '../shared/plan.js';
 
+/** 'valid': the window stays inside the input; 'same': zero padding keeps the size (at stride 1). */
 export type Padding = 'valid' | 'same';
 
 export interface Window {

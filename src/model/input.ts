@@ -1,5 +1,6 @@
 // What every layer may declare about the model's input, and its optional name.
 
+/** The input options any layer accepts; the first layer's declare the model's input. */
 export interface InputConfig {
   /** The shape of one input row without the batch axis: [features], or [height, width, channels] for images. */
   inputShape?: readonly number[];

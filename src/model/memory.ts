@@ -4,6 +4,7 @@
 import { getRuntime } from '../wasm/load.js';
 import { workspaceBytes } from '../engine/workspace.js';
 
+/** What `df.memory()` reports about the WebAssembly memory. */
 export interface MemoryInfo {
   /** The size of the WebAssembly memory (it only grows). */
   wasmBytes: number;

@@ -3,10 +3,13 @@
 // from the WASM module so every runtime computes the same rates.
 import { getRuntime } from '../wasm/load.js';
 
+/** A learning rate that changes with the step count: pass one as `learningRate` to any optimizer. */
 export abstract class LearningRateSchedule {
+  /** The schedule's Keras class name, as saved. */
   abstract readonly name: string;
   /** The learning rate for the update after `step` earlier updates. */
   abstract at(step: number): number;
+  /** Its arguments in Keras's snake_case, as saved with the optimizer. */
   abstract getConfig(): Record<string, unknown>;
 }
 
@@ -23,10 +26,15 @@ function finite(schedule: string, name: string, v: unknown): number {
   return v;
 }
 
+/** Arguments of `exponentialDecay` and `inverseTimeDecay`. */
 export interface ExponentialDecayConfig {
+  /** The rate at step 0 (lr₀). */
   initialLearningRate: number;
+  /** The steps over which the rate is applied once. */
   decaySteps: number;
+  /** The factor (exponential) or the divisor's slope (inverse time) per decaySteps. */
   decayRate: number;
+  /** Change the rate only every decaySteps steps (default false: continuously). */
   staircase?: boolean;
 }
 
@@ -62,6 +70,7 @@ export class ExponentialDecay extends RateDecay {
   }
 }
 
+/** Arguments of `inverseTimeDecay`: the same as exponential decay's. */
 export type InverseTimeDecayConfig = ExponentialDecayConfig;
 
 /** lr₀ / (1 + rate · step / decaySteps), the quotient floored with staircase. */
@@ -74,15 +83,19 @@ export class InverseTimeDecay extends RateDecay {
   }
 }
 
+/** Arguments of `piecewiseConstantDecay`. */
 export interface PiecewiseConstantDecayConfig {
+  /** Increasing step counts where the rate changes. */
   boundaries: number[];
+  /** The rates: one more than the boundaries. */
   values: number[];
 }
 
 /** values[0] up to boundaries[0] (inclusive), values[i] up to boundaries[i], then the last value. */
 export class PiecewiseConstantDecay extends LearningRateSchedule {
+  /** 'PiecewiseConstantDecay'. */
   readonly name = 'PiecewiseConstantDecay';
-  constructor(readonly config: PiecewiseConstantDecayConfig) {
+  constructor(/** The boundaries and values it was made with. */ readonly config: PiecewiseConstantDecayConfig) {
     super();
     const { boundaries, values } = config;
     if (!Array.isArray(boundaries) || !Array.isArray(values) || values.length !== boundaries.length + 1) {
@@ -99,23 +112,31 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
     for (let i = 0; i < boundaries.length; i++) if (step <= boundaries[i]) return values[i];
     return values[values.length - 1];
   }
+  /** Its arguments as Keras saves them. */
   getConfig() {
     return { boundaries: [...this.config.boundaries], values: [...this.config.values] };
   }
 }
 
+/** Arguments of `polynomialDecay`. */
 export interface PolynomialDecayConfig {
+  /** The rate at step 0 (lr₀). */
   initialLearningRate: number;
+  /** The steps to reach endLearningRate. */
   decaySteps: number;
+  /** The rate at decaySteps and after (default 0.0001). */
   endLearningRate?: number;
+  /** The polynomial's power (default 1: linear). */
   power?: number;
+  /** Restart the decay after decaySteps, over a multiple of it (default false). */
   cycle?: boolean;
 }
 
 /** (lr₀ − end)·(1 − step/decaySteps)^power + end, holding at end (or restarting with cycle). */
 export class PolynomialDecay extends LearningRateSchedule {
+  /** 'PolynomialDecay'. */
   readonly name = 'PolynomialDecay';
-  constructor(readonly config: PolynomialDecayConfig) {
+  constructor(/** The arguments it was made with. */ readonly config: PolynomialDecayConfig) {
     super();
     finite(this.name, 'initialLearningRate', config.initialLearningRate);
     positive(this.name, 'decaySteps', config.decaySteps);
@@ -131,24 +152,32 @@ export class PolynomialDecay extends LearningRateSchedule {
     else step = Math.min(step, decaySteps);
     return (initialLearningRate - end) * pow(1 - step / decaySteps, power) + end;
   }
+  /** Its arguments as Keras saves them (snake_case, defaults filled in). */
   getConfig() {
     const c = this.config;
     return { initial_learning_rate: c.initialLearningRate, decay_steps: c.decaySteps, end_learning_rate: c.endLearningRate ?? 0.0001, power: c.power ?? 1, cycle: !!c.cycle };
   }
 }
 
+/** Arguments of `cosineDecay`. */
 export interface CosineDecayConfig {
+  /** The rate at step 0 (lr₀). */
   initialLearningRate: number;
+  /** The steps of the cosine decay (after the warmup). */
   decaySteps: number;
+  /** The final rate as a fraction of the peak (default 0). */
   alpha?: number;
+  /** The peak rate the warmup rises to linearly (default: no warmup). */
   warmupTarget?: number;
+  /** The warmup's length in steps (default 0). */
   warmupSteps?: number;
 }
 
 /** Optional linear warmup from lr₀ to warmupTarget, then cosine decay to alpha × the peak. */
 export class CosineDecay extends LearningRateSchedule {
+  /** 'CosineDecay'. */
   readonly name = 'CosineDecay';
-  constructor(readonly config: CosineDecayConfig) {
+  constructor(/** The arguments it was made with. */ readonly config: CosineDecayConfig) {
     super();
     finite(this.name, 'initialLearningRate', config.initialLearningRate);
     positive(this.name, 'decaySteps', config.decaySteps);
@@ -171,6 +200,7 @@ export class CosineDecay extends LearningRateSchedule {
     const fraction = Math.min(step, decaySteps) / decaySteps;
     return from * ((1 - alpha) * (0.5 * (1 + cos(Math.PI * fraction))) + alpha);
   }
+  /** Its arguments as Keras saves them (snake_case, defaults filled in). */
   getConfig() {
     const c = this.config;
     return { initial_learning_rate: c.initialLearningRate, decay_steps: c.decaySteps, alpha: c.alpha ?? 0, warmup_target: c.warmupTarget ?? null, warmup_steps: c.warmupSteps ?? 0 };

@@ -4,6 +4,7 @@ import type { Input } from '../tensor.js';
 import { toMatrix } from '../tensor.js';
 import { escapeXml, num, short, size, svgOpen } from './svg.js';
 
+/** Options of `df.plot.confusionMatrix(yTrue, yPred, options)`. */
 export interface ConfusionMatrixOptions {
   /** Class names in code order (default '0', '1', …). */
   labels?: readonly string[];

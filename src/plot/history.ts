@@ -4,10 +4,13 @@ import { axes, escapeXml, niceTicks, num, scale, short, size, svgOpen, type Tick
 
 /** deltaflow's History (or Keras's history.history): one array per logged key, one value per epoch. */
 export interface HistoryLike {
+  /** The 0-based epoch numbers (default 0, 1, …); the plot labels them from 1. */
   epoch?: readonly number[];
+  /** One array per logged key ('loss', 'val_loss', 'accuracy', …), one value per epoch. */
   history: Readonly<Record<string, readonly number[]>>;
 }
 
+/** Options of `df.plot.history(h, options)`. */
 export interface HistoryPlotOptions {
   /** Title above the panels (default 'Training history'). */
   title?: string;
@@ -15,6 +18,7 @@ export interface HistoryPlotOptions {
   metrics?: readonly string[];
   /** One panel's size in pixels (default 420 × 300). */
   width?: number;
+  /** One panel's height in pixels (default 300). */
   height?: number;
   /** Panels per row (default: all in one row, at most 2). */
   columns?: number;

@@ -4,13 +4,17 @@ import type { Input } from '../tensor.js';
 import { toMatrix } from '../tensor.js';
 import { axes, escapeXml, niceTicks, num, scale, short, size, svgOpen } from './svg.js';
 
+/** Options of `df.plot.predictedVsActual(yTrue, yPred, options)`. */
 export interface PredictedVsActualOptions {
   /** Title (default 'Predicted vs actual'). */
   title?: string;
+  /** The x axis's label (default 'actual'). */
   xLabel?: string;
+  /** The y axis's label (default 'predicted'). */
   yLabel?: string;
   /** Size in pixels (default 440 × 440). */
   width?: number;
+  /** Height in pixels (default 440). */
   height?: number;
   /** Point radius (default 3, or 2 above 1,000 points). */
   radius?: number;

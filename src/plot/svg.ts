@@ -31,11 +31,17 @@ function trimExp(s: string): string {
   return s.replace(/\.?0+e/, 'e').replace('e+', 'e');
 }
 
+/** Axis ticks at round numbers covering a range. */
 export interface Ticks {
+  /** The axis's lower end (the first tick). */
   lo: number;
+  /** The axis's upper end (the last tick). */
   hi: number;
+  /** The distance between ticks. */
   step: number;
+  /** The tick values, lo to hi. */
   values: number[];
+  /** A tick's label, with as many decimals as the step needs. */
   format(v: number): string;
 }
 

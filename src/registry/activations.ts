@@ -4,9 +4,13 @@ import * as ids from '../shared/ids.js';
 import { registry } from './lookup.js';
 import type { NameOf } from './names.js';
 
+/** One activation: its names, its kernel id and how it is saved. */
 export interface ActivationRow {
+  /** The canonical (tfjs camelCase) name. */
   readonly name: string;
+  /** Other accepted names; each also in snake_case. */
   readonly aliases?: readonly string[];
+  /** The kernels' id for it (src/shared/ids.ts). */
   readonly id: number;
   /** The activation's parameter and its default (Keras 3), passed to the kernels as alpha. */
   readonly alpha?: number;

@@ -7,9 +7,13 @@ import type { NameOf } from './names.js';
 /** Fills n floats at ptr for a weight of the given fans, from the generator state at rng. */
 export type Fill = (rt: Runtime, rng: number, ptr: number, n: number, fanIn: number, fanOut: number) => void;
 
+/** A weight initializer: a name, or an object from `df.initializers`, that fills a weight inside WebAssembly. */
 export interface Initializer<N extends string = string> {
+  /** The canonical (tfjs camelCase) name. */
   readonly name: N;
+  /** Other accepted names; each also in snake_case. */
   readonly aliases?: readonly string[];
+  /** Fills a weight from the model's seeded generator, given its fan-in and fan-out. */
   readonly fill: Fill;
 }
 

@@ -4,9 +4,13 @@ import { registry } from './lookup.js';
 import type { LossFunction } from './js-functions.js';
 import type { NameOf } from './names.js';
 
+/** One loss: its names, its kernel id and what targets it takes. */
 export interface LossRow {
+  /** The canonical (tfjs camelCase) name. */
   readonly name: string;
+  /** Other accepted names; each also in snake_case. */
   readonly aliases?: readonly string[];
+  /** The kernels' id for it (src/shared/ids.ts). */
   readonly id: number;
   /** The output activation whose derivative the loss kernel folds in (dLoss/dz = p − y). */
   readonly fusesWith?: number;

@@ -13,6 +13,7 @@ import { Threaded, threadsUnavailable } from './threads.js';
 import { readString } from './strings.js';
 import { relaxedSimdModule, simdOf, useRelaxedSimd, type RelaxedSimdOptions, type WasmSimd } from './relaxed.js';
 
+/** Options of `df.setThreads(n, options)`. */
 export interface ThreadsOptions {
   /**
    * The threaded build (`deltaflow/deltaflow.threads.wasm`) when it is not next to the package: its URL,
@@ -21,6 +22,7 @@ export interface ThreadsOptions {
   threadsWasm?: string | URL | BufferSource | WebAssembly.Module;
 }
 
+/** Options of `df.ready(options)`: where the WebAssembly module comes from, threads, relaxed SIMD. */
 export interface ReadyOptions extends ThreadsOptions, RelaxedSimdOptions {
   /** Train on this many threads (see setThreads); default 1, the single-thread module. */
   threads?: number | 'auto';

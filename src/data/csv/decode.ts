@@ -6,6 +6,7 @@ import { CsvError } from './options.js';
 
 /** The encodings readCsv reads: 'latin1' is the WHATWG label, i.e. Windows-1252 (ISO-8859-1 plus € and friends in 0x80–0x9F). */
 export const CSV_ENCODINGS = ['utf-8', 'latin1', 'utf-16le', 'utf-16be'] as const;
+/** A text encoding readCsv decodes: 'utf-8', 'latin1', 'utf-16le' or 'utf-16be'. */
 export type CsvEncoding = (typeof CSV_ENCODINGS)[number];
 
 const ALIASES: Record<string, CsvEncoding> = { utf8: 'utf-8', utf16le: 'utf-16le', utf16be: 'utf-16be', 'iso-8859-1': 'latin1' };

@@ -21,11 +21,15 @@ export type MissingPolicy =
 
 /** A policy for numeric columns, one for text columns, and overrides by column name (or index). */
 export interface MissingOptions {
+  /** What to do with an empty or missing cell in a numeric column. */
   numeric?: MissingPolicy;
+  /** What to do with one in a text (category) column. */
   category?: MissingPolicy;
+  /** Policies for single columns, by name or index, over the two above. */
   columns?: Record<string, MissingPolicy>;
 }
 
+/** Options of `df.data.readCsv(text, options)` and `readCsvFile(path, options)`. */
 export interface CsvOptions {
   /** Whether line 1 is a header. 'auto' (default): it is when none of its cells is a number. */
   header?: boolean | 'auto';
@@ -66,7 +70,13 @@ export interface CsvOptions {
  * the column is a field's number, or for a byte the encoding rejects, the byte's place in its line.
  */
 export class CsvError extends Error {
-  constructor(message: string, readonly line = 0, readonly column = 0) {
+  constructor(
+    message: string,
+    /** The 1-based line it points at; 0 for the whole input. */
+    readonly line = 0,
+    /** The 1-based field number, or the rejected byte's place in its line; 0 when none. */
+    readonly column = 0,
+  ) {
     super(message);
     this.name = 'CsvError';
   }

@@ -36,6 +36,7 @@ export function artifactsInfo(a: ModelArtifacts): SaveResult['modelArtifactsInfo
   };
 }
 
+/** One file's content for `io.fromFiles`: text, bytes or a Blob. */
 export type FileContent = string | ArrayBuffer | ArrayBufferView | Blob;
 
 function sizeOf(v: FileContent): number {

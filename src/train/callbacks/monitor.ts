@@ -2,6 +2,7 @@
 import type { Logs } from '../logs.js';
 import type { TrainingModel } from '../callbacks.js';
 
+/** Whether the monitored value should fall ('min') or rise ('max'); 'auto' decides from its name (accuracy-like rises). */
 export type Mode = 'auto' | 'min' | 'max';
 
 /** A callback that fit() hands the model to before training (Keras's `self.model`). */
