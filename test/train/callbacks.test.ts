@@ -10,7 +10,7 @@ beforeAll(() => df.ready());
 
 /** A stand-in model that records what callbacks do to it. */
 function stub(lr = 0.1) {
-  let weights = [df.tensor2d([[0]])];
+  let weights: df.Tensor[] = [df.tensor2d([[0]])];
   return {
     stopTraining: false,
     optimizer: df.optimizers.sgd({ learningRate: lr }),
