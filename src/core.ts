@@ -14,7 +14,10 @@ import * as init from './registry/initializers.js';
 
 export { ready, setThreads, getThreads, wasmSimd, type ReadyOptions, type ThreadsOptions } from './wasm/load.js';
 export { relaxedSimdSupported, type WasmSimd } from './wasm/relaxed.js';
-export { Tensor, tensor, tensor2d, tensor3d, tensor4d, type Input, type NestedArray } from './tensor.js';
+export {
+  Tensor, Rank, tensor, scalar, tensor1d, tensor2d, tensor3d, tensor4d,
+  type Input, type NestedArray, type ArrayMap, type Scalar, type Tensor1D, type Tensor2D, type Tensor3D, type Tensor4D, type TfjsLike,
+} from './tensor.js';
 export { memory, type MemoryInfo } from './model/memory.js';
 export { Sequential, sequential, type SequentialConfig, type CompileArgs, type Logs } from './model/sequential.js';
 export { Dense, type DenseConfig } from './model/dense.js';
@@ -29,6 +32,8 @@ export { UpSampling2D, ZeroPadding2D, type UpSampling2DConfig, type ZeroPadding2
 export { BatchNormalization, type BatchNormalizationConfig } from './model/batch-norm.js';
 export { LeakyReLU, type LeakyReLUConfig } from './model/leaky-relu.js';
 export { Layer } from './model/base.js';
+export { LayerVariable } from './model/variable.js';
+export type { ConfigDict, ConfigValue } from './model/layer-config.js';
 export { History } from './train/history.js';
 export type { Callback } from './train/callbacks.js';
 export {

@@ -4,9 +4,13 @@ import { fromFiles, fromMemory, withSaveHandler } from './handlers/memory.js';
 import { getLoadHandlers, getSaveHandlers, registerLoadRouter, registerSaveRouter } from './router.js';
 import { modelToArtifacts, saveModel } from './save.js';
 import { registerSaver } from '../model/saver.js';
+import { registerConfigWriter, type ConfigDict } from '../model/layer-config.js';
+import { layerConfig } from './topology.js';
 
 // model.save() comes from here: importing io (the full entry does) gives models their save method.
 registerSaver(saveModel);
+// layer.getConfig() too: the config a saved model holds for the layer.
+registerConfigWriter((layer) => layerConfig(layer) as ConfigDict);
 
 /** Save and load handlers with TensorFlow.js's names: `df.io.fromMemory(artifacts)`, `df.io.withSaveHandler(fn)`, the URL routers and a model's userDefinedMetadata. */
 export const io = {

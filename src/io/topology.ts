@@ -452,17 +452,23 @@ export const LAYERS: Record<string, LayerRow> = {
 
 /** tfjs's Sequential topology for a deltaflow model whose input rows have shape `inputShape`. */
 export function writeTopology(model: Sequential, inputShape: readonly number[]): Obj {
-  const layers = model.layers.map((layer, i) => {
-    const row = Object.prototype.hasOwnProperty.call(LAYERS, layer.className) ? LAYERS[layer.className] : undefined;
-    if (!row) throw new Error(`save: layer '${layer.name}' (${layer.className}) has no saved form`);
-    const config: Obj = { ...row.write(layer), name: layer.name, trainable: true };
-    if (i === 0) {
-      config.batch_input_shape = [null, ...inputShape];
-      config.dtype = 'float32';
-    }
-    return { class_name: layer.className, config };
-  });
+  const layers = model.layers.map((layer, i) => ({ class_name: layer.className, config: layerConfig(layer, i === 0 ? inputShape : undefined) }));
   return { class_name: 'Sequential', config: { name: model.name, layers }, keras_version: `deltaflow ${VERSION}`, backend: 'deltaflow' };
+}
+
+/**
+ * The config saved for one layer (layer.getConfig() is this, camelCased): the first layer of a model
+ * carries the model's input shape as batch_input_shape; a layer on its own, the one it declares.
+ */
+export function layerConfig(layer: Layer, inputShape: readonly number[] | undefined = layer.inputShape): Obj {
+  const row = Object.prototype.hasOwnProperty.call(LAYERS, layer.className) ? LAYERS[layer.className] : undefined;
+  if (!row) throw new Error(`save: layer '${layer.name}' (${layer.className}) has no saved form`);
+  const config: Obj = { ...row.write(layer), name: layer.name ?? layer.kindName, trainable: true };
+  if (inputShape) {
+    config.batch_input_shape = [null, ...inputShape];
+    config.dtype = 'float32';
+  }
+  return config;
 }
 
 // ---- reading ----

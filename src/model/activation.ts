@@ -25,7 +25,7 @@ export class Activation extends Layer {
     return this.activation.id;
   }
 
-  outputShape(inShape: number[]): number[] {
+  computeOutputShape(inShape: number[]): number[] {
     if (this.activation.id === ACT_SOFTMAX && inShape.length > 1) throw this.shapeError(`softmax over an input of shape [${inShape.join(', ')}] is not supported; flatten first`);
     return inShape;
   }
@@ -33,7 +33,7 @@ export class Activation extends Layer {
   plan(inShape: number[]): LayerPlan {
     const act = this.activation;
     // The backward pass reads its input (the previous layer's output), already in the workspace.
-    return layerPlan({ kind: LAYER_ACTIVATION, inShape, outShape: this.outputShape(inShape), act: act.id, alpha: act.alpha ?? 0 });
+    return layerPlan({ kind: LAYER_ACTIVATION, inShape, outShape: this.computeOutputShape(inShape), act: act.id, alpha: act.alpha ?? 0 });
   }
 }
 

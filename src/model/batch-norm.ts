@@ -50,7 +50,7 @@ export class BatchNormalization extends Layer {
     };
   }
 
-  outputShape(inShape: number[]): number[] {
+  computeOutputShape(inShape: number[]): number[] {
     return inShape;
   }
 

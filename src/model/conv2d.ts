@@ -53,7 +53,7 @@ export class Conv2D extends Layer {
     return this.activation.id;
   }
 
-  outputShape(inShape: number[]): number[] {
+  computeOutputShape(inShape: number[]): number[] {
     if (this.activation.name === 'softmax') throw this.shapeError('softmax over feature maps is not supported; flatten, then a dense softmax');
     const g = slide(inShape, this.window, this.filters, (w) => this.shapeError(w));
     return [g.oh, g.ow, g.oc];

@@ -39,7 +39,7 @@ export class Dense extends Layer {
     return this.activation.id;
   }
 
-  outputShape(inShape: number[]): number[] {
+  computeOutputShape(inShape: number[]): number[] {
     return [...inShape.slice(0, -1), this.units];
   }
 
@@ -52,7 +52,7 @@ export class Dense extends Layer {
     return layerPlan({
       kind: LAYER_DENSE,
       inShape,
-      outShape: this.outputShape(inShape),
+      outShape: this.computeOutputShape(inShape),
       act: act.id,
       alpha: act.alpha ?? 0,
       weights: this.useBias ? [kernel, bias] : [kernel],

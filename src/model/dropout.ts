@@ -30,7 +30,7 @@ export class Dropout extends Layer {
     this.seed = seed;
   }
 
-  outputShape(inShape: number[]): number[] {
+  computeOutputShape(inShape: number[]): number[] {
     return inShape;
   }
 

@@ -26,7 +26,7 @@ export class LeakyReLU extends Layer {
     return activations.get('leakyRelu').id;
   }
 
-  outputShape(inShape: number[]): number[] {
+  computeOutputShape(inShape: number[]): number[] {
     return inShape;
   }
 

@@ -27,7 +27,7 @@ abstract class Pooling2D extends Layer {
     channelsLast(`${kind}: dataFormat`, config.dataFormat);
   }
 
-  outputShape(inShape: number[]): number[] {
+  computeOutputShape(inShape: number[]): number[] {
     const g = slide(inShape, this.window, undefined, (w) => this.shapeError(w));
     return [g.oh, g.ow, g.c];
   }
@@ -73,7 +73,7 @@ abstract class GlobalPooling2D extends Layer {
     channelsLast(`${kind}: dataFormat`, config.dataFormat);
   }
 
-  outputShape(inShape: number[]): number[] {
+  computeOutputShape(inShape: number[]): number[] {
     return [imageShape(inShape, (w) => this.shapeError(w))[2]];
   }
 

@@ -20,12 +20,12 @@ export class Flatten extends Layer {
     channelsLast('flatten: dataFormat', config.dataFormat);
   }
 
-  outputShape(inShape: number[]): number[] {
+  computeOutputShape(inShape: number[]): number[] {
     return [sizeOf(inShape)];
   }
 
   plan(inShape: number[]): LayerPlan {
-    return layerPlan({ kind: LAYER_RESHAPE, inShape, outShape: this.outputShape(inShape) });
+    return layerPlan({ kind: LAYER_RESHAPE, inShape, outShape: this.computeOutputShape(inShape) });
   }
 }
 
@@ -51,7 +51,7 @@ export class Reshape extends Layer {
     this.targetShape = [...t];
   }
 
-  outputShape(inShape: number[]): number[] {
+  computeOutputShape(inShape: number[]): number[] {
     const n = sizeOf(inShape);
     const known = sizeOf(this.targetShape.filter((d) => d !== -1));
     const out = this.targetShape.map((d) => (d === -1 ? n / known : d));
@@ -62,7 +62,7 @@ export class Reshape extends Layer {
   }
 
   plan(inShape: number[]): LayerPlan {
-    return layerPlan({ kind: LAYER_RESHAPE, inShape, outShape: this.outputShape(inShape) });
+    return layerPlan({ kind: LAYER_RESHAPE, inShape, outShape: this.computeOutputShape(inShape) });
   }
 }
 

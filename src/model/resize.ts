@@ -29,7 +29,7 @@ export class UpSampling2D extends Layer {
     channelsLast('upSampling2d: dataFormat', config.dataFormat);
   }
 
-  outputShape(inShape: number[]): number[] {
+  computeOutputShape(inShape: number[]): number[] {
     const [h, w, c] = imageShape(inShape, (what) => this.shapeError(what));
     return [h * this.size[0], w * this.size[1], c];
   }
@@ -75,7 +75,7 @@ export class ZeroPadding2D extends Layer {
     channelsLast('zeroPadding2d: dataFormat', config.dataFormat);
   }
 
-  outputShape(inShape: number[]): number[] {
+  computeOutputShape(inShape: number[]): number[] {
     const [h, w, c] = imageShape(inShape, (what) => this.shapeError(what));
     const [[t, b], [l, r]] = this.padding;
     return [h + t + b, w + l + r, c];

@@ -11,7 +11,7 @@ import type { Arena } from '../engine/arena.js';
 import { Trainer } from '../engine/trainer.js';
 import { checkInputs, checkTargets } from './checks.js';
 import { checkPositiveInteger } from '../numbers.js';
-import { isLayer, type Layer } from './layer.js';
+import { isLayer, type Layer, type LayerOwner } from './layer.js';
 import { showShape, sizeOf } from './input.js';
 import type { CompiledSpec, PlanSpec, TensorEntry } from '../engine/planner.js';
 import { summarize } from './summary.js';
@@ -19,6 +19,8 @@ import { getSaver } from './saver.js';
 import { fitModel, type FitArgs } from '../train/fit.js';
 import type { History } from '../train/history.js';
 import type { Logs } from '../train/logs.js';
+import { readLayerWeights } from './layer-weights.js';
+import { LayerVariable } from './variable.js';
 
 export interface SequentialConfig {
   layers?: Layer[];
@@ -96,7 +98,7 @@ export class Sequential {
     try {
       // A shape the layer cannot take is refused now, naming the layer (a kernel larger than its input, softmax over an image).
       const inShape = prev ?? (this.layers.length === 0 ? layer.inputShape : undefined);
-      if (inShape) layer.outputShape(inShape);
+      if (inShape) layer.computeOutputShape(inShape);
       // The new arena first.
       const state = { ...this.state(), layers: [...this.layers, layer] };
       if (this.trainer.arena) next = this.trainer.replan(this.planSpec(this.inShape, state), this.compiledSpec(state), true);
@@ -105,6 +107,7 @@ export class Sequential {
       throw e;
     }
     this.layers.push(layer);
+    layer.attachTo(this.layerOwner);
     if (this.layers.length === 1) this.inShape = layer.inputShape;
     if (next) this.trainer.adoptGrown(next, this.optimizer);
   }
@@ -182,7 +185,7 @@ export class Sequential {
     if (this.inShape !== undefined) checkInputs(m, this.inShape);
     const arena = this.ready(m.shape);
     const cap = batchRows(args, m.rows);
-    return new Tensor(this.trainer.predict(arena, m, cap, this.outputUnits), [m.rows, ...this.outputShape]);
+    return new Tensor(this.trainer.predict(arena, m, cap, this.outputUnits), [m.rows, ...this.rowOutputShape]);
   }
 
   /** Loss and metrics over (x, y), as plain numbers keyed like History. */
@@ -366,15 +369,87 @@ export class Sequential {
 
   /** The width of the model's output; an error while it depends on an input width not known yet. */
   get outputUnits(): number {
-    return sizeOf(this.outputShape);
+    return sizeOf(this.rowOutputShape);
+  }
+
+  /** tfjs's model.outputShape: [null, …the shape of one output row], the batch axis as null; an error while the input shape is unknown. */
+  get outputShape(): (number | null)[] {
+    return [null, ...this.rowOutputShape];
   }
 
   /** The shape of one output row; an error while it depends on an input shape not known yet. */
-  get outputShape(): number[] {
+  private get rowOutputShape(): number[] {
     if (this.layers.length === 0) throw new Error('the model has no layers; add df.layers.dense(…) first');
     const shape = this.shapeAfter(this.layers.length - 1);
     if (shape === undefined) throw new Error(`model '${this.name}': its output shape follows its input shape, which is not known yet; give the first layer an inputShape, or call fit or predict`);
     return shape;
+  }
+
+  /** tfjs's model.countParams(): the number of values in all weights, trainable or not. */
+  countParams(): number {
+    this.alive();
+    return this.built().layout.tensors.reduce((n, t) => n + t.size, 0);
+  }
+
+  /**
+   * tfjs's model.weights: one handle per weight in getWeights() order, named 'layer/weight' ('dense/kernel'),
+   * with shape, dtype, trainable, read() (a copy of its values now) and write(values).
+   */
+  get weights(): LayerVariable[] {
+    this.alive();
+    const table = this.built().layout.tensors;
+    return table.map((t) => {
+      const layer = this.layers[t.layer];
+      const index = table.filter((u) => u.layer === t.layer).indexOf(t);
+      return new LayerVariable(layer, index, `${layer.name}/${t.weight.name}`, t.weight.shape, t.trainable);
+    });
+  }
+
+  /** tfjs's model.getLayer: by name, or by index (getLayer(index) or getLayer(undefined, index)). */
+  getLayer(nameOrIndex?: string | number, index?: number): Layer {
+    const at = index ?? (typeof nameOrIndex === 'number' ? nameOrIndex : undefined);
+    if (at !== undefined) {
+      if (!Number.isInteger(at) || at < 0 || at >= this.layers.length) {
+        throw new Error(`getLayer: index ${at} is out of range: model '${this.name}' has ${this.layers.length} layer(s)`);
+      }
+      return this.layers[at];
+    }
+    if (typeof nameOrIndex !== 'string') throw new Error(`getLayer: expected a layer name or an index, got ${nameOrIndex === undefined ? 'neither' : typeof nameOrIndex}`);
+    const found = this.layers.find((l) => l.name === nameOrIndex);
+    if (!found) throw new Error(`getLayer: model '${this.name}' has no layer named '${nameOrIndex}'; its layers are ${this.layers.map((l) => `'${l.name}'`).join(', ') || 'none'}`);
+    return found;
+  }
+
+  /** tfjs's model.predictOnBatch(x): predict() on all rows of x as one batch. */
+  predictOnBatch(x: Input): Tensor {
+    this.alive();
+    return this.predict(x, { batchSize: toMatrix(x, 'x').rows });
+  }
+
+  /** What each layer asks of this model (getWeights, setWeights, outputShape, countParams on a layer). */
+  private readonly layerOwner: LayerOwner = {
+    layerInputShape: (layer) => {
+      const l = this.layers.indexOf(layer);
+      return l < 0 ? undefined : l === 0 ? this.inputShape : this.shapeAfter(l - 1);
+    },
+    layerWeights: (layer) => {
+      this.alive();
+      const params = this.built().params();
+      return this.layerSlots(layer).map((t) => new Tensor(params.slice(t.offset, t.offset + t.size), t.weight.shape));
+    },
+    setLayerWeights: (layer, weights) => {
+      this.alive();
+      const slots = this.layerSlots(layer);
+      const values = readLayerWeights(`layer '${layer.name}' (${layer.className})`, slots.map((t) => ({ name: t.weight.name, shape: t.weight.shape, offset: t.offset })), weights);
+      const params = this.built().params();
+      slots.forEach((t, i) => params.set(values[i], t.offset));
+    },
+  };
+
+  /** The weight table's entries of one layer of this model, in the layer's order. */
+  private layerSlots(layer: Layer): TensorEntry[] {
+    const l = this.layers.indexOf(layer);
+    return this.built().layout.tensors.filter((t) => t.layer === l);
   }
 
   /** @internal The compiled metrics, for the output width as it is now (a layer added later changes it). */
@@ -389,7 +464,7 @@ export class Sequential {
   /** The output shape of layer l (undefined while the input shape is unknown). */
   private shapeAfter(l: number, inputShape?: number[]): number[] | undefined {
     let shape = this.inShape ?? this.layers[0]?.inputShape ?? inputShape;
-    for (let i = 0; i <= l && shape; i++) shape = this.layers[i].outputShape(shape);
+    for (let i = 0; i <= l && shape; i++) shape = this.layers[i].computeOutputShape(shape);
     return shape;
   }
 

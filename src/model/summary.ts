@@ -14,7 +14,7 @@ export function summarize(name: string, layers: readonly Layer[], inShape: numbe
     const count = (t: boolean) => weights?.filter((w) => (w.trainable ?? true) === t).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0) ?? 0;
     trainable += count(true);
     fixed += count(false);
-    const out = shape && l.outputShape(shape);
+    const out = shape && l.computeOutputShape(shape);
     const params = weights === undefined ? '0 (unbuilt)' : (count(true) + count(false)).toLocaleString('en-US');
     rows.push([`${l.name} (${l.className})`, out ? `(None, ${out.join(', ')})` : '(None, ?)', params]);
     shape = out;

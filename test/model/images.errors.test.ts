@@ -204,7 +204,7 @@ describe('a failed add() leaves the model as it was', () => {
     await rejects(m, () => m.add(df.layers.reshape({ targetShape: [2, 2] })), /^layer 'reshape' \(Reshape\): cannot reshape rows of shape \[3\] \(3 values\) to \[2, 2\]$/);
     await rejects(m, () => m.add(df.layers.maxPooling2d({ name: 'pool' })), /^layer 'pool' \(MaxPooling2D\): expects images/);
     expect(m.layers.map((l) => l.name)).toEqual(['conv2d', 'max_pooling2d', 'flatten', 'dense']);
-    expect(m.outputShape).toEqual([3]);
+    expect(m.outputShape).toEqual([null, 3]);
     // The refused layer can go into a model it fits.
     const other = df.sequential({ layers: [tooBig] });
     expect(other.predict(images(1, [5, 5, 1])).shape).toEqual([1, 1, 1, 2]);
@@ -217,7 +217,7 @@ describe('a failed add() leaves the model as it was', () => {
     const before = snapshot(m);
     expect(() => m.add(df.layers.conv2d({ filters: 2, kernelSize: 4 }))).toThrow(/^layer 'conv2d_1' \(Conv2D\): a 4×4 window does not fit in an input of 3×3 with padding 'valid'$/);
     expect(snapshot(m)).toEqual(before);
-    expect(m.outputShape).toEqual([3, 3, 3]);
+    expect(m.outputShape).toEqual([null, 3, 3, 3]);
     // The same kernel with 'same' padding goes in, keeping the weights there were.
     m.add(df.layers.conv2d({ filters: 2, kernelSize: 4, padding: 'same' }));
     expect(m.layers.map((l) => l.name)).toEqual(['conv2d', 'max_pooling2d', 'conv2d_1']);

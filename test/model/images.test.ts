@@ -703,7 +703,7 @@ describe('image inputs and outputs', () => {
         df.layers.conv2d({ filters: 2, kernelSize: 3, padding: 'same', activation: 'sigmoid' }),
       ],
     });
-    expect(m.outputShape).toEqual([8, 6, 2]);
+    expect(m.outputShape).toEqual([null, 8, 6, 2]);
     const images = uniform(rng(9), 5 * 8 * 6 * 2, 0, 1);
     const xs = { data: images, shape: [5, 8, 6, 2] };
     const p = m.predict(xs);
@@ -752,7 +752,7 @@ describe('image inputs and outputs', () => {
       m.setWeights([{ data: [0.5, 0.5], shape: [1, 1, 2, 1] }]);
       const xv = f32([1, 2, 2, 1]);
       const target = f32([0]);
-      const { grads } = m.computeGradients({ data: xv, shape: [1, 1, 2, 2] }, { data: target, shape: [1, ...m.outputShape] });
+      const { grads } = m.computeGradients({ data: xv, shape: [1, 1, 2, 2] }, { data: target, shape: [1, ...(m.outputShape.slice(1) as number[])] });
       // p = 1.5, dL/dp = 2·1.5 = 3.
       expect(Array.from(grads[0].dataSync())).toEqual([3, 6]);
       const ref = new ReferenceNet([1, 2, 2], specs);

@@ -206,7 +206,7 @@ describe.each(cases.map((c) => [c.name, c] as const))('tfjs parity: %s', (_, c) 
 
   it.skipIf(c.noGradients)(`computeGradients gives the same loss and gradients as tf.variableGrads in training mode${c.noGradients ? ` (skipped: ${c.noGradients})` : ''}`, () => {
     const { model, tfModel, x, next } = twins(c);
-    const outShape = model.outputShape;
+    const outShape = model.outputShape.slice(1) as number[];
     const y = uniform(next, c.rows * outShape.reduce((a, b) => a * b, 1), -1, 1);
     const got = model.computeGradients({ data: x, shape: [c.rows, ...c.inShape] }, { data: y, shape: [c.rows, ...outShape] });
     const trainable = tfModel.trainableWeights.map((w) => w.read() as tf.Variable);

@@ -379,7 +379,7 @@ function checkModel(m: ImageModel): ImageOutcome {
       // The first batch fixes the input shape (and builds the weights).
       model.predict({ data: new Float32Array(rows * size(m.inShape)), shape: xShape });
     }
-    if (JSON.stringify(model.outputShape) !== JSON.stringify(ref.outShape)) throw new ImageFailure(`output shape [${model.outputShape}] vs the reference's [${ref.outShape}]`);
+    if (JSON.stringify(model.outputShape) !== JSON.stringify([null, ...ref.outShape])) throw new ImageFailure(`output shape [${model.outputShape.slice(1)}] vs the reference's [${ref.outShape}]`);
     const shapes = model.getWeights().map((w) => w.shape);
     if (JSON.stringify(shapes) !== JSON.stringify(ref.weightShapes().map((s) => s.shape))) throw new ImageFailure(`weight shapes ${JSON.stringify(shapes)} vs the reference's ${JSON.stringify(ref.weightShapes())}`);
 
