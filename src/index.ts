@@ -2,7 +2,7 @@
 // save/load in TensorFlow.js's format, the data workflow (CSV, scalers, splits) and SVG plots.
 export * from './core.js';
 export { loadLayersModel, io, ModelFormatError } from './io/index.js';
-export type { IOHandler, IORouter, LoadOptions, ModelArtifacts, ModelJSON, SaveOptions, SaveResult, WeightsManifestEntry } from './io/index.js';
+export type { CustomObjects, IOHandler, IORouter, LoadOptions, ModelArtifacts, ModelJSON, SaveOptions, SaveResult, WeightsManifestEntry } from './io/index.js';
 
 /** df.data: CSV reading, tables, one-hot, scalers, seeded splits. df.plot: learning curves and other SVG plots. */
 export * as data from './data/index.js';

@@ -31,6 +31,7 @@ export const io = {
 export { ModelFormatError } from './errors.js';
 export { loadLayersModel } from './load.js';
 export type { IORouter } from './router.js';
+export type { CustomObjects } from './custom.js';
 export type { FileContent } from './handlers/memory.js';
 export type {
   IOHandler,

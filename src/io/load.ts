@@ -3,7 +3,9 @@
 // (for deltaflow's own handlers) and before anything large is allocated.
 import { Sequential } from '../model/sequential.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
-import { losses, type LossRow } from '../registry/losses.js';
+import type { LossRow } from '../registry/losses.js';
+import type { MetricFunction } from '../registry/js-functions.js';
+import { metricHint, resolveSavedLoss, resolveSavedMetric, type CustomObjects } from './custom.js';
 import { adoptUserDefinedMetadata, checkMetadata, setGeneratorStates } from './access.js';
 import { ModelFormatError, asFormatError, check, wrap, wrapAsync } from './errors.js';
 import { arr, describe, int, isObj, obj, own, type Obj } from './fields.js';
@@ -26,7 +28,7 @@ interface Located extends CheckedEntry {
 interface Training {
   optimizer: Optimizer;
   loss: LossRow;
-  metrics: string[];
+  metrics: (string | MetricFunction)[];
   state?: { iter: Located; slots: Located[][] };
   rng?: { model?: number[]; layers: Record<string, number[]> };
 }
@@ -61,21 +63,21 @@ function generatorWords(x: unknown, path: string): number[] {
   return words;
 }
 
-function readTraining(tc: unknown, plan: ModelPlan, specs: Located[]): Training {
+function readTraining(tc: unknown, plan: ModelPlan, specs: Located[], custom: CustomObjects | undefined): Training {
   const c = obj(tc, 'trainingConfig');
   for (const k of ['weighted_metrics', 'loss_weights', 'sample_weight_mode']) {
     check(own(c, k) === undefined || own(c, k) === null, `trainingConfig.${k} is not supported`);
   }
   const lossName = own(c, 'loss');
   if (typeof lossName !== 'string') throw new ModelFormatError(`trainingConfig.loss must be a loss name (one output), got ${describe(lossName)}`);
-  const loss = wrap('trainingConfig.loss', () => losses.get(lossName));
+  const loss = resolveSavedLoss(lossName, custom);
   // A list of names, or (tfjs, Keras) an object keyed by output name: {} when compiled without metrics.
   const m = own(c, 'metrics');
   const list = m === undefined || m === null ? [] : isObj(m) ? Object.values(m).flat() : arr(m, 'trainingConfig.metrics', 64).flat();
   check(list.length <= 64, `trainingConfig.metrics lists ${list.length} metrics; at most 64 are accepted`);
   const metrics = list.map((x, i) => {
     if (typeof x !== 'string') throw new ModelFormatError(`trainingConfig.metrics[${i}] must be a metric name, got ${describe(x)}`);
-    return x;
+    return resolveSavedMetric(x, custom);
   });
   const optimizer = readOptimizer(own(c, 'optimizer_config'));
   const training: Training = { optimizer, loss, metrics };
@@ -180,7 +182,7 @@ function prepare(parts: Obj, entries: CheckedEntry[], options: LoadOptions, maxP
 
   const prepared: Prepared = { plan, weights, totalBytes: offset };
   const tc = own(parts, 'trainingConfig');
-  if (options.compile !== false && tc !== undefined && tc !== null) prepared.training = readTraining(tc, plan, specs);
+  if (options.compile !== false && tc !== undefined && tc !== null) prepared.training = readTraining(tc, plan, specs, options.customObjects);
   const udm = own(parts, 'userDefinedMetadata');
   if (udm !== undefined && udm !== null) {
     check(isObj(udm), `userDefinedMetadata must be an object, got ${describe(udm)}`);
@@ -220,7 +222,14 @@ function build(p: Prepared, bytes: Uint8Array, options: LoadOptions): Sequential
   const layers = buildLayers(p.plan);
   const model = wrap('building the model', () => new Sequential({ name: p.plan.name, seed: options.seed, layers }));
   try {
-    if (t) wrap('trainingConfig', () => model.compile({ optimizer: t.optimizer, loss: t.loss.name, metrics: t.metrics }));
+    if (t) {
+      const metrics = t.metrics;
+      try {
+        model.compile({ optimizer: t.optimizer, loss: t.loss.js ?? t.loss.name, metrics });
+      } catch (e) {
+        throw new ModelFormatError(`trainingConfig: ${e instanceof Error ? e.message : String(e)}${metricHint(e, metrics)}`, { cause: e });
+      }
+    }
     wrap('setting the weights', () => model.setWeights(values.map((v, i) => ({ data: v, shape: p.plan.weights[i].shape }))));
     if (t?.state) wrap('restoring the optimizer state', () => model.setOptimizerState({ iterations, slots }));
     if (t?.rng) setGeneratorStates(model, t.rng);

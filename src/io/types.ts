@@ -1,5 +1,6 @@
 // TensorFlow.js's io types (tfjs-core/src/io/types.ts), restated so deltaflow's artifacts and handlers
 // are interchangeable with tfjs's: a tfjs IOHandler loads into deltaflow and the other way round.
+import type { CustomObjects } from './custom.js';
 
 /** A stored tensor's element type, as tfjs names it. */
 export type WeightDtype = 'float32' | 'int32' | 'bool' | 'string' | 'complex64';
@@ -170,6 +171,11 @@ export interface LoadOptions {
   seed?: number;
   /** Apply the training configuration and optimizer state if the file has them (default true). */
   compile?: boolean;
+  /**
+   * Losses and metric functions written in JS, by the name the saved training config gives them (Keras's
+   * custom_objects): `{ my_loss: { name, fn, grad }, myMetric }`. Needed to compile a model trained with them.
+   */
+  customObjects?: CustomObjects;
   /** For http(s):// URLs: passed to fetch. */
   requestInit?: RequestInit;
   /** For http(s):// URLs: the fetch to use (default globalThis.fetch). */
