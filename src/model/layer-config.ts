@@ -3,7 +3,9 @@
 // and the training core (deltaflow/core) stays free of the format code.
 import type { Layer } from './base.js';
 
+/** A value in a layer's config: JSON, as tfjs's serialization.ConfigDictValue. */
 export type ConfigValue = null | boolean | number | string | ConfigValue[] | ConfigDict;
+/** A layer's config, as layer.getConfig() returns it: camelCase keys, JSON values. */
 export interface ConfigDict {
   [key: string]: ConfigValue;
 }

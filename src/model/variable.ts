@@ -3,12 +3,15 @@
 import type { Input, Tensor } from '../tensor.js';
 import type { Layer } from './base.js';
 
+/** One weight of a model, as tfjs's model.weights lists it: name, shape, dtype, trainable, read() and write(). */
 export class LayerVariable {
   /** 'layer/weight', as tfjs names it: 'dense/kernel', 'batch_normalization/moving_mean'. */
   readonly name: string;
   /** tfjs keeps the name it was created with here; deltaflow's never change. */
   readonly originalName: string;
+  /** The weight's shape: [in, out] for a kernel, [units] for a bias. */
   readonly shape: number[];
+  /** Always 'float32'. */
   readonly dtype = 'float32' as const;
   /** false for state the layer updates itself (BatchNormalization's moving statistics). */
   readonly trainable: boolean;
