@@ -9,6 +9,12 @@ export interface BundlePaths {
   relaxedWasm: string;
   workers: string;
   inline: string;
+  /** The `default` condition's subpath entries (core.js, io.js, data.js, plot.js), built with deltaflow.full.js. */
+  subpaths: Record<'core' | 'io' | 'data' | 'plot', string>;
+  /** The Node entry, node/deltaflow.js. */
+  node: string;
+  /** The command line, node/cli.js, which imports the Node entry. */
+  cli: string;
 }
 export interface Size {
   raw: number;
@@ -22,7 +28,8 @@ export interface Sizes {
   budgets: Record<string, number>;
 }
 export interface Problem {
-  bundle: 'core' | 'workers' | 'inline';
+  /** 'full': deltaflow.full.js, the subpath entries beside it or one of their chunks. */
+  bundle: 'core' | 'full' | 'workers' | 'inline';
   what: string;
   context: string;
 }

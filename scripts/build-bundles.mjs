@@ -1,16 +1,22 @@
 #!/usr/bin/env node
-// Builds the prebuilt bundles in dist/bundles/ with esbuild (ESM, es2022, minified, platform-neutral so
-// that any Node built-in on a path is a build error, not a surprise in a browser):
-//   deltaflow.js + deltaflow.wasm   the training core for a page or CDN; the .wasm is fetched from next to the script
-//   deltaflow.threads.wasm          the threaded build, fetched from there too by setThreads(n > 1)
-//   deltaflow.relaxed.wasm          the relaxed-SIMD build, only for ready({ relaxedSimd: true }); never inlined
-//   deltaflow.full.js               the full API (save/load, data, plot too), same .wasm
-//   node/deltaflow.js (+ subpath views) the Node entry in one file, for a fast start
+// Builds dist/bundles/, the JavaScript and WebAssembly the package ships, with esbuild (ESM, es2022;
+// the browser builds platform-neutral so that any Node built-in on a path is reported, not a surprise
+// in a browser). Each .wasm exists once, next to the bundles, which find it with
+// new URL('./deltaflow.wasm', import.meta.url) — so a bundler that leaves such URLs alone (esbuild)
+// works once the .wasm is copied next to its output:
+//   deltaflow.wasm                  the module; deltaflow.threads.wasm (setThreads(n > 1)) and
+//   deltaflow.relaxed.wasm          (ready({ relaxedSimd: true }), never inlined) beside it
+//   core.js, io.js, data.js,        'deltaflow/core', '/io', '/data', '/plot' for browsers and bundlers (the
+//   plot.js, chunk-*.js             `default` condition): one unminified build split at those entry points, so
+//                                   they share one runtime and a bundler takes only the chunks used
+//   deltaflow.full.js               'deltaflow' there: src/index.ts re-exporting those four
+//   deltaflow.js                    'deltaflow/bundle': the training core, minified, for a page or CDN
+//   node/deltaflow.js (+ views)     the Node entry in one file, for a fast start; node/cli.js the command line
 //   deltaflow.workers.js            'deltaflow/workers': ready({ module }) only, nothing compiles bytes
 //   deltaflow.inline.js             'deltaflow/inline': one file, the .wasm inlined (gzip, base64)
 // Needs build/deltaflow.wasm (npm run asbuild). Usage: node scripts/build-bundles.mjs [--quiet] [--strict]
-import { build } from 'esbuild';
-import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { build, transform } from 'esbuild';
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -32,6 +38,9 @@ export function bundlePaths(dir = out) {
     relaxedWasm: join(dir, 'deltaflow.relaxed.wasm'),
     workers: join(dir, 'deltaflow.workers.js'),
     inline: join(dir, 'deltaflow.inline.js'),
+    subpaths: Object.fromEntries(['core', 'io', 'data', 'plot'].map((s) => [s, join(dir, `${s}.js`)])),
+    node: join(dir, 'node', 'deltaflow.js'),
+    cli: join(dir, 'node', 'cli.js'),
   };
 }
 export const BUNDLES = bundlePaths();
@@ -89,7 +98,7 @@ export async function buildBundles({ outDir = out } = {}) {
   };
   const [core] = await Promise.all([
     build({ ...common, entryPoints: ['src/core.ts'], outfile: BUNDLES.core, plugins: [replace(nextToBundle)], metafile: true }),
-    build({ ...common, entryPoints: ['src/index.ts'], outfile: BUNDLES.full, plugins: [replace(nextToBundle)] }),
+    buildDefault(outDir, common),
     build({ ...common, entryPoints: ['src/entries/workers.ts'], outfile: BUNDLES.workers, plugins: [replace(nextToBundle)] }),
     build({
       ...common,
@@ -98,9 +107,10 @@ export async function buildBundles({ outDir = out } = {}) {
       plugins: [replace({ ...nextToBundle, 'src/entries/inline-wasm.ts': `export const WASM_GZIP_BASE64: string = ${JSON.stringify(gzipSync(wasm, { level: 9 }).toString('base64'))};\n` })],
     }),
     copyFile(threadsWasmPath, BUNDLES.threadsWasm),
-    copyFile(wasmPath, BUNDLES.wasm).then(() => buildNode({ outDir })),
+    copyFile(wasmPath, BUNDLES.wasm),
     copyFile(relaxedWasmPath, BUNDLES.relaxedWasm),
   ]);
+  await buildNode({ outDir });
   // What the core bundle is made of: minified bytes per top-level source folder (src/io, src/model, …).
   const composition = {};
   for (const [input, { bytesInOutput }] of Object.entries(Object.values(core.metafile.outputs)[0].inputs)) {
@@ -113,37 +123,77 @@ export async function buildBundles({ outDir = out } = {}) {
 /**
  * The Node entry as one file (dist/bundles/node/deltaflow.js): importing ~60 small modules costs Node
  * ~40 ms, one file ~7 ms, most of a cold start. The subpaths resolve under the `node` condition to thin
- * re-exports of that same file (one module graph, so one runtime and one set of classes).
+ * re-exports of that same file (one module graph, so one runtime and one set of classes), and so do
+ * the browser's (views/, of deltaflow.full.js) when buildBundles built that. The command line
+ * (node/cli.js) imports the Node entry rather than carrying a second copy of the engine.
  */
 export async function buildNode({ outDir = out } = {}) {
-  const dir = join(outDir, 'node');
-  const file = join(dir, 'deltaflow.js');
-  await build({
+  const { node: file, cli } = bundlePaths(outDir);
+  const dir = dirname(file);
+  const common = {
     bundle: true,
     format: 'esm',
     target: 'es2022',
     platform: 'node',
     external: ['node:*'],
-    entryPoints: ['src/entries/node.ts'],
-    outfile: file,
-    // The .wasm copied next to the bundles, one folder up.
-    plugins: [replace(wasmAt('../'))],
     // Not minified: an uncaught error prints its source line, and a stack trace reads as the sources do
     // (start-up is the same within noise: parsing is lazy, one file is what saves the time).
     legalComments: 'none',
     charset: 'utf8',
     logLevel: 'warning',
     absWorkingDir: root,
+  };
+  await Promise.all([
+    // The .wasm copied next to the bundles, one folder up.
+    build({ ...common, entryPoints: ['src/entries/node.ts'], outfile: file, plugins: [replace(wasmAt('../'))] }),
+    build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: cli, plugins: [nodeEntryExternal] }),
+  ]);
+  await writeViews(dir, './deltaflow.js', await import(`${pathToFileURL(file).href}?t=${Date.now()}`));
+}
+
+// The subpaths of the `default` condition, built together; src/index.ts re-exports them.
+const SUBPATHS = { core: './core.js', io: './io/index.js', data: './data/index.js', plot: './plot/index.js' };
+
+/**
+ * The `default` condition's files: the subpaths' sources built together with code splitting, the shared
+ * code in chunk-<hash>.js files beside them (old chunks removed first), and deltaflow.full.js, which is
+ * src/index.ts itself with its imports pointed at them: its `export * as data` stays a re-export, so a
+ * bundler drops df.data and df.plot when they are unused. Every file sits next to the .wasm, so the
+ * URLs it makes are './deltaflow.wasm' wherever a bundler puts it.
+ */
+async function buildDefault(outDir, common) {
+  await mkdir(outDir, { recursive: true });
+  await Promise.all((await readdir(outDir)).filter((f) => /^chunk-\w+\.js$/.test(f)).map((f) => rm(join(outDir, f))));
+  const entries = Object.fromEntries(Object.entries(SUBPATHS).map(([name, from]) => [name, join('src', from.replace(/\.js$/, '.ts'))]));
+  await build({ ...common, minify: false, entryPoints: entries, outdir: outDir, splitting: true, entryNames: '[name]', chunkNames: 'chunk-[hash]', plugins: [replace(nextToBundle)] });
+  const index = await transform(await readFile(join(root, 'src', 'index.ts'), 'utf8'), { loader: 'ts', format: 'esm', target: 'es2022' });
+  const byFile = Object.fromEntries(Object.entries(SUBPATHS).map(([name, from]) => [from, `./${name}.js`]));
+  const code = index.code.replace(/(from\s+)(["'])([^"']+)\2/g, (_, f, q, spec) => {
+    if (!byFile[spec]) throw new Error(`build-bundles: src/index.ts imports ${spec}, which is not one of the subpaths ${Object.values(SUBPATHS).join(', ')}`);
+    return `${f}${q}${byFile[spec]}${q}`;
   });
-  const mod = await import(`${pathToFileURL(file).href}?t=${Date.now()}`);
+  await writeFile(join(outDir, 'deltaflow.full.js'), `// Generated by scripts/build-bundles.mjs from src/index.ts: the full API over the subpath entries beside it.\n${code}`);
+}
+
+// The command line's imports of src/entries/node.ts become imports of the Node bundle next to it.
+const nodeEntryExternal = {
+  name: 'deltaflow-node-entry',
+  setup(b) {
+    b.onResolve({ filter: /(^|\/)entries\/node\.js$/ }, () => ({ path: './deltaflow.js', external: true }));
+  },
+};
+
+/** core.js, io.js, data.js and plot.js in `dir` (node/): the subpaths as re-exports of `target`, the full API. */
+async function writeViews(dir, target, mod) {
+  await mkdir(dir, { recursive: true });
   const names = (ns) => Object.keys(ns).filter((k) => k !== 'default').sort();
-  const shim = (body) => `// Generated by scripts/build-bundles.mjs: a view of ./deltaflow.js, so every subpath shares one module graph.\n${body}\n`;
+  const shim = (body) => `// Generated by scripts/build-bundles.mjs: a view of ${target}, so every subpath shares one module graph.\n${body}\n`;
   const io = ['loadLayersModel', 'io', 'ModelFormatError'];
   await Promise.all([
-    writeFile(join(dir, 'core.js'), shim("export * from './deltaflow.js';")),
-    writeFile(join(dir, 'io.js'), shim(`export { ${io.join(', ')} } from './deltaflow.js';`)),
-    writeFile(join(dir, 'data.js'), shim(`import { data } from './deltaflow.js';\nexport const { ${names(mod.data).join(', ')} } = data;`)),
-    writeFile(join(dir, 'plot.js'), shim(`import { plot } from './deltaflow.js';\nexport const { ${names(mod.plot).join(', ')} } = plot;`)),
+    writeFile(join(dir, 'core.js'), shim(`export * from '${target}';`)),
+    writeFile(join(dir, 'io.js'), shim(`export { ${io.join(', ')} } from '${target}';`)),
+    writeFile(join(dir, 'data.js'), shim(`import { data } from '${target}';\nexport const { ${names(mod.data).join(', ')} } = data;`)),
+    writeFile(join(dir, 'plot.js'), shim(`import { plot } from '${target}';\nexport const { ${names(mod.plot).join(', ')} } = plot;`)),
   ]);
 }
 
@@ -165,7 +215,10 @@ export const FORBIDDEN_IN_WORKERS = [
 /** Each bundle's forbidden constructs, as { bundle, what, context }: [] when all are clean. */
 export async function checkBundles(BUNDLES = bundlePaths()) {
   const problems = [];
-  for (const [bundle, file] of Object.entries({ core: BUNDLES.core, full: BUNDLES.full, workers: BUNDLES.workers, inline: BUNDLES.inline })) {
+  const dir = dirname(BUNDLES.core);
+  const chunks = (await readdir(dir)).filter((f) => /^chunk-\w+\.js$/.test(f)).map((f) => join(dir, f));
+  const files = [['core', BUNDLES.core], ['workers', BUNDLES.workers], ['inline', BUNDLES.inline], ...[BUNDLES.full, ...Object.values(BUNDLES.subpaths), ...chunks].map((f) => ['full', f])];
+  for (const [bundle, file] of files) {
     const text = await readFile(file, 'utf8');
     for (const { what, re } of bundle === 'workers' ? [...FORBIDDEN, ...FORBIDDEN_IN_WORKERS] : FORBIDDEN) {
       for (const m of text.matchAll(re)) problems.push({ bundle, what, context: text.slice(Math.max(0, m.index - 60), m.index + 40) });

@@ -8,7 +8,7 @@
 // 3. In each runtime, imports deltaflow the way that runtime's users do, trains XOR 2-8-1 and a
 //    784-64-10 MNIST network (seed 7), and compares SHA-256 hashes of the weights and predictions with
 //    Node's: Deno, Bun (npm packages), Chromium (Debian's, driven by playwright-core: page, Web Worker,
-//    import map, single-file build, Vite bundle), workerd (127.0.0.1, bounded requests), edge-runtime;
+//    import map, single-file build, Vite bundle, esbuild bundle), workerd (127.0.0.1, bounded requests), edge-runtime;
 //    and on 2 threads in Node, Deno, Bun and a cross-origin isolated Chromium page (2 and 3, and from a
 //    Web Worker), which must print the same hashes.
 // 4. Runs every README snippet of the "Runtimes" section verbatim; each must print Node's XOR predictions.
@@ -18,7 +18,7 @@
 // Options: --only=node,deno,bun,chromium,workerd,edge   --keep (keep the scratch directory)
 import { spawnSync } from 'node:child_process';
 import { constants, existsSync } from 'node:fs';
-import { access, copyFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, copyFile, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -296,6 +296,30 @@ async function chromium() {
   } catch (e) {
     viteError = String(e?.stack ?? e);
   }
+  // esbuild, which leaves new URL('./deltaflow.wasm', import.meta.url) alone: the README's build.mjs
+  // bundles the bundler snippet's main.js and copies the .wasm next to it, in a project of its own whose
+  // node_modules hold deltaflow and esbuild (as `npm install deltaflow esbuild` leaves them); the matrix
+  // harness is bundled the same way.
+  const esbuildApp = join(app, 'esbuild-app');
+  let esbuildError;
+  try {
+    if (!bundlerSnippet['build.mjs']) throw new Error('README.md has no runtime-snippet for bundler build.mjs (esbuild)');
+    await mkdir(join(esbuildApp, 'node_modules'), { recursive: true });
+    await symlink(join(app, 'node_modules', 'deltaflow'), join(esbuildApp, 'node_modules', 'deltaflow'), 'dir');
+    await symlink(join(ROOT, 'node_modules', 'esbuild'), join(esbuildApp, 'node_modules', 'esbuild'), 'dir');
+    await writeFile(join(esbuildApp, 'main.js'), bundlerSnippet['main.js']);
+    await writeFile(join(esbuildApp, 'build.mjs'), bundlerSnippet['build.mjs']);
+    await writeFile(join(esbuildApp, 'index.html'), '<!doctype html>\n<script type="module" src="./out/main.js"></script>\n<output></output>\n');
+    const r = await run(process.execPath, ['build.mjs'], { cwd: esbuildApp, env: quietEnv, timeoutMs: 120_000 });
+    if (r.code !== 0) throw new Error(`node build.mjs failed (${r.code}): ${r.stderr.slice(0, 800)}`);
+    await copyFile(join(HERE, 'harness', 'vite-matrix.mjs'), join(esbuildApp, 'matrix.mjs'));
+    await copyFile(join(HERE, 'tasks.mjs'), join(esbuildApp, 'tasks.mjs'));
+    const { build } = await import('esbuild');
+    await build({ entryPoints: [join(esbuildApp, 'matrix.mjs')], absWorkingDir: esbuildApp, bundle: true, format: 'esm', outfile: join(esbuildApp, 'out', 'matrix.js'), logLevel: 'warning' });
+    await writeFile(join(esbuildApp, 'matrix.html'), '<!doctype html>\n<meta charset="utf-8">\n<script type="module" src="./out/matrix.js"></script>\n');
+  } catch (e) {
+    esbuildError = String(e?.stack ?? e);
+  }
   // The plain page: the README's page snippet with the single-file build copied next to it.
   const pageDir = join(app, 'snippet-browser');
   await mkdir(pageDir, { recursive: true });
@@ -341,7 +365,9 @@ async function chromium() {
     await matrix('Web Worker (module), deltaflow.js + .wasm', '/matrix.html?import=deltaflow&where=worker');
     await matrix('Web Worker (module), single-file build', '/matrix.html?import=deltaflow/inline&where=worker');
     if (viteError) record('chromium', "Vite build of import 'deltaflow'", 'fail', viteError.slice(0, 800));
-    else await matrix("Vite bundle of import 'deltaflow' (dist/index.js, .wasm as an asset)", '/vite-app/dist/vite-matrix.html');
+    else await matrix("Vite bundle of import 'deltaflow' (deltaflow.full.js, .wasm as an asset)", '/vite-app/dist/vite-matrix.html');
+    if (esbuildError) record('chromium', "esbuild bundle of import 'deltaflow'", 'fail', esbuildError.slice(0, 800));
+    else await matrix("esbuild bundle of import 'deltaflow' (deltaflow.full.js, .wasm copied next to the bundle)", '/esbuild-app/matrix.html');
 
     // Threads: a cross-origin isolated page (COOP/COEP headers), where SharedArrayBuffer exists. One
     // thread first (isolation changes nothing), then the threaded build with 2 and 3 threads, on the page
@@ -372,6 +398,10 @@ async function chromium() {
     if (!viteError) {
       const s = await open('/vite-app/dist/index.html', () => document.querySelector('output')?.textContent);
       s.error ? record('chromium', 'README snippet: bundler (Vite)', 'fail', s.error) : compareSnippet('chromium', 'README snippet: bundler (Vite build)', s.value);
+    }
+    if (!esbuildError) {
+      const e = await open('/esbuild-app/index.html', () => document.querySelector('output')?.textContent);
+      e.error ? record('chromium', 'README snippet: bundler (esbuild)', 'fail', e.error) : compareSnippet('chromium', 'README snippet: bundler (esbuild build.mjs, .wasm copied next to out/main.js)', e.value);
     }
     const p = await open('/snippet-browser/index.html', () => document.querySelector('output')?.textContent);
     p.error ? record('chromium', 'README snippet: plain page', 'fail', p.error) : compareSnippet('chromium', 'README snippet: plain page (deltaflow.inline.js)', p.value);
@@ -483,7 +513,7 @@ async function edge() {
     await bundleEdge({ entry: join(app, 'edge.mjs'), outfile: bundle, cwd: app });
     // edge-host.mjs runs from the repo so that it finds the edge-runtime package.
     const host = join(HERE, 'harness', 'edge-host.mjs');
-    const r = await run(process.execPath, [host, bundle, join(app, 'node_modules', 'deltaflow', 'build', 'deltaflow.wasm'), join(app, 'mnist-1000.bin')], { cwd: ROOT, env: quietEnv, timeoutMs: 300_000 });
+    const r = await run(process.execPath, [host, bundle, join(app, 'node_modules', 'deltaflow', 'dist', 'bundles', 'deltaflow.wasm'), join(app, 'mnist-1000.bin')], { cwd: ROOT, env: quietEnv, timeoutMs: 300_000 });
     if (r.code !== 0) return record('edge', 'harness', 'fail', r.stderr.slice(0, 800));
     const result = parseMatrixLine(r.stdout);
     record('edge', 'the VM refuses to compile WebAssembly from bytes (as Vercel Edge does)', result.compilesBytes ? 'fail' : 'pass', result.compilesBytes ? 'it compiled them' : '');

@@ -1,7 +1,7 @@
 // deltaflow for Node, Deno and Bun: what `import 'deltaflow'` resolves to there (the `node` export
 // condition), also as 'deltaflow/node'. Everything the core exports, with file access registered, so
-// that df.ready() reads the .wasm from disk, file:// save/load, CSVLogger and readCsvFile work on any
-// Node ≥ 18, and setThreads starts worker_threads.
+// that df.ready() reads the .wasm from disk, file:// save/load, CSVLogger and readCsvFile work, and
+// setThreads starts worker_threads. Shipped as dist/bundles/node/deltaflow.js, one unminified file.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as url from 'node:url';

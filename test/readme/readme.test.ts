@@ -141,7 +141,8 @@ const diagnostics = new Map<string, string[]>();
 const WASM_MODULE = 'deltaflow/deltaflow.wasm';
 
 beforeAll(() => {
-  const dir = project('types', of('node').map((b) => b.code).join('\n'));
+  // The packages every checked block imports (the bundler section's esbuild build script too).
+  const dir = project('types', [...of('node'), ...of('browser'), ...of('workers')].map((b) => b.code).join('\n'));
   writeFileSync(path.join(dir, 'deltaflow.inline.d.ts'), "export * from 'deltaflow/inline';\n");
   for (const c of classified) {
     const b = c.block;

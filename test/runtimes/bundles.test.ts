@@ -73,6 +73,9 @@ describe('README runtime snippets', () => {
     const snippets = await readSnippets(join(__dirname, '..', '..', 'README.md'));
     expect(Object.keys(snippets).sort()).toEqual(['browser', 'bun', 'bundler', 'deno', 'node', 'workerd']);
     expect(snippets.workerd['wrangler.toml']).toMatch(/type = "CompiledWasm"/);
+    // esbuild's build script bundles the bundler snippet's main.js and puts the .wasm next to its output.
+    expect(Object.keys(snippets.bundler).sort()).toEqual(['build.mjs', 'index.html', 'main.js']);
+    expect(snippets.bundler['build.mjs']).toMatch(/entryPoints: \['main\.js'\][\s\S]*copyFile\('node_modules\/deltaflow\/dist\/bundles\/deltaflow\.wasm', 'out\/deltaflow\.wasm'\)/);
     for (const files of Object.values(snippets) as Record<string, string>[]) {
       expect(Object.values(files).join('\n')).toMatch(/df\.ready\(/);
     }
