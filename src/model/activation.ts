@@ -4,11 +4,15 @@ import { LAYER_ACTIVATION } from '../shared/plan.js';
 import { ACT_SOFTMAX } from '../shared/ids.js';
 import type { InputConfig } from './input.js';
 import { Layer, layerPlan, type LayerPlan } from './base.js';
+import { checkOptions, type OptionSpec } from '../options.js';
+import { LAYER_OPTIONS, LAYER_UNSUPPORTED } from './options.js';
 
 export interface ActivationConfig extends InputConfig {
   activation: ActivationName;
   name?: string;
 }
+
+const OPTIONS: OptionSpec<ActivationConfig> = { known: { ...LAYER_OPTIONS, activation: true }, unsupported: LAYER_UNSUPPORTED };
 
 export class Activation extends Layer {
   readonly className = 'Activation';
@@ -17,6 +21,7 @@ export class Activation extends Layer {
 
   constructor(config: ActivationConfig) {
     if (!config || typeof config !== 'object') throw new Error("activation: expected a config object such as { activation: 'relu' }");
+    config = checkOptions('activation', config, OPTIONS);
     super('activation', config);
     this.activation = activations.get(config.activation);
   }

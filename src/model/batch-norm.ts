@@ -6,6 +6,8 @@ import { checkReal } from '../numbers.js';
 import { LAYER_BATCH_NORM } from '../shared/plan.js';
 import { sizeOf, type InputConfig } from './input.js';
 import { Layer, layerPlan, type LayerPlan, type WeightSpec } from './base.js';
+import { checkOptions, type OptionSpec } from '../options.js';
+import { LAYER_OPTIONS, LAYER_UNSUPPORTED } from './options.js';
 
 export interface BatchNormalizationConfig extends InputConfig {
   /** Only the last axis (-1, the channels). */
@@ -25,6 +27,18 @@ export interface BatchNormalizationConfig extends InputConfig {
   name?: string;
 }
 
+const OPTIONS: OptionSpec<BatchNormalizationConfig> = {
+  known: {
+    ...LAYER_OPTIONS, axis: true, momentum: true, epsilon: true, center: true, scale: true,
+    betaInitializer: true, gammaInitializer: true, movingMeanInitializer: true, movingVarianceInitializer: true,
+  },
+  unsupported: {
+    ...LAYER_UNSUPPORTED,
+    ...Object.fromEntries(['betaConstraint', 'gammaConstraint'].map((k) => [k, { instead: 'constrain the weights yourself after each epoch (a callback with getWeights/setWeights)', harmless: (v: unknown) => v == null }])),
+    ...Object.fromEntries(['betaRegularizer', 'gammaRegularizer'].map((k) => [k, { instead: 'regularize the kernels of the dense or conv2d layers instead', harmless: (v: unknown) => v == null }])),
+  },
+};
+
 export class BatchNormalization extends Layer {
   readonly className = 'BatchNormalization';
   readonly kindName = 'batch_normalization';
@@ -36,6 +50,7 @@ export class BatchNormalization extends Layer {
 
   constructor(config: BatchNormalizationConfig = {}) {
     if (config === null || typeof config !== 'object') throw new Error('batchNormalization: expected a config object such as { momentum: 0.99 }');
+    config = checkOptions('batchNormalization', config, OPTIONS);
     super('batchNormalization', config);
     if (config.axis !== undefined && config.axis !== -1) throw new Error(`batchNormalization: only axis -1 (the last, channels) is supported, got ${JSON.stringify(config.axis)}`);
     this.momentum = checkReal('batchNormalization: momentum', config.momentum ?? 0.99, { min: 0, max: 1 });

@@ -6,6 +6,8 @@ import { checkPositiveInteger } from '../numbers.js';
 import { LAYER_CONV2D } from '../shared/plan.js';
 import type { InputConfig } from './input.js';
 import { Layer, layerPlan, type LayerPlan } from './base.js';
+import { checkOptions, type OptionSpec } from '../options.js';
+import { LAYER_OPTIONS, LAYER_UNSUPPORTED } from './options.js';
 import { channelsLast, geometryArgs, pair, padding, slide, type Padding, type Window } from './geometry.js';
 
 export interface Conv2DConfig extends InputConfig {
@@ -23,6 +25,14 @@ export interface Conv2DConfig extends InputConfig {
   name?: string;
 }
 
+const OPTIONS: OptionSpec<Conv2DConfig> = {
+  known: {
+    ...LAYER_OPTIONS, filters: true, kernelSize: true, strides: true, padding: true, dilationRate: true, activation: true, useBias: true,
+    kernelInitializer: true, biasInitializer: true, dataFormat: true,
+  },
+  unsupported: { ...LAYER_UNSUPPORTED, groups: { instead: 'only ordinary convolutions (groups 1) are supported', harmless: (v) => v === undefined || v === 1 } },
+};
+
 export class Conv2D extends Layer {
   readonly className = 'Conv2D';
   readonly kindName = 'conv2d';
@@ -35,6 +45,7 @@ export class Conv2D extends Layer {
 
   constructor(config: Conv2DConfig) {
     if (!config || typeof config !== 'object') throw new Error('conv2d: expected a config object such as { filters: 32, kernelSize: 3 }');
+    config = checkOptions('conv2d', config, OPTIONS);
     super('conv2d', config);
     this.filters = checkPositiveInteger('conv2d: filters', config.filters);
     const strides = pair('conv2d: strides', config.strides, [1, 1]);

@@ -6,6 +6,8 @@ import { checkPositiveInteger } from '../numbers.js';
 import { LAYER_DENSE } from '../shared/plan.js';
 import { sizeOf, type InputConfig } from './input.js';
 import { Layer, layerPlan, type LayerPlan } from './base.js';
+import { checkOptions, type OptionSpec } from '../options.js';
+import { LAYER_OPTIONS, LAYER_UNSUPPORTED } from './options.js';
 
 export interface DenseConfig extends InputConfig {
   units: number;
@@ -15,6 +17,11 @@ export interface DenseConfig extends InputConfig {
   biasInitializer?: InitializerName | Initializer;
   name?: string;
 }
+
+const OPTIONS: OptionSpec<DenseConfig> = {
+  known: { ...LAYER_OPTIONS, units: true, activation: true, useBias: true, kernelInitializer: true, biasInitializer: true },
+  unsupported: LAYER_UNSUPPORTED,
+};
 
 export class Dense extends Layer {
   readonly className = 'Dense';
@@ -27,6 +34,7 @@ export class Dense extends Layer {
 
   constructor(config: DenseConfig) {
     if (!config || typeof config !== 'object') throw new Error('dense: expected a config object such as { units: 8 }');
+    config = checkOptions('dense', config, OPTIONS);
     super('dense', config);
     this.units = checkPositiveInteger('dense: units', config.units);
     this.activation = activations.get(config.activation ?? 'linear');

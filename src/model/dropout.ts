@@ -4,6 +4,8 @@ import { checkReal } from '../numbers.js';
 import { LAYER_DROPOUT } from '../shared/plan.js';
 import type { InputConfig } from './input.js';
 import { Layer, layerPlan, type LayerPlan } from './base.js';
+import { checkOptions, type OptionSpec } from '../options.js';
+import { LAYER_OPTIONS, LAYER_UNSUPPORTED } from './options.js';
 
 export interface DropoutConfig extends InputConfig {
   rate: number;
@@ -11,6 +13,11 @@ export interface DropoutConfig extends InputConfig {
   seed?: number;
   name?: string;
 }
+
+const OPTIONS: OptionSpec<DropoutConfig> = {
+  known: { ...LAYER_OPTIONS, rate: true, seed: true },
+  unsupported: { ...LAYER_UNSUPPORTED, noiseShape: { instead: 'every input is dropped on its own; leave noiseShape out', harmless: (v) => v == null } },
+};
 
 export class Dropout extends Layer {
   readonly className = 'Dropout';
@@ -20,6 +27,7 @@ export class Dropout extends Layer {
 
   constructor(config: DropoutConfig) {
     if (!config || typeof config !== 'object') throw new Error('dropout: expected a config object such as { rate: 0.5 }');
+    config = checkOptions('dropout', config, OPTIONS);
     super('dropout', config);
     const { rate, seed } = config;
     // Checked as f32 too: a rate that rounds to 1 would scale the kept inputs by 1/0.

@@ -4,12 +4,19 @@ import { checkReal } from '../numbers.js';
 import { LAYER_ACTIVATION } from '../shared/plan.js';
 import type { InputConfig } from './input.js';
 import { Layer, layerPlan, type LayerPlan } from './base.js';
+import { checkOptions, type OptionSpec } from '../options.js';
+import { LAYER_OPTIONS, LAYER_UNSUPPORTED } from './options.js';
 
 export interface LeakyReLUConfig extends InputConfig {
   /** The slope below zero, default 0.3 (Keras 3 calls it negative_slope). */
   alpha?: number;
   name?: string;
 }
+
+const OPTIONS: OptionSpec<LeakyReLUConfig> = {
+  known: { ...LAYER_OPTIONS, alpha: true },
+  unsupported: { ...LAYER_UNSUPPORTED, negativeSlope: { instead: "tfjs calls Keras 3's negative_slope alpha: write alpha" } },
+};
 
 export class LeakyReLU extends Layer {
   readonly className = 'LeakyReLU';
@@ -18,6 +25,7 @@ export class LeakyReLU extends Layer {
 
   constructor(config: LeakyReLUConfig = {}) {
     if (config === null || typeof config !== 'object') throw new Error('leakyReLU: expected a config object such as { alpha: 0.2 }');
+    config = checkOptions('leakyReLU', config, OPTIONS);
     super('leakyReLU', config);
     this.alpha = checkReal('leakyReLU: alpha', config.alpha ?? 0.3, { min: 0 });
   }

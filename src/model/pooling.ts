@@ -4,6 +4,8 @@ import { LAYER_AVG_POOL, LAYER_GLOBAL_AVG_POOL, LAYER_GLOBAL_MAX_POOL, LAYER_MAX
 import type { InputConfig } from './input.js';
 import { Layer, layerPlan, type LayerPlan } from './base.js';
 import { channelsLast, geometryArgs, imageShape, pair, padding, slide, type Padding, type Window } from './geometry.js';
+import { checkOptions, type OptionSpec } from '../options.js';
+import { LAYER_OPTIONS, LAYER_UNSUPPORTED } from './options.js';
 
 export interface Pooling2DConfig extends InputConfig {
   /** The window, default [2, 2]. */
@@ -15,12 +17,18 @@ export interface Pooling2DConfig extends InputConfig {
   name?: string;
 }
 
+const OPTIONS: OptionSpec<Pooling2DConfig> = {
+  known: { ...LAYER_OPTIONS, poolSize: true, strides: true, padding: true, dataFormat: true },
+  unsupported: LAYER_UNSUPPORTED,
+};
+
 abstract class Pooling2D extends Layer {
   readonly window: Window;
   protected abstract readonly kind: number;
 
   constructor(kind: string, config: Pooling2DConfig = {}) {
     if (config === null || typeof config !== 'object') throw new Error(`${kind}: expected a config object such as { poolSize: 2 }`);
+    config = checkOptions(kind, config, OPTIONS);
     super(kind, config);
     const pool = pair(`${kind}: poolSize`, config.poolSize, [2, 2]);
     this.window = { kernel: pool, strides: pair(`${kind}: strides`, config.strides, pool), dilation: [1, 1], padding: padding(`${kind}: padding`, config.padding) };
@@ -63,13 +71,18 @@ export interface GlobalPooling2DConfig extends InputConfig {
   name?: string;
 }
 
+const GLOBAL_OPTIONS: OptionSpec<GlobalPooling2DConfig> = {
+  known: { ...LAYER_OPTIONS, dataFormat: true },
+  unsupported: { ...LAYER_UNSUPPORTED, keepdims: { instead: 'add a reshape() after it', harmless: (v) => !v } },
+};
+
 abstract class GlobalPooling2D extends Layer {
   protected abstract readonly kind: number;
 
   constructor(kind: string, config: GlobalPooling2DConfig = {}) {
     if (config === null || typeof config !== 'object') throw new Error(`${kind}: expected a config object`);
+    config = checkOptions(kind, config, GLOBAL_OPTIONS);
     super(kind, config);
-    if ('keepdims' in config && (config as { keepdims?: unknown }).keepdims) throw new Error(`${kind}: keepdims is not supported; add a reshape() after it`);
     channelsLast(`${kind}: dataFormat`, config.dataFormat);
   }
 

@@ -4,11 +4,15 @@ import { LAYER_RESHAPE } from '../shared/plan.js';
 import { showShape, sizeOf, type InputConfig } from './input.js';
 import { Layer, layerPlan, type LayerPlan } from './base.js';
 import { channelsLast } from './geometry.js';
+import { checkOptions, type OptionSpec } from '../options.js';
+import { LAYER_OPTIONS, LAYER_UNSUPPORTED } from './options.js';
 
 export interface FlattenConfig extends InputConfig {
   dataFormat?: 'channelsLast';
   name?: string;
 }
+
+const FLATTEN_OPTIONS: OptionSpec<FlattenConfig> = { known: { ...LAYER_OPTIONS, dataFormat: true }, unsupported: LAYER_UNSUPPORTED };
 
 export class Flatten extends Layer {
   readonly className = 'Flatten';
@@ -16,6 +20,7 @@ export class Flatten extends Layer {
 
   constructor(config: FlattenConfig = {}) {
     if (config === null || typeof config !== 'object') throw new Error('flatten: expected a config object');
+    config = checkOptions('flatten', config, FLATTEN_OPTIONS);
     super('flatten', config);
     channelsLast('flatten: dataFormat', config.dataFormat);
   }
@@ -35,6 +40,8 @@ export interface ReshapeConfig extends InputConfig {
   name?: string;
 }
 
+const RESHAPE_OPTIONS: OptionSpec<ReshapeConfig> = { known: { ...LAYER_OPTIONS, targetShape: true }, unsupported: LAYER_UNSUPPORTED };
+
 export class Reshape extends Layer {
   readonly className = 'Reshape';
   readonly kindName = 'reshape';
@@ -42,6 +49,7 @@ export class Reshape extends Layer {
 
   constructor(config: ReshapeConfig) {
     if (!config || typeof config !== 'object') throw new Error('reshape: expected a config object such as { targetShape: [7, 7, 64] }');
+    config = checkOptions('reshape', config, RESHAPE_OPTIONS);
     super('reshape', config);
     const t = config.targetShape;
     if (!Array.isArray(t) || t.length === 0 || t.length > 4 || !t.every((d) => d === -1 || (Number.isInteger(d) && d > 0))) {

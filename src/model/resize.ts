@@ -4,6 +4,8 @@ import { LAYER_UP_SAMPLING, LAYER_ZERO_PADDING } from '../shared/plan.js';
 import type { InputConfig } from './input.js';
 import { Layer, layerPlan, type LayerPlan } from './base.js';
 import { channelsLast, geometryArgs, imageShape, pair } from './geometry.js';
+import { checkOptions, type OptionSpec } from '../options.js';
+import { LAYER_OPTIONS, LAYER_UNSUPPORTED } from './options.js';
 
 export interface UpSampling2DConfig extends InputConfig {
   /** Repeats along rows and columns, default [2, 2]. */
@@ -14,6 +16,11 @@ export interface UpSampling2DConfig extends InputConfig {
   name?: string;
 }
 
+const UP_OPTIONS: OptionSpec<UpSampling2DConfig> = {
+  known: { ...LAYER_OPTIONS, size: true, interpolation: true, dataFormat: true },
+  unsupported: LAYER_UNSUPPORTED,
+};
+
 export class UpSampling2D extends Layer {
   readonly className = 'UpSampling2D';
   readonly kindName = 'up_sampling2d';
@@ -21,6 +28,7 @@ export class UpSampling2D extends Layer {
 
   constructor(config: UpSampling2DConfig = {}) {
     if (config === null || typeof config !== 'object') throw new Error('upSampling2d: expected a config object such as { size: 2 }');
+    config = checkOptions('upSampling2d', config, UP_OPTIONS);
     super('upSampling2d', config);
     this.size = pair('upSampling2d: size', config.size, [2, 2]);
     if (config.interpolation !== undefined && config.interpolation !== 'nearest') {
@@ -49,6 +57,8 @@ export interface ZeroPadding2DConfig extends InputConfig {
   name?: string;
 }
 
+const PAD_OPTIONS: OptionSpec<ZeroPadding2DConfig> = { known: { ...LAYER_OPTIONS, padding: true, dataFormat: true }, unsupported: LAYER_UNSUPPORTED };
+
 export class ZeroPadding2D extends Layer {
   readonly className = 'ZeroPadding2D';
   readonly kindName = 'zero_padding2d';
@@ -57,6 +67,7 @@ export class ZeroPadding2D extends Layer {
 
   constructor(config: ZeroPadding2DConfig = {}) {
     if (config === null || typeof config !== 'object') throw new Error('zeroPadding2d: expected a config object such as { padding: 1 }');
+    config = checkOptions('zeroPadding2d', config, PAD_OPTIONS);
     super('zeroPadding2d', config);
     const p = config.padding ?? 1;
     const ok = (n: unknown) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 1 << 16;

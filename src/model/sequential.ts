@@ -21,6 +21,8 @@ import type { History } from '../train/history.js';
 import type { Logs } from '../train/logs.js';
 import { readLayerWeights } from './layer-weights.js';
 import { LayerVariable } from './variable.js';
+import { checkOptions } from '../options.js';
+import { COMPILE_OPTIONS, EVALUATE_OPTIONS, PREDICT_OPTIONS, SEQUENTIAL_OPTIONS } from './model-options.js';
 
 export interface SequentialConfig {
   layers?: Layer[];
@@ -67,6 +69,7 @@ export class Sequential {
   private inShape?: number[];
 
   constructor(config: SequentialConfig = {}) {
+    config = checkOptions('sequential', config, SEQUENTIAL_OPTIONS);
     if (config.seed !== undefined && (!Number.isInteger(config.seed) || config.seed < 0 || config.seed > 0xffffffff)) {
       throw new Error(`seed must be an integer in [0, 2^32), got ${config.seed}`);
     }
@@ -121,6 +124,7 @@ export class Sequential {
     this.alive();
     this.idle('compile');
     if (!args || typeof args !== 'object') throw new Error("compile: expected { optimizer, loss, metrics? }, e.g. { optimizer: 'adam', loss: 'mse' }");
+    args = checkOptions('compile', args, COMPILE_OPTIONS);
     if (this.layers.length === 0) throw new Error('compile: the model has no layers; add df.layers.dense(…) first');
     // A loss written in JS is an object (or, tfjs-style, a function that gets a clear error).
     const loss = args.loss !== null && (typeof args.loss === 'object' || typeof args.loss === 'function') ? jsLossRow(checkLossFunction(args.loss)) : losses.get(args.loss);
@@ -181,6 +185,7 @@ export class Sequential {
 
   predict(x: Input, args: { batchSize?: number } = {}): Tensor {
     this.alive();
+    args = checkOptions('predict', args, PREDICT_OPTIONS);
     const m = toMatrix(x, 'x');
     if (this.inShape !== undefined) checkInputs(m, this.inShape);
     const arena = this.ready(m.shape);
@@ -191,6 +196,7 @@ export class Sequential {
   /** Loss and metrics over (x, y), as plain numbers keyed like History. */
   evaluate(x: Input, y: Input, args: { batchSize?: number } = {}): Logs {
     this.alive();
+    args = checkOptions('evaluate', args, EVALUATE_OPTIONS);
     const { xm, ym } = this.data(x, y);
     return this.trainer.evaluate(this.ready(xm.shape), xm, ym, batchRows(args, xm.rows), () => this.metricRows);
   }

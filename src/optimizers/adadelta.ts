@@ -1,11 +1,15 @@
 // Adadelta, Keras 3 and the paper: Δ = −√(E[Δ²] + ε)/√(E[g²] + ε)·g with E[g²] already updated; p += lr·Δ.
 import { OPT_ADADELTA } from '../shared/ids.js';
 import { Optimizer, checkEpsilon, checkUnitInterval, complement, type OptimizerOptions } from './optimizer.js';
+import { checkOptions } from '../options.js';
+import { optimizerSpec } from './options.js';
 
 export interface AdadeltaConfig extends OptimizerOptions {
   rho?: number;
   epsilon?: number;
 }
+
+const OPTIONS = optimizerSpec<AdadeltaConfig>({ rho: true, epsilon: true });
 
 export class Adadelta extends Optimizer {
   readonly id = OPT_ADADELTA;
@@ -15,6 +19,7 @@ export class Adadelta extends Optimizer {
   readonly epsilon: number;
 
   constructor(config: AdadeltaConfig = {}) {
+    config = checkOptions('adadelta', config, OPTIONS);
     super(0.001, config);
     this.rho = checkUnitInterval('rho', config.rho ?? 0.95);
     this.epsilon = checkEpsilon(config.epsilon ?? 1e-7);

@@ -2,11 +2,15 @@
 import { OPT_ADAGRAD } from '../shared/ids.js';
 import { checkReal } from '../numbers.js';
 import { Optimizer, checkEpsilon, type OptimizerOptions } from './optimizer.js';
+import { checkOptions } from '../options.js';
+import { optimizerSpec } from './options.js';
 
 export interface AdagradConfig extends OptimizerOptions {
   initialAccumulatorValue?: number;
   epsilon?: number;
 }
+
+const OPTIONS = optimizerSpec<AdagradConfig>({ initialAccumulatorValue: true, epsilon: true });
 
 export class Adagrad extends Optimizer {
   readonly id = OPT_ADAGRAD;
@@ -16,6 +20,7 @@ export class Adagrad extends Optimizer {
   readonly epsilon: number;
 
   constructor(config: AdagradConfig = {}) {
+    config = checkOptions('adagrad', config, OPTIONS);
     super(0.001, config);
     this.initialAccumulatorValue = checkReal('initialAccumulatorValue', config.initialAccumulatorValue ?? 0.1, { min: 0 });
     this.epsilon = checkEpsilon(config.epsilon ?? 1e-7);

@@ -2,6 +2,8 @@
 // step; AdamW is Adam with decoupled weight decay (default 0.004).
 import { OPT_ADAM } from '../shared/ids.js';
 import { Optimizer, Powers, checkEpsilon, checkUnitInterval, complement, type OptimizerOptions } from './optimizer.js';
+import { checkOptions } from '../options.js';
+import { optimizerSpec } from './options.js';
 
 export interface AdamConfig extends OptimizerOptions {
   beta1?: number;
@@ -9,6 +11,8 @@ export interface AdamConfig extends OptimizerOptions {
   epsilon?: number;
   amsgrad?: boolean;
 }
+
+const OPTIONS = optimizerSpec<AdamConfig>({ beta1: true, beta2: true, epsilon: true, amsgrad: true });
 
 export class Adam extends Optimizer {
   readonly id = OPT_ADAM;
@@ -21,6 +25,7 @@ export class Adam extends Optimizer {
   private readonly beta2Powers: Powers;
 
   constructor(config: AdamConfig = {}) {
+    config = checkOptions('adam', config, OPTIONS);
     super(0.001, config);
     this.beta1 = checkUnitInterval('beta1', config.beta1 ?? 0.9);
     this.beta2 = checkUnitInterval('beta2', config.beta2 ?? 0.999);
@@ -52,6 +57,7 @@ export class Adam extends Optimizer {
 export class AdamW extends Adam {
   override readonly name = 'adamw';
   constructor(config: AdamConfig = {}) {
+    config = checkOptions('adamw', config, OPTIONS);
     // Keras refuses weight_decay=None for AdamW: decay is what makes it AdamW.
     if (config?.weightDecay === null) throw new Error('adamw: weightDecay must be a number (default 0.004), got null; use adam for no decay');
     super({ ...config, weightDecay: config.weightDecay ?? 0.004 });

@@ -2,12 +2,16 @@
 import { OPT_ADAMAX } from '../shared/ids.js';
 import { S_AUX } from '../shared/plan.js';
 import { Optimizer, Powers, checkEpsilon, checkUnitInterval, complement, type OptimizerOptions } from './optimizer.js';
+import { checkOptions } from '../options.js';
+import { optimizerSpec } from './options.js';
 
 export interface AdamaxConfig extends OptimizerOptions {
   beta1?: number;
   beta2?: number;
   epsilon?: number;
 }
+
+const OPTIONS = optimizerSpec<AdamaxConfig>({ beta1: true, beta2: true, epsilon: true });
 
 export class Adamax extends Optimizer {
   readonly id = OPT_ADAMAX;
@@ -19,6 +23,7 @@ export class Adamax extends Optimizer {
   private readonly beta1Powers: Powers;
 
   constructor(config: AdamaxConfig = {}) {
+    config = checkOptions('adamax', config, OPTIONS);
     super(0.001, config);
     this.beta1 = checkUnitInterval('beta1', config.beta1 ?? 0.9);
     this.beta2 = checkUnitInterval('beta2', config.beta2 ?? 0.999);

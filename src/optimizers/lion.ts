@@ -2,11 +2,15 @@
 import { OPT_LION } from '../shared/ids.js';
 import { checkReal } from '../numbers.js';
 import { Optimizer, complementF32, type OptimizerOptions } from './optimizer.js';
+import { checkOptions } from '../options.js';
+import { optimizerSpec } from './options.js';
 
 export interface LionConfig extends OptimizerOptions {
   beta1?: number;
   beta2?: number;
 }
+
+const OPTIONS = optimizerSpec<LionConfig>({ beta1: true, beta2: true });
 
 export class Lion extends Optimizer {
   readonly id = OPT_LION;
@@ -16,6 +20,7 @@ export class Lion extends Optimizer {
   readonly beta2: number;
 
   constructor(config: LionConfig = {}) {
+    config = checkOptions('lion', config, OPTIONS);
     super(0.001, config);
     // Keras: β1 in (0, 1] (at 0 Lion degenerates to signSGD); β2 in [0, 1].
     this.beta1 = checkReal('beta1', config.beta1 ?? 0.9, { above: 0, max: 1 });

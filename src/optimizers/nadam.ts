@@ -4,12 +4,16 @@ import { OPT_NADAM } from '../shared/ids.js';
 import { S_AUX } from '../shared/plan.js';
 import { getRuntime } from '../wasm/load.js';
 import { Optimizer, Powers, checkEpsilon, checkUnitInterval, complementF32, type OptimizerOptions } from './optimizer.js';
+import { checkOptions } from '../options.js';
+import { optimizerSpec } from './options.js';
 
 export interface NadamConfig extends OptimizerOptions {
   beta1?: number;
   beta2?: number;
   epsilon?: number;
 }
+
+const OPTIONS = optimizerSpec<NadamConfig>({ beta1: true, beta2: true, epsilon: true });
 
 export class Nadam extends Optimizer {
   readonly id = OPT_NADAM;
@@ -23,6 +27,7 @@ export class Nadam extends Optimizer {
   private uProduct = 1;
 
   constructor(config: NadamConfig = {}) {
+    config = checkOptions('nadam', config, OPTIONS);
     super(0.001, config);
     this.beta1 = checkUnitInterval('beta1', config.beta1 ?? 0.9);
     this.beta2 = checkUnitInterval('beta2', config.beta2 ?? 0.999);

@@ -1,6 +1,8 @@
 // RMSprop, Keras 3: v = ρv + (1−ρ)g²; step lr·g/√(v + ε), centered √(v − ḡ² + ε); optional momentum.
 import { OPT_RMSPROP } from '../shared/ids.js';
 import { Optimizer, checkEpsilon, checkUnitInterval, complement, type OptimizerOptions } from './optimizer.js';
+import { checkOptions } from '../options.js';
+import { optimizerSpec } from './options.js';
 
 export interface RMSpropConfig extends OptimizerOptions {
   rho?: number;
@@ -8,6 +10,8 @@ export interface RMSpropConfig extends OptimizerOptions {
   epsilon?: number;
   centered?: boolean;
 }
+
+const OPTIONS = optimizerSpec<RMSpropConfig>({ rho: true, momentum: true, epsilon: true, centered: true });
 
 export class RMSprop extends Optimizer {
   readonly id = OPT_RMSPROP;
@@ -18,6 +22,7 @@ export class RMSprop extends Optimizer {
   readonly centered: boolean;
 
   constructor(config: RMSpropConfig = {}) {
+    config = checkOptions('rmsprop', config, OPTIONS);
     super(0.001, config);
     this.rho = checkUnitInterval('rho', config.rho ?? 0.9);
     this.momentum = checkUnitInterval('momentum', config.momentum ?? 0);

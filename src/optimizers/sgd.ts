@@ -2,11 +2,15 @@
 import { OPT_SGD } from '../shared/ids.js';
 import { checkReal } from '../numbers.js';
 import { Optimizer, type OptimizerOptions } from './optimizer.js';
+import { checkOptions } from '../options.js';
+import { optimizerSpec } from './options.js';
 
 export interface SGDConfig extends OptimizerOptions {
   momentum?: number;
   nesterov?: boolean;
 }
+
+const OPTIONS = optimizerSpec<SGDConfig>({ momentum: true, nesterov: true });
 
 export class SGD extends Optimizer {
   readonly id = OPT_SGD;
@@ -15,6 +19,7 @@ export class SGD extends Optimizer {
   readonly nesterov: boolean;
 
   constructor(config: SGDConfig = {}) {
+    config = checkOptions('sgd', config, OPTIONS);
     super(0.01, config);
     // Keras accepts momentum in [0, 1].
     this.momentum = checkReal('momentum', config.momentum ?? 0, { min: 0, max: 1 });

@@ -17,6 +17,8 @@ import { fire, wantsBatches, type Callback, type TrainingModel } from './callbac
 import { History } from './history.js';
 import { Progress } from './progress.js';
 import { nextMacrotask, yieldPolicy, type YieldEvery } from './yield.js';
+import { FIT_OPTIONS } from './fit-options.js';
+import { checkOptions } from '../options.js';
 
 export interface FitArgs {
   epochs?: number;
@@ -88,6 +90,7 @@ type Job = ReturnType<typeof prepare>;
 
 function prepare(target: FitTarget, x: Input, y: Input, args: FitArgs) {
   if (args === null || typeof args !== 'object') throw new Error('fit: the third argument must be an options object such as { epochs: 10 }');
+  args = checkOptions('fit', args, FIT_OPTIONS);
   const epochs = checkCount('epochs', args.epochs ?? 1);
   const requestedBatch = checkPositiveInteger('batchSize', args.batchSize ?? 32);
   const verbose = args.verbose ?? 1;

@@ -12,6 +12,7 @@ import { announceCapabilities, nodePlatform } from '../platform.js';
 import { Threaded, threadsUnavailable } from './threads.js';
 import { readString } from './strings.js';
 import { relaxedSimdModule, simdOf, useRelaxedSimd, type RelaxedSimdOptions, type WasmSimd } from './relaxed.js';
+import { checkOptions, type OptionSpec } from '../options.js';
 
 /** Options of `df.setThreads(n, options)`. */
 export interface ThreadsOptions {
@@ -34,6 +35,11 @@ export interface ReadyOptions extends ThreadsOptions, RelaxedSimdOptions {
   url?: string | URL;
 }
 
+const READY_OPTIONS: OptionSpec<ReadyOptions> = {
+  known: { threads: true, module: true, bytes: true, url: true, threadsWasm: true, relaxedSimd: true, relaxedSimdWasm: true },
+};
+const THREADS_OPTIONS: OptionSpec<ThreadsOptions> = { known: { threadsWasm: true } };
+
 export interface Runtime {
   readonly kernels: KernelExports;
   readonly heap: Heap;
@@ -49,6 +55,11 @@ const warned = new Set<string>();
 
 /** Instantiates the WASM module once; later calls return the same instance. `{ threads }` calls setThreads. */
 export function ready(options: ReadyOptions = {}): Promise<void> {
+  try {
+    options = checkOptions('ready', options, READY_OPTIONS);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   const { threads } = options;
   if (threads === undefined) return start(() => moduleFrom(options));
   return serially(async () => void (await useThreads(await threadCount(threads), options)));
@@ -65,6 +76,11 @@ export function ready(options: ReadyOptions = {}): Promise<void> {
  * single-threaded; models from after use the threads. The workers never keep a Node, Deno or Bun process alive.
  */
 export function setThreads(n: number | 'auto', options: ThreadsOptions = {}): Promise<number> {
+  try {
+    options = checkOptions('setThreads', options, THREADS_OPTIONS);
+  } catch (e) {
+    return Promise.reject(e);
+  }
   return serially(async () => useThreads(await threadCount(n), options));
 }
 

@@ -64,7 +64,7 @@ describe('layer configuration errors name the kind and the problem', () => {
     expect(() => L.maxPooling2d({ poolSize: 0 })).toThrow(/^maxPooling2d: poolSize must be a positive integer or a pair of them/);
     expect(() => L.averagePooling2d({ strides: 'a' })).toThrow(/^averagePooling2d: strides must be a positive integer or a pair of them such as \[3, 3\], got "a"$/);
     expect(() => L.maxPooling2d({ padding: 'full' })).toThrow(/^maxPooling2d: padding must be 'valid' or 'same', got "full"$/);
-    expect(() => L.globalAveragePooling2d({ keepdims: true })).toThrow(/globalAveragePooling2d: keepdims is not supported; add a reshape\(\) after it/);
+    expect(() => L.globalAveragePooling2d({ keepdims: true })).toThrow(/globalAveragePooling2d: option 'keepdims' is not supported by deltaflow; add a reshape\(\) after it/);
     expect(() => L.globalMaxPooling2d({ dataFormat: 'channels_first' })).toThrow(/globalMaxPooling2d: dataFormat must be 'channelsLast'/);
   });
 

@@ -4,6 +4,7 @@ import type { Logs } from '../logs.js';
 import type { Tensor } from '../../tensor.js';
 import type { Callback } from '../callbacks.js';
 import { ModelCallback, improves, isMax, monitored, type Mode } from './monitor.js';
+import { checkOptions, type OptionSpec } from '../../options.js';
 
 export interface EarlyStoppingConfig {
   monitor?: string;
@@ -15,6 +16,10 @@ export interface EarlyStoppingConfig {
   startFromEpoch?: number;
   verbose?: number;
 }
+
+const OPTIONS: OptionSpec<EarlyStoppingConfig> = {
+  known: { monitor: true, minDelta: true, patience: true, mode: true, baseline: true, restoreBestWeights: true, startFromEpoch: true, verbose: true },
+};
 
 export class EarlyStopping extends ModelCallback implements Callback {
   readonly monitor: string;
@@ -35,6 +40,7 @@ export class EarlyStopping extends ModelCallback implements Callback {
 
   constructor(config: EarlyStoppingConfig = {}) {
     super();
+    config = checkOptions('earlyStopping', config, OPTIONS);
     this.monitor = config.monitor ?? 'val_loss';
     this.patience = nonNegative('patience', config.patience ?? 0);
     this.minDelta = Math.abs(config.minDelta ?? 0);

@@ -3,6 +3,7 @@
 import type { Logs } from '../logs.js';
 import type { Callback } from '../callbacks.js';
 import { ModelCallback, improves, isMax, monitored, type Mode } from './monitor.js';
+import { checkOptions, type OptionSpec } from '../../options.js';
 
 export interface ModelCheckpointConfig {
   filepath: string;
@@ -15,6 +16,16 @@ export interface ModelCheckpointConfig {
 }
 
 type Saver = { save(url: string, options?: { includeOptimizer?: boolean }): Promise<unknown> };
+
+const unset = (v: unknown) => v === undefined || v === null;
+const OPTIONS: OptionSpec<ModelCheckpointConfig> = {
+  known: { filepath: true, monitor: true, saveBestOnly: true, mode: true, includeOptimizer: true, verbose: true },
+  unsupported: {
+    saveWeightsOnly: { instead: 'the whole model is saved (tfjs format); load it with df.loadLayersModel', harmless: (v) => unset(v) || v === false },
+    saveFreq: { instead: 'a checkpoint is written after every epoch', harmless: (v) => unset(v) || v === 'epoch' },
+    initialValueThreshold: { instead: 'with saveBestOnly the first epoch is always saved', harmless: unset },
+  },
+};
 
 export class ModelCheckpoint extends ModelCallback implements Callback {
   readonly filepath: string;
@@ -30,7 +41,9 @@ export class ModelCheckpoint extends ModelCallback implements Callback {
 
   constructor(config: ModelCheckpointConfig) {
     super();
-    if (!config || typeof config.filepath !== 'string' || config.filepath === '') throw new Error('modelCheckpoint: filepath must be a non-empty string');
+    if (!config || typeof config !== 'object') throw new Error("modelCheckpoint: expected a config object such as { filepath: 'ckpt/epoch-{epoch}' }");
+    config = checkOptions('modelCheckpoint', config, OPTIONS);
+    if (typeof config.filepath !== 'string' || config.filepath === '') throw new Error('modelCheckpoint: filepath must be a non-empty string');
     this.filepath = config.filepath;
     this.monitor = config.monitor ?? 'val_loss';
     this.saveBestOnly = config.saveBestOnly ?? false;

@@ -4,6 +4,7 @@ import type { Logs } from '../logs.js';
 import type { Callback } from '../callbacks.js';
 import { nonNegative } from './early-stopping.js';
 import { ModelCallback, improves, isMax, monitored, type Mode } from './monitor.js';
+import { checkOptions, type OptionSpec } from '../../options.js';
 
 export interface ReduceLROnPlateauConfig {
   monitor?: string;
@@ -15,6 +16,12 @@ export interface ReduceLROnPlateauConfig {
   minLr?: number;
   verbose?: number;
 }
+
+const OPTIONS: OptionSpec<ReduceLROnPlateauConfig> = {
+  known: { monitor: true, factor: true, patience: true, mode: true, minDelta: true, cooldown: true, minLr: true, verbose: true },
+  // Keras 2's name for minDelta.
+  unsupported: { epsilon: { instead: "it is Keras 2's old name: write minDelta" } },
+};
 
 export class ReduceLROnPlateau extends ModelCallback implements Callback {
   readonly monitor: string;
@@ -32,6 +39,7 @@ export class ReduceLROnPlateau extends ModelCallback implements Callback {
 
   constructor(config: ReduceLROnPlateauConfig = {}) {
     super();
+    config = checkOptions('reduceLROnPlateau', config, OPTIONS);
     this.monitor = config.monitor ?? 'val_loss';
     this.factor = config.factor ?? 0.1;
     if (!(this.factor < 1 && this.factor >= 0)) throw new Error(`reduceLROnPlateau: factor must be in [0, 1), got ${this.factor}`);

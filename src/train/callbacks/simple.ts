@@ -3,6 +3,7 @@ import type { Logs } from '../logs.js';
 import type { Callback } from '../callbacks.js';
 import { ModelCallback } from './monitor.js';
 import { requireNodePlatform } from '../../platform.js';
+import { checkOptions, type OptionSpec } from '../../options.js';
 
 /** Sets the learning rate at the start of each epoch from schedule(epoch, currentLr). */
 export class LearningRateScheduler extends ModelCallback implements Callback {
@@ -50,6 +51,8 @@ export interface CSVLoggerConfig {
   append?: boolean;
 }
 
+const CSV_OPTIONS: OptionSpec<CSVLoggerConfig> = { known: { separator: true, append: true } };
+
 /** Streams epoch results to a CSV file (Node, Deno, Bun: file access from the platform registry): a header of the logged keys, then one row per epoch. */
 export class CSVLogger implements Callback {
   private keys?: string[];
@@ -62,6 +65,7 @@ export class CSVLogger implements Callback {
     config: CSVLoggerConfig = {},
   ) {
     if (typeof filename !== 'string' || filename === '') throw new Error('csvLogger: filename must be a non-empty path');
+    config = checkOptions('csvLogger', config, CSV_OPTIONS);
     this.separator = config.separator ?? ',';
     this.append = config.append ?? false;
   }
