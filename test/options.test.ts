@@ -30,7 +30,7 @@ describe('checkOptions', () => {
 
   it('returns a new object with camelCase keys and leaves the given one as it was', () => {
     const given = { batch_size: 8, epochs: 2 };
-    const out = checkOptions('f', given, spec);
+    const out = checkOptions('f', given as Opts, spec);
     expect(out).toEqual({ batchSize: 8, epochs: 2 });
     expect(given).toEqual({ batch_size: 8, epochs: 2 });
   });
