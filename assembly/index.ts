@@ -11,6 +11,7 @@ export * from "./kernels/f32_conv";
 export * from "./kernels/f32_pool";
 export * from "./kernels/f32_resize";
 export * from "./kernels/f32_norm";
+export * from "./kernels/f32_reg";
 
 /** First free byte after static data: where the TypeScript Heap starts allocating. */
 export function heap_base(): usize {

@@ -49,6 +49,7 @@ export {
   type LionConfig, type OptimizerOptions, type LearningRate, type OptimizerName,
 } from './optimizers/index.js';
 export { activations, type ActivationRow, type ActivationName } from './registry/activations.js';
+export { regularizers, Regularizer, type RegularizerIdentifier } from './regularizers.js';
 export { losses, type LossRow, type LossName } from './registry/losses.js';
 export type { MetricName } from './registry/metrics.js';
 export type { Initializer, InitializerName } from './registry/initializers.js';

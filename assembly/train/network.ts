@@ -15,6 +15,7 @@ import { gather_rows } from "../threads/dispatch";
 import { f32_loss, f32_stats } from "../kernels/f32_loss";
 import { f32_scale } from "../kernels/f32_clip";
 import { optimizer_step } from "./step";
+import { penalty, regularize } from "./regularize";
 import { dense_forward, dense_backward } from "../layers/dense";
 import { activation_forward, activation_backward } from "../layers/activation";
 import { dropout_forward, dropout_backward } from "../layers/dropout";
@@ -165,8 +166,10 @@ export function net_train(
     const rows = locate(plan, xData, yData, wData, idx, n, batchSize, firstBatch + s, true);
     if (rows <= 0) break;
     forward(plan, batchX, rows, apply ? MODE_STEP : MODE_TRAIN);
-    record(plan, batchY, rows, loss(plan, batchY, batchW, rows, true), stats);
+    // The training loss includes the regularizers' penalty on the weights this step starts from (Keras).
+    record(plan, batchY, rows, loss(plan, batchY, batchW, rows, true) + penalty(plan), stats);
     backward(plan, batchX, rows);
+    regularize(plan);
     if (apply) optimizer_step(plan, steps + (<usize>(s * STEP_WORDS) << 2));
   }
 }
@@ -193,24 +196,27 @@ export function net_train_backward(
   const rows = locate(plan, xData, yData, wData, idx, n, batchSize, b, false);
   if (rows <= 0) return;
   const value = word(plan, H_LOSS) == LOSS_EXTERNAL ? external : loss(plan, batchY, batchW, rows, true);
-  record(plan, batchY, rows, value, stats);
+  record(plan, batchY, rows, value + penalty(plan), stats);
   backward(plan, batchX, rows);
+  regularize(plan);
   if (apply) optimizer_step(plan, steps);
 }
 
-/** Adds the statistics of the last forward pass (≤ cap rows, e.g. net_predict's) with a loss the facade computed. */
+/** Adds the statistics of the last forward pass (≤ cap rows, e.g. net_predict's) with a loss the facade computed, plus the regularizers' penalty as net_evaluate. */
 export function net_record(plan: usize, y: usize, rows: i32, loss: f64, stats: usize): void {
-  record(plan, y, rows, loss, stats);
+  record(plan, y, rows, loss + penalty(plan), stats);
 }
 
-/** Loss and metric counts over n rows, forward only, in chunks of the arena's capacity. */
+/** Loss (with the regularizers' penalty) and metric counts over n rows, forward only, in chunks of the arena's capacity. */
 export function net_evaluate(plan: usize, xData: usize, yData: usize, n: i32, stats: usize): void {
   const cap = word(plan, H_CAP), fanIn = word(plan, H_IN), tw = word(plan, H_TW);
+  // Keras 3's evaluate() reports the loss with the regularizers' penalty, as training does.
+  const reg = penalty(plan);
   for (let start = 0; start < n; start += cap) {
     const rows = min(cap, n - start);
     const y = yData + (<usize>start * <usize>tw << 2);
     forward(plan, xData + (<usize>start * <usize>fanIn << 2), rows, MODE_INFER);
-    record(plan, y, rows, loss(plan, y, 0, rows, false), stats);
+    record(plan, y, rows, loss(plan, y, 0, rows, false) + reg, stats);
   }
 }
 

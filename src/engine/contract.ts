@@ -14,6 +14,8 @@ export interface WeightSpec {
   initializer: Initializer;
   /** false: state the layer updates itself (batch norm's moving statistics), never the optimizer. */
   trainable?: boolean;
+  /** A kernel or bias regularizer's factors: l1·Σ|w| + l2·Σw² is added to the training loss. */
+  regularizer?: { l1: number; l2: number };
 }
 
 /** A layer as the planner lays it out for input rows of shape `inShape`. */

@@ -167,11 +167,19 @@ export function writeOptimizerHeader(words: Int32Array, reals: Float32Array, o: 
   reals[P.H_WEIGHT_DECAY] = o?.weightDecay ?? 0;
 }
 
-/** Writes a tensor table (offset, size per entry) at word `at` of `words`. */
-export function writeTensorTable(words: Int32Array, at: number, tensors: readonly { offset: number; size: number }[]): void {
+/** Writes a tensor table (offset, size and regularizer factors per entry) at word `at` of `words`. */
+export function writeTensorTable(
+  words: Int32Array,
+  at: number,
+  tensors: readonly { offset: number; size: number; weight?: Pick<WeightSpec, 'regularizer'> }[],
+): void {
+  const reals = new Float32Array(words.buffer, words.byteOffset, words.length);
   tensors.forEach((t, i) => {
-    words[at + i * P.TENSOR_WORDS + P.T_OFFSET] = t.offset;
-    words[at + i * P.TENSOR_WORDS + P.T_SIZE] = t.size;
+    const e = at + i * P.TENSOR_WORDS;
+    words[e + P.T_OFFSET] = t.offset;
+    words[e + P.T_SIZE] = t.size;
+    reals[e + P.T_L1] = t.weight?.regularizer?.l1 ?? 0;
+    reals[e + P.T_L2] = t.weight?.regularizer?.l2 ?? 0;
   });
 }
 

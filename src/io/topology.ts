@@ -19,6 +19,7 @@ import { nameKey } from '../registry/lookup.js';
 import { ModelFormatError, check, wrap } from './errors.js';
 import { arr, bool, describe, field, finite, int, isObj, nonEmptyStr, obj, own, snake, type Obj } from './fields.js';
 import { DELTAFLOW_PREFIX } from './optimizer.js';
+import { Regularizer } from '../regularizers.js';
 
 export const VERSION = '0.1.0';
 /** A layer's width (units, input features) may not exceed this: 2^24. */
@@ -141,6 +142,41 @@ function readInitializer(x: unknown, path: string, fallback: string): Initialize
   }
 }
 
+// ---- regularizers ----
+
+/** tfjs's form of a kernel or bias regularizer: L1L2 with both factors (tfjs knows no L1 or L2 class). */
+function regularizerConfig(r: Regularizer | undefined): Obj | null {
+  return r ? { class_name: 'L1L2', config: { l1: r.l1, l2: r.l2 } } : null;
+}
+
+/** A regularizer as tfjs (L1L2) or Keras 2/3 (L1, L2, L1L2, with or without a module) write it; null for none. */
+function readRegularizer(x: unknown, path: string): Regularizer | undefined {
+  if (x === undefined || x === null) return undefined;
+  const o = obj(x, path);
+  const cls = own(o, 'class_name') ?? own(o, 'className');
+  const cfg = own(o, 'config');
+  const c = isObj(cfg) ? cfg : {};
+  const factor = (k: string, fallback: number) => {
+    const v = own(c, k);
+    if (v === undefined || v === null) return fallback;
+    const n = finite(v, `${path}.config.${k}`);
+    check(n >= 0, `${path}.config.${k} must be ≥ 0, got ${n}`);
+    return n;
+  };
+  // Keras 3's L1 and L2 take their factor from the config (default 0.01); an L1L2 file writes both.
+  switch (typeof cls === 'string' ? cls : '') {
+    case 'L1L2':
+      return wrap(path, () => new Regularizer(factor('l1', 0), factor('l2', 0)));
+    case 'L1':
+      return wrap(path, () => new Regularizer(factor('l1', 0.01), 0));
+    case 'L2':
+      return wrap(path, () => new Regularizer(0, factor('l2', 0.01)));
+  }
+  throw new ModelFormatError(`${path}: regularizer ${describe(cls)} is not supported (only L1, L2 and L1L2)`);
+}
+
+const regularizerOf = (c: Obj, path: string, keys: [string, string]) => readRegularizer(field(c, ...keys), `${path}.${keys[0]}`);
+
 // ---- the layer table ----
 
 /** What the reader makes of one layer: its class and deltaflow's config for it (camelCase, checked). */
@@ -254,7 +290,9 @@ export const LAYERS: Record<string, LayerRow> = {
         use_bias: d.useBias,
         kernel_initializer: initializerConfig(d.kernelInitializer),
         bias_initializer: initializerConfig(d.biasInitializer),
-        ...none('kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint'),
+        kernel_regularizer: regularizerConfig(d.kernelRegularizer),
+        bias_regularizer: regularizerConfig(d.biasRegularizer),
+        ...none('activity_regularizer', 'kernel_constraint', 'bias_constraint'),
       };
     },
     // Over the last axis, as Keras: an input [steps, features] gives [steps, units].
@@ -264,6 +302,8 @@ export const LAYERS: Record<string, LayerRow> = {
       useBias: boolOr(c, path, ['use_bias', 'useBias'], true),
       kernelInitializer: initializerOf(c, path, ['kernel_initializer', 'kernelInitializer'], 'glorotUniform'),
       biasInitializer: initializerOf(c, path, ['bias_initializer', 'biasInitializer'], 'zeros'),
+      kernelRegularizer: regularizerOf(c, path, ['kernel_regularizer', 'kernelRegularizer']),
+      biasRegularizer: regularizerOf(c, path, ['bias_regularizer', 'biasRegularizer']),
     }),
     make: (c) => new Dense(c as never),
   },
@@ -321,7 +361,8 @@ export const LAYERS: Record<string, LayerRow> = {
       return {
         filters: d.filters,
         kernel_initializer: initializerConfig(d.kernelInitializer),
-        ...none('kernel_regularizer', 'kernel_constraint'),
+        kernel_regularizer: regularizerConfig(d.kernelRegularizer),
+        ...none('kernel_constraint'),
         kernel_size: [...kernel],
         strides: [...strides],
         padding,
@@ -330,7 +371,8 @@ export const LAYERS: Record<string, LayerRow> = {
         activation: activationName(d.activation),
         use_bias: d.useBias,
         bias_initializer: initializerConfig(d.biasInitializer),
-        ...none('bias_regularizer', 'activity_regularizer', 'bias_constraint'),
+        bias_regularizer: regularizerConfig(d.biasRegularizer),
+        ...none('activity_regularizer', 'bias_constraint'),
       };
     },
     read: (c, path, _shape, ctx) => {
@@ -348,6 +390,8 @@ export const LAYERS: Record<string, LayerRow> = {
         useBias: boolOr(c, path, ['use_bias', 'useBias'], true),
         kernelInitializer: initializerOf(c, path, ['kernel_initializer', 'kernelInitializer'], 'glorotUniform'),
         biasInitializer: initializerOf(c, path, ['bias_initializer', 'biasInitializer'], 'zeros'),
+        kernelRegularizer: regularizerOf(c, path, ['kernel_regularizer', 'kernelRegularizer']),
+        biasRegularizer: regularizerOf(c, path, ['bias_regularizer', 'biasRegularizer']),
       };
     },
     make: (c) => new Conv2D(c as never),

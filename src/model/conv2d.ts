@@ -2,6 +2,7 @@
 // Computed as a GEMM per image on im2col patches, so it runs on the same microkernels as Dense.
 import { needsInput, activations, type ActivationName, type ActivationRow } from '../registry/activations.js';
 import { resolveInitializer, type Initializer, type InitializerName } from '../registry/initializers.js';
+import { resolveRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { checkPositiveInteger } from '../numbers.js';
 import { LAYER_CONV2D } from '../shared/plan.js';
 import type { InputConfig } from './input.js';
@@ -20,6 +21,10 @@ export interface Conv2DConfig extends InputConfig {
   useBias?: boolean;
   kernelInitializer?: InitializerName | Initializer;
   biasInitializer?: InitializerName | Initializer;
+  /** Adds l1·Σ|w| + l2·Σw² of the kernel to the training loss: df.regularizers.l2({ l2: 1e-4 }) or 'l2'. */
+  kernelRegularizer?: RegularizerIdentifier;
+  /** The same for the bias. */
+  biasRegularizer?: RegularizerIdentifier;
   /** Only 'channelsLast': images are [height, width, channels]. */
   dataFormat?: 'channelsLast';
   name?: string;
@@ -28,7 +33,7 @@ export interface Conv2DConfig extends InputConfig {
 const OPTIONS: OptionSpec<Conv2DConfig> = {
   known: {
     ...LAYER_OPTIONS, filters: true, kernelSize: true, strides: true, padding: true, dilationRate: true, activation: true, useBias: true,
-    kernelInitializer: true, biasInitializer: true, dataFormat: true,
+    kernelInitializer: true, biasInitializer: true, kernelRegularizer: true, biasRegularizer: true, dataFormat: true,
   },
   unsupported: { ...LAYER_UNSUPPORTED, groups: { instead: 'only ordinary convolutions (groups 1) are supported', harmless: (v) => v === undefined || v === 1 } },
 };
@@ -42,6 +47,8 @@ export class Conv2D extends Layer {
   readonly useBias: boolean;
   readonly kernelInitializer: Initializer;
   readonly biasInitializer: Initializer;
+  readonly kernelRegularizer?: Regularizer;
+  readonly biasRegularizer?: Regularizer;
 
   constructor(config: Conv2DConfig) {
     if (!config || typeof config !== 'object') throw new Error('conv2d: expected a config object such as { filters: 32, kernelSize: 3 }');
@@ -58,6 +65,8 @@ export class Conv2D extends Layer {
     this.useBias = config.useBias ?? true;
     this.kernelInitializer = resolveInitializer(config.kernelInitializer ?? 'glorotUniform');
     this.biasInitializer = resolveInitializer(config.biasInitializer ?? 'zeros');
+    this.kernelRegularizer = resolveRegularizer('conv2d: kernelRegularizer', config.kernelRegularizer);
+    this.biasRegularizer = resolveRegularizer('conv2d: biasRegularizer', config.biasRegularizer);
   }
 
   override get finalActivation(): number {
@@ -76,8 +85,8 @@ export class Conv2D extends Layer {
     const k = kh * kw * g.c;
     const act = this.activation;
     // Keras's fans for a conv kernel: the receptive field times the channels in, and times the filters.
-    const kernel = { name: 'kernel', shape: [kh, kw, g.c, g.oc], fanIn: k, fanOut: kh * kw * g.oc, initializer: this.kernelInitializer };
-    const bias = { name: 'bias', shape: [g.oc], fanIn: g.oc, fanOut: g.oc, initializer: this.biasInitializer };
+    const kernel = { name: 'kernel', shape: [kh, kw, g.c, g.oc], fanIn: k, fanOut: kh * kw * g.oc, initializer: this.kernelInitializer, regularizer: this.kernelRegularizer };
+    const bias = { name: 'bias', shape: [g.oc], fanIn: g.oc, fanOut: g.oc, initializer: this.biasInitializer, regularizer: this.biasRegularizer };
     return layerPlan({
       kind: LAYER_CONV2D,
       inShape,

@@ -2,6 +2,7 @@
 // (Keras's semantics: an input [steps, in] gives [steps, units], every step through the same kernel).
 import { needsInput, activations, type ActivationName, type ActivationRow } from '../registry/activations.js';
 import { resolveInitializer, type Initializer, type InitializerName } from '../registry/initializers.js';
+import { resolveRegularizer, type Regularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { checkPositiveInteger } from '../numbers.js';
 import { LAYER_DENSE } from '../shared/plan.js';
 import { sizeOf, type InputConfig } from './input.js';
@@ -15,11 +16,15 @@ export interface DenseConfig extends InputConfig {
   useBias?: boolean;
   kernelInitializer?: InitializerName | Initializer;
   biasInitializer?: InitializerName | Initializer;
+  /** Adds l1·Σ|w| + l2·Σw² of the kernel to the training loss: df.regularizers.l2({ l2: 1e-4 }) or 'l2'. */
+  kernelRegularizer?: RegularizerIdentifier;
+  /** The same for the bias. */
+  biasRegularizer?: RegularizerIdentifier;
   name?: string;
 }
 
 const OPTIONS: OptionSpec<DenseConfig> = {
-  known: { ...LAYER_OPTIONS, units: true, activation: true, useBias: true, kernelInitializer: true, biasInitializer: true },
+  known: { ...LAYER_OPTIONS, units: true, activation: true, useBias: true, kernelInitializer: true, biasInitializer: true, kernelRegularizer: true, biasRegularizer: true },
   unsupported: LAYER_UNSUPPORTED,
 };
 
@@ -31,6 +36,8 @@ export class Dense extends Layer {
   readonly useBias: boolean;
   readonly kernelInitializer: Initializer;
   readonly biasInitializer: Initializer;
+  readonly kernelRegularizer?: Regularizer;
+  readonly biasRegularizer?: Regularizer;
 
   constructor(config: DenseConfig) {
     if (!config || typeof config !== 'object') throw new Error('dense: expected a config object such as { units: 8 }');
@@ -41,6 +48,8 @@ export class Dense extends Layer {
     this.useBias = config.useBias ?? true;
     this.kernelInitializer = resolveInitializer(config.kernelInitializer ?? 'glorotUniform');
     this.biasInitializer = resolveInitializer(config.biasInitializer ?? 'zeros');
+    this.kernelRegularizer = resolveRegularizer('dense: kernelRegularizer', config.kernelRegularizer);
+    this.biasRegularizer = resolveRegularizer('dense: biasRegularizer', config.biasRegularizer);
   }
 
   override get finalActivation(): number {
@@ -54,9 +63,9 @@ export class Dense extends Layer {
   plan(inShape: number[]): LayerPlan {
     const { units, activation: act } = this;
     const fanIn = inShape[inShape.length - 1];
-    const kernel = { name: 'kernel', shape: [fanIn, units], fanIn, fanOut: units, initializer: this.kernelInitializer };
+    const kernel = { name: 'kernel', shape: [fanIn, units], fanIn, fanOut: units, initializer: this.kernelInitializer, regularizer: this.kernelRegularizer };
     // Keras scales a bias initializer by the bias's own shape.
-    const bias = { name: 'bias', shape: [units], fanIn: units, fanOut: units, initializer: this.biasInitializer };
+    const bias = { name: 'bias', shape: [units], fanIn: units, fanOut: units, initializer: this.biasInitializer, regularizer: this.biasRegularizer };
     return layerPlan({
       kind: LAYER_DENSE,
       inShape,

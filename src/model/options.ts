@@ -16,7 +16,5 @@ export const LAYER_UNSUPPORTED: Readonly<Record<string, Unsupported>> = {
   weights: { instead: 'set initial weights after building with model.setWeights([...])', harmless: unset },
   kernelConstraint: { instead: 'constrain the kernel yourself after each epoch (a callback with getWeights/setWeights)', harmless: unset },
   biasConstraint: { instead: 'constrain the bias yourself after each epoch (a callback with getWeights/setWeights)', harmless: unset },
-  kernelRegularizer: { instead: 'add the penalty to your loss yourself', harmless: unset },
-  biasRegularizer: { instead: 'add the penalty to your loss yourself', harmless: unset },
   activityRegularizer: { instead: 'regularize the weights with kernelRegularizer or biasRegularizer', harmless: unset },
 };

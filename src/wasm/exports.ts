@@ -74,6 +74,10 @@ export interface KernelExports {
   f32_scale(n: number, x: number, s: number): void;
   f32_clip_norm(n: number, g: number, c: number): void;
 
+  // kernels/f32_reg.ts: kernel/bias regularizers; the penalty l1·Σ|w| + l2·Σw² (f64, fixed order) and g += l1·sign(w) + 2·l2·w.
+  f32_penalty(n: number, w: number, l1: number, l2: number): number;
+  f32_penalty_grad(n: number, w: number, g: number, l1: number, l2: number): void;
+
   // kernels/f32_resize.ts: UpSampling2D (nearest) and ZeroPadding2D over `rows` NHWC images, geometry words at g (shared/plan.ts G_*).
   f32_upsample(g: number, rows: number, x: number, y: number): void;
   /** dx (overwritten) = Σ dy over each SH×SW block, in a fixed order. */
