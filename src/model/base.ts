@@ -15,8 +15,8 @@ export { layerPlan, type LayerPlan, type WeightSpec } from '../engine/contract.j
 export interface LayerOwner {
   /** The shape of one input row of `layer`, once the model knows its own input shape. */
   layerInputShape(layer: Layer): number[] | undefined;
-  /** Copies of `layer`'s weights in its own order (kernel, bias; gamma, beta, moving_mean, moving_variance). */
-  layerWeights(layer: Layer): Tensor[];
+  /** Copies of `layer`'s weights in its own order (kernel, bias; gamma, beta, moving_mean, moving_variance), or only its trainable ones. */
+  layerWeights(layer: Layer, trainableOnly: boolean): Tensor[];
   /** Replaces `layer`'s weights; every count, shape and value is checked before anything is written. */
   setLayerWeights(layer: Layer, weights: readonly Input[]): void;
 }
@@ -63,10 +63,13 @@ export abstract class Layer {
     return [null, ...this.computeOutputShape(this.builtInput('outputShape'))];
   }
 
-  /** Copies of this layer's weights, tfjs's order: kernel then bias; BatchNormalization gamma, beta, moving_mean, moving_variance. */
-  getWeights(): Tensor[] {
+  /**
+   * Copies of this layer's weights, tfjs's order: kernel then bias; BatchNormalization gamma, beta,
+   * moving_mean, moving_variance. `trainableOnly` leaves out the ones training does not change (as tfjs).
+   */
+  getWeights(trainableOnly = false): Tensor[] {
     this.builtInput('getWeights');
-    return this.owner!.layerWeights(this);
+    return this.owner!.layerWeights(this, trainableOnly);
   }
 
   /** Replaces this layer's weights (same count and shapes as getWeights()); a bad call changes nothing. */

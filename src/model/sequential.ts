@@ -438,10 +438,10 @@ export class Sequential {
       const l = this.layers.indexOf(layer);
       return l < 0 ? undefined : l === 0 ? this.inputShape : this.shapeAfter(l - 1);
     },
-    layerWeights: (layer) => {
+    layerWeights: (layer, trainableOnly) => {
       this.alive();
       const params = this.built().params();
-      return this.layerSlots(layer).map((t) => new Tensor(params.slice(t.offset, t.offset + t.size), t.weight.shape));
+      return this.layerSlots(layer).filter((t) => t.trainable || !trainableOnly).map((t) => new Tensor(params.slice(t.offset, t.offset + t.size), t.weight.shape));
     },
     setLayerWeights: (layer, weights) => {
       this.alive();

@@ -39,6 +39,9 @@ describe('6. layer objects and model members', () => {
     // A new BatchNormalization starts at gamma 1, beta 0, moving mean 0, moving variance 1, as tfjs's.
     expect(model.layers[1].getWeights().map((w) => w.arraySync())).toEqual(reference.layers[1].getWeights().map((w) => w.arraySync()));
     expect(model.layers[0].getWeights()[0]).toBeInstanceOf(tf.Tensor);
+    // getWeights(trainableOnly) leaves out the moving statistics.
+    expect(shapes(model.layers[1].getWeights(true))).toEqual(shapes(reference.layers[1].getWeights(true)));
+    expect(model.layers[1].getWeights(true)).toHaveLength(2);
   });
 
   it('layer.setWeights([...]) replaces that layer’s weights: the same weights predict the same as tfjs', () => {
