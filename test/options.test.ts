@@ -187,6 +187,19 @@ describe('optimizers', () => {
   });
 });
 
+describe('schedules and initializers', () => {
+  it("take Keras's names and name a misspelt option", () => {
+    const s = df.optimizers.schedules.exponentialDecay({ initial_learning_rate: 0.1, decay_steps: 10, decay_rate: 0.5 } as never);
+    expect(s.getConfig()).toMatchObject({ initial_learning_rate: 0.1, decay_steps: 10, decay_rate: 0.5 });
+    expect(() => df.optimizers.schedules.cosineDecay({ initialLearningRate: 0.1, decaySteps: 10, warmupStep: 2 } as never)).toThrow(
+      "cosineDecay: unknown option 'warmupStep' — did you mean 'warmupSteps'?",
+    );
+    expect(() => df.initializers.randomNormal({ stdev: 0.1 } as never)).toThrow("randomNormal: unknown option 'stdev' — did you mean 'stddev'?");
+    expect(() => df.initializers.randomUniform({ seed: 3 } as never)).toThrow("randomUniform: option 'seed' is not supported by deltaflow; initializers draw from the model's seeded stream");
+    expect(df.initializers.constant({ value: 2 }).name).toBe('constant');
+  });
+});
+
 describe('callbacks', () => {
   it("take Keras's names and name a misspelt option", () => {
     expect(df.callbacks.earlyStopping({ restore_best_weights: true, min_delta: 0.1 } as never).restoreBestWeights).toBe(true);

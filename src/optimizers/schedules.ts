@@ -2,6 +2,7 @@
 // (0 for the first update, as Keras passes `iterations`) to a learning rate. Powers and cosines come
 // from the WASM module so every runtime computes the same rates.
 import { getRuntime } from '../wasm/load.js';
+import { checkOptions, type OptionSpec } from '../options.js';
 
 /** A learning rate that changes with the step count: pass one as `learningRate` to any optimizer. */
 export abstract class LearningRateSchedule {
@@ -207,11 +208,17 @@ export class CosineDecay extends LearningRateSchedule {
   }
 }
 
+// Each schedule's arguments (Keras's snake_case spellings accepted), checked by the factories.
+const RATE_DECAY: OptionSpec<ExponentialDecayConfig> = { known: { initialLearningRate: true, decaySteps: true, decayRate: true, staircase: true } };
+const PIECEWISE: OptionSpec<PiecewiseConstantDecayConfig> = { known: { boundaries: true, values: true } };
+const POLYNOMIAL: OptionSpec<PolynomialDecayConfig> = { known: { initialLearningRate: true, decaySteps: true, endLearningRate: true, power: true, cycle: true } };
+const COSINE: OptionSpec<CosineDecayConfig> = { known: { initialLearningRate: true, decaySteps: true, alpha: true, warmupTarget: true, warmupSteps: true } };
+
 /** df.optimizers.schedules.exponentialDecay({ … }) and friends. */
 export const schedules = {
-  exponentialDecay: (c: ExponentialDecayConfig) => new ExponentialDecay(c),
-  inverseTimeDecay: (c: InverseTimeDecayConfig) => new InverseTimeDecay(c),
-  piecewiseConstantDecay: (c: PiecewiseConstantDecayConfig) => new PiecewiseConstantDecay(c),
-  polynomialDecay: (c: PolynomialDecayConfig) => new PolynomialDecay(c),
-  cosineDecay: (c: CosineDecayConfig) => new CosineDecay(c),
+  exponentialDecay: (c: ExponentialDecayConfig) => new ExponentialDecay(checkOptions('exponentialDecay', c, RATE_DECAY)),
+  inverseTimeDecay: (c: InverseTimeDecayConfig) => new InverseTimeDecay(checkOptions('inverseTimeDecay', c, RATE_DECAY)),
+  piecewiseConstantDecay: (c: PiecewiseConstantDecayConfig) => new PiecewiseConstantDecay(checkOptions('piecewiseConstantDecay', c, PIECEWISE)),
+  polynomialDecay: (c: PolynomialDecayConfig) => new PolynomialDecay(checkOptions('polynomialDecay', c, POLYNOMIAL)),
+  cosineDecay: (c: CosineDecayConfig) => new CosineDecay(checkOptions('cosineDecay', c, COSINE)),
 };

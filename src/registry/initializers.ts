@@ -3,6 +3,7 @@
 import type { Runtime } from '../wasm/load.js';
 import { registry } from './lookup.js';
 import type { NameOf } from './names.js';
+import { checkOptions, type OptionSpec, type Unsupported } from '../options.js';
 
 /** Fills n floats at ptr for a weight of the given fans, from the generator state at rng. */
 export type Fill = (rt: Runtime, rng: number, ptr: number, n: number, fanIn: number, fanOut: number) => void;
@@ -39,8 +40,16 @@ const constant = (value: number): Fill => ({ heap }, _rng, ptr, n) => {
   heap.f32(ptr, n).fill(value);
 };
 
+
+// The initializers' arguments; their seeds come from the model's seeded stream instead.
+const seed: Unsupported = { instead: "initializers draw from the model's seeded stream: give df.sequential({ seed })", harmless: (v) => v === undefined || v === null };
+const UNIFORM: OptionSpec<{ minval?: number; maxval?: number }> = { known: { minval: true, maxval: true }, unsupported: { seed } };
+const NORMAL: OptionSpec<{ mean?: number; stddev?: number }> = { known: { mean: true, stddev: true }, unsupported: { seed } };
+const CONSTANT: OptionSpec<{ value?: number }> = { known: { value: true } };
+
 /** Keras's RandomUniform(minval, maxval), default ±0.05. */
 export function randomUniform(config: { minval?: number; maxval?: number } = {}): Initializer<'randomUniform'> {
+  config = checkOptions('randomUniform', config, UNIFORM);
   const lo = config.minval ?? -0.05;
   const hi = config.maxval ?? 0.05;
   if (!(lo <= hi)) throw new Error(`randomUniform: minval ${lo} must not exceed maxval ${hi}`);
@@ -49,6 +58,7 @@ export function randomUniform(config: { minval?: number; maxval?: number } = {})
 
 /** Keras's RandomNormal(mean, stddev), default N(0, 0.05²). */
 export function randomNormal(config: { mean?: number; stddev?: number } = {}): Initializer<'randomNormal'> {
+  config = checkOptions('randomNormal', config, NORMAL);
   const mean = config.mean ?? 0;
   const stddev = checkStddev('randomNormal', config.stddev ?? 0.05);
   return { name: 'randomNormal', fill: ({ kernels: k }, rng, ptr, n) => k.rng_normal(rng, ptr, n, mean, stddev, 0) };
@@ -56,6 +66,7 @@ export function randomNormal(config: { mean?: number; stddev?: number } = {}): I
 
 /** Keras's TruncatedNormal(mean, stddev): redraws beyond two standard deviations. */
 export function truncatedNormal(config: { mean?: number; stddev?: number } = {}): Initializer<'truncatedNormal'> {
+  config = checkOptions('truncatedNormal', config, NORMAL);
   const mean = config.mean ?? 0;
   const stddev = checkStddev('truncatedNormal', config.stddev ?? 0.05);
   return { name: 'truncatedNormal', fill: ({ kernels: k }, rng, ptr, n) => k.rng_normal(rng, ptr, n, mean, stddev, 1) };
@@ -63,6 +74,7 @@ export function truncatedNormal(config: { mean?: number; stddev?: number } = {})
 
 /** Keras's Constant(value). */
 export function constantInitializer(config: { value?: number } = {}): Initializer {
+  config = checkOptions('constant', config, CONSTANT);
   const value = config.value ?? 0;
   if (!Number.isFinite(value)) throw new Error(`constant: value must be finite, got ${value}`);
   return { name: 'constant', fill: constant(value) };
