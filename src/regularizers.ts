@@ -6,8 +6,11 @@ import { checkOptions, type OptionSpec } from './options.js';
 
 /** l1·Σ|w| + l2·Σw²; saved as tfjs's { class_name: 'L1L2', config: { l1, l2 } }. */
 export class Regularizer {
+  /** 'L1L2', tfjs's class name, as saved. */
   readonly className = 'L1L2';
+  /** The L1 factor: l1·Σ|w|. */
   readonly l1: number;
+  /** The L2 factor: l2·Σw². */
   readonly l2: number;
 
   constructor(l1: number, l2: number, what = 'l1l2') {
@@ -16,6 +19,7 @@ export class Regularizer {
     this.l2 = checkReal(`${what}: l2`, l2, { min: 0 });
   }
 
+  /** Its factors, as tfjs's config { l1, l2 }. */
   getConfig(): { l1: number; l2: number } {
     return { l1: this.l1, l2: this.l2 };
   }
