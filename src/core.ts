@@ -17,6 +17,7 @@ export { relaxedSimdSupported, type WasmSimd } from './wasm/relaxed.js';
 export {
   Tensor, Rank, tensor, scalar, tensor1d, tensor2d, tensor3d, tensor4d,
   type Input, type NestedArray, type ArrayMap, type Scalar, type Tensor1D, type Tensor2D, type Tensor3D, type Tensor4D, type TfjsLike,
+  type Values as TensorValues,
 } from './tensor.js';
 export { memory, type MemoryInfo } from './model/memory.js';
 export { Sequential, sequential, type SequentialConfig, type CompileArgs, type Logs } from './model/sequential.js';

@@ -31,8 +31,11 @@ export interface ArrayMap {
 /** The nested arrays of a tensor of any rank. */
 export type NestedArray = ArrayMap[Rank];
 
+/** A deltaflow tensor: row-major float32 values and a shape, what `predict` returns and every entry point accepts; a plain object, collected like any other (nothing to dispose). */
 export class Tensor<R extends Rank = Rank> {
+  /** The size of each axis, e.g. [rows, cols]. */
   readonly shape: number[];
+  /** The number of values: the product of the shape. */
   readonly size: number;
   /** Always 'float32': deltaflow computes in 32-bit floats (tfjs int32 and bool inputs are read as numbers). */
   readonly dtype = 'float32' as const;
@@ -48,6 +51,7 @@ export class Tensor<R extends Rank = Rank> {
     valuesOf.set(this, values);
   }
 
+  /** The number of axes. */
   get rank(): number {
     return this.shape.length;
   }
@@ -95,10 +99,15 @@ export class Tensor<R extends Rank = Rank> {
   }
 }
 
+/** A rank-0 tensor, as tfjs types it. */
 export type Scalar = Tensor<Rank.R0>;
+/** A rank-1 tensor, as tfjs types it. */
 export type Tensor1D = Tensor<Rank.R1>;
+/** A rank-2 tensor ([rows, cols]), as tfjs types it. */
 export type Tensor2D = Tensor<Rank.R2>;
+/** A rank-3 tensor, as tfjs types it. */
 export type Tensor3D = Tensor<Rank.R3>;
+/** A rank-4 tensor ([batch, height, width, channels] for images), as tfjs types it. */
 export type Tensor4D = Tensor<Rank.R4>;
 
 function nest(values: Float32Array, shape: readonly number[]): NestedArray {
@@ -127,8 +136,11 @@ function inferShape(shape: readonly number[], size: number, from: readonly numbe
 
 /** A TensorFlow.js tensor (or anything shaped like one): read through its dataSync() and shape, no tfjs import needed. */
 export interface TfjsLike {
+  /** The tensor's shape. */
   shape: number[];
+  /** Its element type ('float32', 'int32', 'bool'): all are read as numbers. */
   dtype: string;
+  /** Its values, row-major. */
   dataSync(): ArrayLike<number>;
 }
 
@@ -147,7 +159,8 @@ function fromTfjs(t: TfjsLike, what: string): { data: Float32Array; shape: numbe
   return { data: values instanceof Float32Array ? values : Float32Array.from(values), shape: [...t.shape] };
 }
 
-type Values = ArrayLike<number> | ArrayLike<unknown>;
+/** The values `df.tensor` and its kin take: flat numbers, nested arrays or a typed array. */
+export type Values = ArrayLike<number> | ArrayLike<unknown>;
 
 /**
  * A tensor of any rank from nested arrays, from flat values with an explicit shape (a Float32Array is
@@ -231,6 +244,7 @@ export interface Matrix {
   dims: number[];
 }
 
+/** What fit, predict and evaluate accept: a deltaflow or tfjs tensor, nested arrays, flat numbers, or `{ data, shape }`. */
 export type Input = Tensor | TfjsLike | ArrayLike<number> | ArrayLike<ArrayLike<number>> | ArrayLike<unknown> | { data: ArrayLike<number>; shape: readonly number[] };
 
 /**

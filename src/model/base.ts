@@ -21,11 +21,13 @@ export interface LayerOwner {
   setLayerWeights(layer: Layer, weights: readonly Input[]): void;
 }
 
+/** What every layer shares: its name, the shapes it maps, its weights and its Keras/tfjs config; layers come from `df.layers`. */
 export abstract class Layer {
   /** The Keras/tfjs class name: 'Dense', 'Conv2D'. */
   abstract readonly className: string;
   /** The prefix of default names, as Keras makes them: 'dense', 'conv2d', 'max_pooling2d'. */
   abstract readonly kindName: string;
+  /** The layer's name: the one given, or Keras's default ('dense', 'dense_1', …) once it is in a model. */
   name?: string;
   /** The per-row input shape this layer declares, if any. */
   readonly inputShape?: number[];
