@@ -13,8 +13,8 @@ const ENTRIES = ['src/index.ts', 'src/core.ts', 'src/io/index.ts', 'src/data/ind
 
 const PENDING = new Set([
   'src/model/activation.ts', 'src/model/batch-norm.ts', 'src/model/conv2d.ts', 'src/model/dense.ts', 'src/model/dropout.ts',
-  'src/model/layer-config.ts', 'src/model/leaky-relu.ts', 'src/model/pooling.ts', 'src/model/reshape.ts', 'src/model/resize.ts',
-  'src/model/sequential.ts', 'src/model/variable.ts', 'src/optimizers/adadelta.ts', 'src/optimizers/adagrad.ts',
+  'src/model/leaky-relu.ts', 'src/model/pooling.ts', 'src/model/reshape.ts', 'src/model/resize.ts',
+  'src/model/sequential.ts', 'src/optimizers/adadelta.ts', 'src/optimizers/adagrad.ts',
   'src/optimizers/adam.ts', 'src/optimizers/adamax.ts', 'src/optimizers/index.ts', 'src/optimizers/lion.ts',
   'src/optimizers/nadam.ts', 'src/optimizers/optimizer.ts', 'src/optimizers/rmsprop.ts', 'src/optimizers/sgd.ts',
   'src/train/callbacks.ts', 'src/train/callbacks/early-stopping.ts', 'src/train/callbacks/index.ts',

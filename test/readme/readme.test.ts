@@ -138,7 +138,6 @@ describe.each(of('runtime-file'))('README block at $line ($section): a runtime s
 interface Checked { block: Block; file: string }
 const checked: Checked[] = [];
 const diagnostics = new Map<string, string[]>();
-const WASM_MODULE = 'deltaflow/deltaflow.wasm';
 
 beforeAll(() => {
   // The packages every checked block imports (the bundler section's esbuild build script too).
@@ -189,12 +188,9 @@ beforeAll(() => {
 describe('README code type-checks against the package declarations', () => {
   it.for(classified.filter((c) => c.kind === 'node' || c.kind === 'browser' || c.kind === 'workers' || (c.kind === 'runtime-file' && c.block.lang === 'html')).map((c) => c.block))(
     'block at line $line ($section)',
-    (block, ctx) => {
+    (block) => {
       const errors = checked.filter((c) => c.block === block).flatMap((c) => diagnostics.get(c.file) ?? []);
-      const wasmImport = errors.filter((e) => e.startsWith('TS2307') && e.includes(`'${WASM_MODULE}'`));
-      expect(errors.filter((e) => !wasmImport.includes(e)), `README ${where(block)}`).toEqual([]);
-      // TODO: the package is to ship a module declaration for deltaflow/deltaflow.wasm; until it does, this block waits for it.
-      if (wasmImport.length) ctx.skip(`TODO: ${WASM_MODULE} has no type declaration in the package yet (TS2307)`);
+      expect(errors, `README ${where(block)}`).toEqual([]);
     },
   );
 });
