@@ -7,16 +7,21 @@ import { Layer, layerPlan, type LayerPlan } from './base.js';
 import { checkOptions, type OptionSpec } from '../options.js';
 import { LAYER_OPTIONS, LAYER_UNSUPPORTED } from './options.js';
 
+/** Options of `df.layers.activation(config)`. */
 export interface ActivationConfig extends InputConfig {
+  /** The activation, by name. */
   activation: ActivationName;
+  /** The layer's name (default 'activation', 'activation_1', …). */
   name?: string;
 }
 
 const OPTIONS: OptionSpec<ActivationConfig> = { known: { ...LAYER_OPTIONS, activation: true }, unsupported: LAYER_UNSUPPORTED };
 
+/** Applies an activation to its input, element-wise. */
 export class Activation extends Layer {
   readonly className = 'Activation';
   readonly kindName = 'activation';
+  /** The activation it applies. */
   readonly activation: ActivationRow;
 
   constructor(config: ActivationConfig) {

@@ -9,6 +9,7 @@ import { Layer, layerPlan, type LayerPlan, type WeightSpec } from './base.js';
 import { checkOptions, type OptionSpec } from '../options.js';
 import { LAYER_OPTIONS, LAYER_UNSUPPORTED } from './options.js';
 
+/** Options of `df.layers.batchNormalization(config)`. */
 export interface BatchNormalizationConfig extends InputConfig {
   /** Only the last axis (-1, the channels). */
   axis?: number;
@@ -20,10 +21,15 @@ export interface BatchNormalizationConfig extends InputConfig {
   center?: boolean;
   /** Learn gamma (default true). */
   scale?: boolean;
+  /** How beta starts (default 'zeros'). */
   betaInitializer?: InitializerName | Initializer;
+  /** How gamma starts (default 'ones'). */
   gammaInitializer?: InitializerName | Initializer;
+  /** How the moving mean starts (default 'zeros'). */
   movingMeanInitializer?: InitializerName | Initializer;
+  /** How the moving variance starts (default 'ones'). */
   movingVarianceInitializer?: InitializerName | Initializer;
+  /** The layer's name (default 'batch_normalization', …). */
   name?: string;
 }
 
@@ -39,13 +45,19 @@ const OPTIONS: OptionSpec<BatchNormalizationConfig> = {
   },
 };
 
+/** Normalizes each channel by the batch's statistics while training and by moving averages at inference, then scales (gamma) and shifts (beta). */
 export class BatchNormalization extends Layer {
   readonly className = 'BatchNormalization';
   readonly kindName = 'batch_normalization';
+  /** The moving averages' momentum. */
   readonly momentum: number;
+  /** Added to the variance before the square root. */
   readonly epsilon: number;
+  /** Whether it learns a shift (beta). */
   readonly center: boolean;
+  /** Whether it learns a scale (gamma). */
   readonly scale: boolean;
+  /** How gamma, beta and the moving statistics start. */
   readonly initializers: { gamma: Initializer; beta: Initializer; movingMean: Initializer; movingVariance: Initializer };
 
   constructor(config: BatchNormalizationConfig = {}) {

@@ -11,15 +11,25 @@ import { checkOptions, type OptionSpec } from '../options.js';
 import { LAYER_OPTIONS, LAYER_UNSUPPORTED } from './options.js';
 import { channelsLast, geometryArgs, pair, padding, slide, type Padding, type Window } from './geometry.js';
 
+/** Options of `df.layers.conv2d(config)`. */
 export interface Conv2DConfig extends InputConfig {
+  /** The number of output channels (a positive integer). */
   filters: number;
+  /** The window's size: n, or [height, width]. */
   kernelSize: number | [number, number];
+  /** The step between windows: n or [rows, cols] (default 1). */
   strides?: number | [number, number];
+  /** 'valid' (default) or 'same'. */
   padding?: Padding;
+  /** The spacing between the window's taps: n or [rows, cols] (default 1). */
   dilationRate?: number | [number, number];
+  /** The activation, by name (default 'linear'). */
   activation?: ActivationName;
+  /** Add a bias per filter (default true). */
   useBias?: boolean;
+  /** How the kernel [kh, kw, in, filters] starts (default 'glorotUniform'). */
   kernelInitializer?: InitializerName | Initializer;
+  /** How the bias starts (default 'zeros'). */
   biasInitializer?: InitializerName | Initializer;
   /** Adds l1·Σ|w| + l2·Σw² of the kernel to the training loss: df.regularizers.l2({ l2: 1e-4 }) or 'l2'. */
   kernelRegularizer?: RegularizerIdentifier;
@@ -27,6 +37,7 @@ export interface Conv2DConfig extends InputConfig {
   biasRegularizer?: RegularizerIdentifier;
   /** Only 'channelsLast': images are [height, width, channels]. */
   dataFormat?: 'channelsLast';
+  /** The layer's name (default 'conv2d', 'conv2d_1', …). */
   name?: string;
 }
 
@@ -38,16 +49,25 @@ const OPTIONS: OptionSpec<Conv2DConfig> = {
   unsupported: { ...LAYER_UNSUPPORTED, groups: { instead: 'only ordinary convolutions (groups 1) are supported', harmless: (v) => v === undefined || v === 1 } },
 };
 
+/** A 2-D convolution over images [height, width, channels]: activation(conv(x, kernel) + bias), one GEMM per image. */
 export class Conv2D extends Layer {
   readonly className = 'Conv2D';
   readonly kindName = 'conv2d';
+  /** The number of output channels. */
   readonly filters: number;
+  /** The window: kernel size, strides, dilation and padding. */
   readonly window: Window;
+  /** The activation applied to the outputs. */
   readonly activation: ActivationRow;
+  /** Whether the layer adds a bias. */
   readonly useBias: boolean;
+  /** How the kernel starts. */
   readonly kernelInitializer: Initializer;
+  /** How the bias starts. */
   readonly biasInitializer: Initializer;
+  /** The penalty on the kernel added to the loss, if any. */
   readonly kernelRegularizer?: Regularizer;
+  /** The penalty on the bias added to the loss, if any. */
   readonly biasRegularizer?: Regularizer;
 
   constructor(config: Conv2DConfig) {

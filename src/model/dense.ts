@@ -10,16 +10,23 @@ import { Layer, layerPlan, type LayerPlan } from './base.js';
 import { checkOptions, type OptionSpec } from '../options.js';
 import { LAYER_OPTIONS, LAYER_UNSUPPORTED } from './options.js';
 
+/** Options of `df.layers.dense(config)`. */
 export interface DenseConfig extends InputConfig {
+  /** The number of outputs (a positive integer). */
   units: number;
+  /** The activation, by name (default 'linear'). */
   activation?: ActivationName;
+  /** Add a bias (default true). */
   useBias?: boolean;
+  /** How the kernel [in, units] starts (default 'glorotUniform'). */
   kernelInitializer?: InitializerName | Initializer;
+  /** How the bias starts (default 'zeros'). */
   biasInitializer?: InitializerName | Initializer;
   /** Adds l1·Σ|w| + l2·Σw² of the kernel to the training loss: df.regularizers.l2({ l2: 1e-4 }) or 'l2'. */
   kernelRegularizer?: RegularizerIdentifier;
   /** The same for the bias. */
   biasRegularizer?: RegularizerIdentifier;
+  /** The layer's name (default 'dense', 'dense_1', …). */
   name?: string;
 }
 
@@ -28,15 +35,23 @@ const OPTIONS: OptionSpec<DenseConfig> = {
   unsupported: LAYER_UNSUPPORTED,
 };
 
+/** A fully connected layer: activation(x · kernel + bias) over the last axis. */
 export class Dense extends Layer {
   readonly className = 'Dense';
   readonly kindName = 'dense';
+  /** The number of outputs. */
   readonly units: number;
+  /** The activation applied to the outputs. */
   readonly activation: ActivationRow;
+  /** Whether the layer adds a bias. */
   readonly useBias: boolean;
+  /** How the kernel starts. */
   readonly kernelInitializer: Initializer;
+  /** How the bias starts. */
   readonly biasInitializer: Initializer;
+  /** The penalty on the kernel added to the loss, if any. */
   readonly kernelRegularizer?: Regularizer;
+  /** The penalty on the bias added to the loss, if any. */
   readonly biasRegularizer?: Regularizer;
 
   constructor(config: DenseConfig) {

@@ -7,10 +7,13 @@ import { Layer, layerPlan, type LayerPlan } from './base.js';
 import { checkOptions, type OptionSpec } from '../options.js';
 import { LAYER_OPTIONS, LAYER_UNSUPPORTED } from './options.js';
 
+/** Options of `df.layers.dropout(config)`. */
 export interface DropoutConfig extends InputConfig {
+  /** The fraction of inputs to drop, in [0, 1). */
   rate: number;
   /** Seeds this layer's masks; otherwise they come from the model's seeded stream. */
   seed?: number;
+  /** The layer's name (default 'dropout', 'dropout_1', …). */
   name?: string;
 }
 
@@ -19,10 +22,13 @@ const OPTIONS: OptionSpec<DropoutConfig> = {
   unsupported: { ...LAYER_UNSUPPORTED, noiseShape: { instead: 'every input is dropped on its own; leave noiseShape out', harmless: (v) => v == null } },
 };
 
+/** Sets a random fraction of its inputs to 0 while training and scales the rest by 1 / (1 − rate); passes them through at inference. */
 export class Dropout extends Layer {
   readonly className = 'Dropout';
   readonly kindName = 'dropout';
+  /** The fraction of inputs dropped. */
   readonly rate: number;
+  /** The seed of its masks, if given. */
   readonly seed?: number;
 
   constructor(config: DropoutConfig) {

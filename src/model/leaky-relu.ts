@@ -7,9 +7,11 @@ import { Layer, layerPlan, type LayerPlan } from './base.js';
 import { checkOptions, type OptionSpec } from '../options.js';
 import { LAYER_OPTIONS, LAYER_UNSUPPORTED } from './options.js';
 
+/** Options of `df.layers.leakyReLU(config)`. */
 export interface LeakyReLUConfig extends InputConfig {
   /** The slope below zero, default 0.3 (Keras 3 calls it negative_slope). */
   alpha?: number;
+  /** The layer's name (default 'leaky_re_lu', …). */
   name?: string;
 }
 
@@ -18,9 +20,11 @@ const OPTIONS: OptionSpec<LeakyReLUConfig> = {
   unsupported: { ...LAYER_UNSUPPORTED, negativeSlope: { instead: "tfjs calls Keras 3's negative_slope alpha: write alpha" } },
 };
 
+/** max(x, alpha · x), element-wise. */
 export class LeakyReLU extends Layer {
   readonly className = 'LeakyReLU';
   readonly kindName = 'leaky_re_lu';
+  /** The slope for negative inputs. */
   readonly alpha: number;
 
   constructor(config: LeakyReLUConfig = {}) {

@@ -7,13 +7,17 @@ import { channelsLast, geometryArgs, imageShape, pair, padding, slide, type Padd
 import { checkOptions, type OptionSpec } from '../options.js';
 import { LAYER_OPTIONS, LAYER_UNSUPPORTED } from './options.js';
 
+/** Options of `df.layers.maxPooling2d(config)` and `averagePooling2d(config)`. */
 export interface Pooling2DConfig extends InputConfig {
   /** The window, default [2, 2]. */
   poolSize?: number | [number, number];
   /** Default: the pool size. */
   strides?: number | [number, number];
+  /** 'valid' (default) or 'same'. */
   padding?: Padding;
+  /** Only 'channelsLast', Keras's default. */
   dataFormat?: 'channelsLast';
+  /** The layer's name (default from its kind, e.g. 'max_pooling2d'). */
   name?: string;
 }
 
@@ -48,6 +52,7 @@ abstract class Pooling2D extends Layer {
   }
 }
 
+/** The largest value of each window, per channel. */
 export class MaxPooling2D extends Pooling2D {
   readonly className = 'MaxPooling2D';
   readonly kindName = 'max_pooling2d';
@@ -57,6 +62,7 @@ export class MaxPooling2D extends Pooling2D {
   }
 }
 
+/** The mean of each window, per channel (over the positions inside the image with 'same'). */
 export class AveragePooling2D extends Pooling2D {
   readonly className = 'AveragePooling2D';
   readonly kindName = 'average_pooling2d';
@@ -66,8 +72,11 @@ export class AveragePooling2D extends Pooling2D {
   }
 }
 
+/** Options of `df.layers.globalAveragePooling2d(config)` and `globalMaxPooling2d(config)`. */
 export interface GlobalPooling2DConfig extends InputConfig {
+  /** Only 'channelsLast', Keras's default. */
   dataFormat?: 'channelsLast';
+  /** The layer's name (default from its kind). */
   name?: string;
 }
 
@@ -97,6 +106,7 @@ abstract class GlobalPooling2D extends Layer {
   }
 }
 
+/** The mean of each channel over the whole image: [h, w, c] → [c]. */
 export class GlobalAveragePooling2D extends GlobalPooling2D {
   readonly className = 'GlobalAveragePooling2D';
   readonly kindName = 'global_average_pooling2d';
@@ -106,6 +116,7 @@ export class GlobalAveragePooling2D extends GlobalPooling2D {
   }
 }
 
+/** The largest value of each channel over the whole image: [h, w, c] → [c]. */
 export class GlobalMaxPooling2D extends GlobalPooling2D {
   readonly className = 'GlobalMaxPooling2D';
   readonly kindName = 'global_max_pooling2d';

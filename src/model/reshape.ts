@@ -7,13 +7,17 @@ import { channelsLast } from './geometry.js';
 import { checkOptions, type OptionSpec } from '../options.js';
 import { LAYER_OPTIONS, LAYER_UNSUPPORTED } from './options.js';
 
+/** Options of `df.layers.flatten(config)`. */
 export interface FlattenConfig extends InputConfig {
+  /** Only 'channelsLast', Keras's default. */
   dataFormat?: 'channelsLast';
+  /** The layer's name (default 'flatten', 'flatten_1', …). */
   name?: string;
 }
 
 const FLATTEN_OPTIONS: OptionSpec<FlattenConfig> = { known: { ...LAYER_OPTIONS, dataFormat: true }, unsupported: LAYER_UNSUPPORTED };
 
+/** Reshapes each row to one axis: [h, w, c] → [h · w · c]. */
 export class Flatten extends Layer {
   readonly className = 'Flatten';
   readonly kindName = 'flatten';
@@ -34,17 +38,21 @@ export class Flatten extends Layer {
   }
 }
 
+/** Options of `df.layers.reshape(config)`. */
 export interface ReshapeConfig extends InputConfig {
   /** The new shape of each row; one entry may be -1 (inferred). */
   targetShape: number[];
+  /** The layer's name (default 'reshape', 'reshape_1', …). */
   name?: string;
 }
 
 const RESHAPE_OPTIONS: OptionSpec<ReshapeConfig> = { known: { ...LAYER_OPTIONS, targetShape: true }, unsupported: LAYER_UNSUPPORTED };
 
+/** Reshapes each row to `targetShape` (the batch axis stays). */
 export class Reshape extends Layer {
   readonly className = 'Reshape';
   readonly kindName = 'reshape';
+  /** The shape of each output row. */
   readonly targetShape: number[];
 
   constructor(config: ReshapeConfig) {

@@ -7,12 +7,15 @@ import { channelsLast, geometryArgs, imageShape, pair } from './geometry.js';
 import { checkOptions, type OptionSpec } from '../options.js';
 import { LAYER_OPTIONS, LAYER_UNSUPPORTED } from './options.js';
 
+/** Options of `df.layers.upSampling2d(config)`. */
 export interface UpSampling2DConfig extends InputConfig {
   /** Repeats along rows and columns, default [2, 2]. */
   size?: number | [number, number];
   /** Only 'nearest'. */
   interpolation?: 'nearest';
+  /** Only 'channelsLast', Keras's default. */
   dataFormat?: 'channelsLast';
+  /** The layer's name (default 'up_sampling2d', …). */
   name?: string;
 }
 
@@ -21,9 +24,11 @@ const UP_OPTIONS: OptionSpec<UpSampling2DConfig> = {
   unsupported: LAYER_UNSUPPORTED,
 };
 
+/** Repeats each pixel size[0] × size[1] times (nearest neighbour). */
 export class UpSampling2D extends Layer {
   readonly className = 'UpSampling2D';
   readonly kindName = 'up_sampling2d';
+  /** The repeat factors [rows, cols]. */
   readonly size: [number, number];
 
   constructor(config: UpSampling2DConfig = {}) {
@@ -50,15 +55,19 @@ export class UpSampling2D extends Layer {
   }
 }
 
+/** Options of `df.layers.zeroPadding2d(config)`. */
 export interface ZeroPadding2DConfig extends InputConfig {
   /** n (all sides), [rows, cols] (symmetric), or [[top, bottom], [left, right]]; default 1. */
   padding?: number | [number, number] | [[number, number], [number, number]];
+  /** Only 'channelsLast', Keras's default. */
   dataFormat?: 'channelsLast';
+  /** The layer's name (default 'zero_padding2d', …). */
   name?: string;
 }
 
 const PAD_OPTIONS: OptionSpec<ZeroPadding2DConfig> = { known: { ...LAYER_OPTIONS, padding: true, dataFormat: true }, unsupported: LAYER_UNSUPPORTED };
 
+/** Adds rows and columns of zeros around each image. */
 export class ZeroPadding2D extends Layer {
   readonly className = 'ZeroPadding2D';
   readonly kindName = 'zero_padding2d';

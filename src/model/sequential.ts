@@ -24,14 +24,19 @@ import { LayerVariable } from './variable.js';
 import { checkOptions } from '../options.js';
 import { COMPILE_OPTIONS, EVALUATE_OPTIONS, PREDICT_OPTIONS, SEQUENTIAL_OPTIONS } from './model-options.js';
 
+/** Options of `df.sequential(config)`. */
 export interface SequentialConfig {
+  /** The layers, first to last (the first declares `inputShape`). */
   layers?: Layer[];
   /** Seeds weight initialization and shuffling: the same seed gives bit-identical training. */
   seed?: number;
+  /** The model's name (default 'sequential'). */
   name?: string;
 }
 
+/** Options of `model.compile(args)`. */
 export interface CompileArgs {
+  /** An optimizer by name (Keras 3 defaults) or an object from `df.optimizers` / `df.train`. */
   optimizer: OptimizerName | Optimizer;
   /** A loss name, or a loss written in JS with its gradient (see LossFunction). */
   loss: LossName | LossFunction;
@@ -51,11 +56,15 @@ interface ModelState {
   optimizer?: Optimizer;
 }
 
+/** A linear stack of layers, Keras's and tfjs's Sequential: add layers, compile, fit, evaluate, predict, save. */
 export class Sequential {
+  /** The layers in order; add one with `add` rather than changing this array. */
   readonly layers: Layer[] = [];
+  /** The model's name ('sequential' unless given). */
   readonly name: string;
   /** Set to true from a callback to stop fit() after the current batch. */
   stopTraining = false;
+  /** The optimizer `compile` set (the same object across recompiles keeps its state). */
   optimizer?: Optimizer;
   /** @internal */ lossRow?: LossRow;
   /** The compiled metric names; resolved against the output width as it is when used (see metricRows). */
@@ -183,6 +192,7 @@ export class Sequential {
     );
   }
 
+  /** The model's outputs for x, computed `batchSize` rows at a time (default 32); a deltaflow Tensor of shape [rows, …outputShape]. */
   predict(x: Input, args: { batchSize?: number } = {}): Tensor {
     this.alive();
     args = checkOptions('predict', args, PREDICT_OPTIONS);

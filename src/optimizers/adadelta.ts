@@ -4,18 +4,24 @@ import { Optimizer, checkEpsilon, checkUnitInterval, complement, type OptimizerO
 import { checkOptions } from '../options.js';
 import { optimizerSpec } from './options.js';
 
+/** Options of `df.optimizers.adadelta(config)`. */
 export interface AdadeltaConfig extends OptimizerOptions {
+  /** The moving averages' decay (default 0.95). */
   rho?: number;
+  /** Added under the roots (default 1e-7). */
   epsilon?: number;
 }
 
 const OPTIONS = optimizerSpec<AdadeltaConfig>({ rho: true, epsilon: true });
 
+/** Adadelta: steps scaled by the ratio of moving RMS of updates and gradients. */
 export class Adadelta extends Optimizer {
   readonly id = OPT_ADADELTA;
   readonly name = 'adadelta';
   readonly slots = 2;
+  /** The moving averages' decay. */
   readonly rho: number;
+  /** Added under the roots. */
   readonly epsilon: number;
 
   constructor(config: AdadeltaConfig = {}) {

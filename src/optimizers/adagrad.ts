@@ -5,18 +5,24 @@ import { Optimizer, checkEpsilon, type OptimizerOptions } from './optimizer.js';
 import { checkOptions } from '../options.js';
 import { optimizerSpec } from './options.js';
 
+/** Options of `df.optimizers.adagrad(config)`. */
 export interface AdagradConfig extends OptimizerOptions {
+  /** The accumulators' starting value (default 0.1). */
   initialAccumulatorValue?: number;
+  /** Added under the root (default 1e-7). */
   epsilon?: number;
 }
 
 const OPTIONS = optimizerSpec<AdagradConfig>({ initialAccumulatorValue: true, epsilon: true });
 
+/** Adagrad: each parameter's step divided by the root of its summed squared gradients. */
 export class Adagrad extends Optimizer {
   readonly id = OPT_ADAGRAD;
   readonly name = 'adagrad';
   readonly slots = 1;
+  /** The accumulators' starting value. */
   readonly initialAccumulatorValue: number;
+  /** Added under the root. */
   readonly epsilon: number;
 
   constructor(config: AdagradConfig = {}) {

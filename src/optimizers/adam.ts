@@ -5,21 +5,31 @@ import { Optimizer, Powers, checkEpsilon, checkUnitInterval, complement, type Op
 import { checkOptions } from '../options.js';
 import { optimizerSpec } from './options.js';
 
+/** Options of `df.optimizers.adam(config)` and `adamw(config)`. */
 export interface AdamConfig extends OptimizerOptions {
+  /** The first moment's decay (default 0.9). */
   beta1?: number;
+  /** The second moment's decay (default 0.999). */
   beta2?: number;
+  /** Added to the denominator (default 1e-7). */
   epsilon?: number;
+  /** Keep the largest second moment (AMSGrad; default false). */
   amsgrad?: boolean;
 }
 
 const OPTIONS = optimizerSpec<AdamConfig>({ beta1: true, beta2: true, epsilon: true, amsgrad: true });
 
+/** Adam (Kingma & Ba), Keras 3's ε-hat form; `amsgrad` keeps the largest second moment. */
 export class Adam extends Optimizer {
   readonly id = OPT_ADAM;
   readonly name: string = 'adam';
+  /** The first moment's decay. */
   readonly beta1: number;
+  /** The second moment's decay. */
   readonly beta2: number;
+  /** Added to the denominator. */
   readonly epsilon: number;
+  /** Whether AMSGrad's maximum of the second moments is used. */
   readonly amsgrad: boolean;
   private readonly beta1Powers: Powers;
   private readonly beta2Powers: Powers;

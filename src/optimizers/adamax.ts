@@ -5,20 +5,28 @@ import { Optimizer, Powers, checkEpsilon, checkUnitInterval, complement, type Op
 import { checkOptions } from '../options.js';
 import { optimizerSpec } from './options.js';
 
+/** Options of `df.optimizers.adamax(config)`. */
 export interface AdamaxConfig extends OptimizerOptions {
+  /** The first moment's decay (default 0.9). */
   beta1?: number;
+  /** The infinity norm's decay (default 0.999). */
   beta2?: number;
+  /** Added to the denominator (default 1e-7). */
   epsilon?: number;
 }
 
 const OPTIONS = optimizerSpec<AdamaxConfig>({ beta1: true, beta2: true, epsilon: true });
 
+/** Adamax: Adam with the infinity norm in place of the second moment. */
 export class Adamax extends Optimizer {
   readonly id = OPT_ADAMAX;
   readonly name = 'adamax';
   readonly slots = 2;
+  /** The first moment's decay. */
   readonly beta1: number;
+  /** The infinity norm's decay. */
   readonly beta2: number;
+  /** Added to the denominator. */
   readonly epsilon: number;
   private readonly beta1Powers: Powers;
 

@@ -5,18 +5,24 @@ import { Optimizer, complementF32, type OptimizerOptions } from './optimizer.js'
 import { checkOptions } from '../options.js';
 import { optimizerSpec } from './options.js';
 
+/** Options of `df.optimizers.lion(config)`. */
 export interface LionConfig extends OptimizerOptions {
+  /** The interpolation for the step (default 0.9). */
   beta1?: number;
+  /** The momentum's decay (default 0.99). */
   beta2?: number;
 }
 
 const OPTIONS = optimizerSpec<LionConfig>({ beta1: true, beta2: true });
 
+/** Lion: the sign of an interpolated momentum, with decoupled weight decay. */
 export class Lion extends Optimizer {
   readonly id = OPT_LION;
   readonly name = 'lion';
   readonly slots = 1;
+  /** The interpolation between momentum and gradient for the step. */
   readonly beta1: number;
+  /** The momentum's decay. */
   readonly beta2: number;
 
   constructor(config: LionConfig = {}) {

@@ -7,20 +7,28 @@ import { Optimizer, Powers, checkEpsilon, checkUnitInterval, complementF32, type
 import { checkOptions } from '../options.js';
 import { optimizerSpec } from './options.js';
 
+/** Options of `df.optimizers.nadam(config)`. */
 export interface NadamConfig extends OptimizerOptions {
+  /** The first moment's decay (default 0.9). */
   beta1?: number;
+  /** The second moment's decay (default 0.999). */
   beta2?: number;
+  /** Added to the denominator (default 1e-7). */
   epsilon?: number;
 }
 
 const OPTIONS = optimizerSpec<NadamConfig>({ beta1: true, beta2: true, epsilon: true });
 
+/** Nadam: Adam with Nesterov momentum, Keras 3's momentum schedule. */
 export class Nadam extends Optimizer {
   readonly id = OPT_NADAM;
   readonly name = 'nadam';
   readonly slots = 2;
+  /** The first moment's decay. */
   readonly beta1: number;
+  /** The second moment's decay. */
   readonly beta2: number;
+  /** Added to the denominator. */
   readonly epsilon: number;
   private readonly beta2Powers: Powers;
   private uT = 0;

@@ -7,10 +7,12 @@ import { checkReal } from '../numbers.js';
 import { LearningRateSchedule } from './schedules.js';
 import { Standalone } from './standalone.js';
 
+/** A fixed learning rate or a schedule of the step count. */
 export type LearningRate = number | LearningRateSchedule;
 
 /** Options every optimizer takes (Keras 3 names). */
 export interface OptimizerOptions {
+  /** A number or a schedule from `df.optimizers.schedules` (default: Keras 3's, 0.01 for SGD and 0.001 for the others). */
   learningRate?: LearningRate;
   /** Clip each gradient tensor to this L2 norm. */
   clipnorm?: number;
@@ -43,6 +45,7 @@ export interface OptimizerHeader {
   weightDecay: number;
 }
 
+/** What every optimizer shares: learning rate, clipping and weight decay, its step count and state; one WASM pass updates all parameters. */
 export abstract class Optimizer {
   /** OPT_* id of the kernel family. */
   abstract readonly id: number;
@@ -52,8 +55,11 @@ export abstract class Optimizer {
   abstract readonly slots: number;
   /** Steps taken so far (Keras `iterations`). */
   iterations = 0;
+  /** Which clipping applies: none, per value, per tensor's norm or the global norm. */
   readonly clipKind: number;
+  /** The clipping threshold. */
   readonly clip: number;
+  /** The decoupled weight decay per step (0 for none). */
   readonly weightDecay: number;
   private lr: LearningRate;
   private standalone?: Standalone;
@@ -86,6 +92,7 @@ export abstract class Optimizer {
   /** The kernel's constants: up to OPT_HP_WORDS f32 hyperparameters and a flags word. */
   protected abstract constants(): { hp: number[]; flags: number };
 
+  /** The constants its WASM pass reads. */
   header(): OptimizerHeader {
     const { hp, flags } = this.constants();
     if (hp.length > OPT_HP_WORDS) throw new Error(`optimizer '${this.name}' has more than ${OPT_HP_WORDS} constants`);

@@ -4,21 +4,31 @@ import { Optimizer, checkEpsilon, checkUnitInterval, complement, type OptimizerO
 import { checkOptions } from '../options.js';
 import { optimizerSpec } from './options.js';
 
+/** Options of `df.optimizers.rmsprop(config)`. */
 export interface RMSpropConfig extends OptimizerOptions {
+  /** The moving average's decay (default 0.9). */
   rho?: number;
+  /** The momentum (default 0). */
   momentum?: number;
+  /** Added under the root (default 1e-7). */
   epsilon?: number;
+  /** Subtract the gradients' moving mean (default false). */
   centered?: boolean;
 }
 
 const OPTIONS = optimizerSpec<RMSpropConfig>({ rho: true, momentum: true, epsilon: true, centered: true });
 
+/** RMSprop: steps divided by a moving root mean square of the gradients; optional momentum and centering. */
 export class RMSprop extends Optimizer {
   readonly id = OPT_RMSPROP;
   readonly name = 'rmsprop';
+  /** The moving average's decay. */
   readonly rho: number;
+  /** The momentum (0 for none). */
   readonly momentum: number;
+  /** Added under the root. */
   readonly epsilon: number;
+  /** Whether the gradients' moving mean is subtracted (centered RMSprop). */
   readonly centered: boolean;
 
   constructor(config: RMSpropConfig = {}) {

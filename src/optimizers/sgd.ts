@@ -5,17 +5,23 @@ import { Optimizer, type OptimizerOptions } from './optimizer.js';
 import { checkOptions } from '../options.js';
 import { optimizerSpec } from './options.js';
 
+/** Options of `df.optimizers.sgd(config)`. */
 export interface SGDConfig extends OptimizerOptions {
+  /** The momentum, in [0, 1) (default 0). */
   momentum?: number;
+  /** Use Nesterov's look-ahead (default false). */
   nesterov?: boolean;
 }
 
 const OPTIONS = optimizerSpec<SGDConfig>({ momentum: true, nesterov: true });
 
+/** Stochastic gradient descent, with optional momentum and Nesterov's look-ahead. */
 export class SGD extends Optimizer {
   readonly id = OPT_SGD;
   readonly name: string = 'sgd';
+  /** The momentum (0 for plain SGD). */
   readonly momentum: number;
+  /** Whether Nesterov's look-ahead is used. */
   readonly nesterov: boolean;
 
   constructor(config: SGDConfig = {}) {

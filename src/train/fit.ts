@@ -20,7 +20,9 @@ import { nextMacrotask, yieldPolicy, type YieldEvery } from './yield.js';
 import { FIT_OPTIONS } from './fit-options.js';
 import { checkOptions } from '../options.js';
 
+/** Options of `model.fit(x, y, args)` (Keras's names, camelCase). */
 export interface FitArgs {
+  /** The epoch to stop at (default 1); with initialEpoch, training runs initialEpoch … epochs − 1. */
   epochs?: number;
   /** Rows per gradient step (default 32). batchSize ≥ the number of rows is full-batch gradient descent. */
   batchSize?: number;
@@ -28,9 +30,11 @@ export interface FitArgs {
   shuffle?: boolean;
   /** Hold out this last fraction of the rows (taken before shuffling) for validation. */
   validationSplit?: number;
+  /** [xVal, yVal] to evaluate after each epoch, logged under val_ keys. */
   validationData?: [Input, Input];
   /** 0 silent, 1 progress bar (default), 2 one line per epoch. */
   verbose?: 0 | 1 | 2;
+  /** Callbacks: df.callbacks objects or your own objects with hook methods. */
   callbacks?: Callback | Callback[];
   /** Seeds this run's shuffling (otherwise the model's own seeded stream continues). */
   seed?: number;

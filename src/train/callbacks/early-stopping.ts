@@ -6,14 +6,23 @@ import type { Callback } from '../callbacks.js';
 import { ModelCallback, improves, isMax, monitored, type Mode } from './monitor.js';
 import { checkOptions, type OptionSpec } from '../../options.js';
 
+/** Options of `df.callbacks.earlyStopping(config)` (Keras's names, camelCase). */
 export interface EarlyStoppingConfig {
+  /** The logged value to watch (default 'val_loss'). */
   monitor?: string;
+  /** The smallest change that counts as an improvement (default 0). */
   minDelta?: number;
+  /** Epochs without improvement before stopping (default 0). */
   patience?: number;
+  /** Which way is better: 'min', 'max' or 'auto' (default: from the name). */
   mode?: Mode;
+  /** Stop unless the monitored value beats this within patience epochs. */
   baseline?: number;
+  /** Restore the best epoch's weights when training ends (default false). */
   restoreBestWeights?: boolean;
+  /** Epochs to train before watching (default 0). */
   startFromEpoch?: number;
+  /** 1: say when it stops (default 0). */
   verbose?: number;
 }
 
@@ -21,18 +30,27 @@ const OPTIONS: OptionSpec<EarlyStoppingConfig> = {
   known: { monitor: true, minDelta: true, patience: true, mode: true, baseline: true, restoreBestWeights: true, startFromEpoch: true, verbose: true },
 };
 
+/** Stops fit when the monitored value has not improved for `patience` epochs (Keras's EarlyStopping). */
 export class EarlyStopping extends ModelCallback implements Callback {
+  /** The logged value it watches. */
   readonly monitor: string;
+  /** Epochs without improvement before it stops training. */
   readonly patience: number;
+  /** The smallest change that counts as an improvement. */
   readonly minDelta: number;
+  /** A value the monitored one must beat, if given. */
   readonly baseline?: number;
+  /** Whether the best epoch's weights are restored at the end. */
   readonly restoreBestWeights: boolean;
+  /** Epochs to wait before watching. */
   readonly startFromEpoch: number;
   private readonly max: boolean;
   private readonly verbose: number;
   /** The epoch training stopped at (0 when it ran to the end). */
   stoppedEpoch = 0;
+  /** The epoch with the best value so far. */
   bestEpoch = 0;
+  /** The best value so far. */
   best = Infinity;
   private wait = 0;
   private bestWeights?: Tensor[];
@@ -51,6 +69,7 @@ export class EarlyStopping extends ModelCallback implements Callback {
     this.verbose = config.verbose ?? 0;
   }
 
+  /** Resets the wait, the best value and the best weights. */
   onTrainBegin(): void {
     this.wait = 0;
     this.stoppedEpoch = 0;
@@ -59,6 +78,7 @@ export class EarlyStopping extends ModelCallback implements Callback {
     this.best = this.max ? -Infinity : Infinity;
   }
 
+  /** Compares the epoch's value with the best and stops training when patience runs out. */
   onEpochEnd(epoch: number, logs?: Logs): void {
     const current = monitored(logs, this.monitor, 'earlyStopping', this.warned);
     if (current === undefined || epoch < this.startFromEpoch) return;
@@ -82,6 +102,7 @@ export class EarlyStopping extends ModelCallback implements Callback {
     }
   }
 
+  /** Restores the best weights when asked to. */
   onTrainEnd(): void {
     if (this.stoppedEpoch > 0 && this.verbose > 0) console.log(`Epoch ${this.stoppedEpoch + 1}: early stopping`);
     if (this.restoreBestWeights && this.bestWeights) {

@@ -5,13 +5,19 @@ import type { Callback } from '../callbacks.js';
 import { ModelCallback, improves, isMax, monitored, type Mode } from './monitor.js';
 import { checkOptions, type OptionSpec } from '../../options.js';
 
+/** Options of `df.callbacks.modelCheckpoint(config)`. */
 export interface ModelCheckpointConfig {
+  /** The folder (or URL) to save to; `{epoch}` and logged keys such as `{val_loss:.4f}` are filled in. */
   filepath: string;
+  /** The logged value `saveBestOnly` compares (default 'val_loss'). */
   monitor?: string;
+  /** Save only when the monitored value improves (default false). */
   saveBestOnly?: boolean;
+  /** Which way is better: 'min', 'max' or 'auto' (default: from the name). */
   mode?: Mode;
   /** Save the optimizer state too, so training can resume exactly. */
   includeOptimizer?: boolean;
+  /** 1: say when it saves (default 0). */
   verbose?: number;
 }
 
@@ -27,9 +33,13 @@ const OPTIONS: OptionSpec<ModelCheckpointConfig> = {
   },
 };
 
+/** Saves the model at the end of epochs (Keras's ModelCheckpoint). */
 export class ModelCheckpoint extends ModelCallback implements Callback {
+  /** Where it saves; `{epoch}` and logged keys such as `{val_loss:.4f}` are filled in. */
   readonly filepath: string;
+  /** The logged value compared with `saveBestOnly`. */
   readonly monitor: string;
+  /** Whether it saves only when the monitored value improves. */
   readonly saveBestOnly: boolean;
   private readonly includeOptimizer: boolean;
   private readonly max: boolean;
@@ -52,10 +62,12 @@ export class ModelCheckpoint extends ModelCallback implements Callback {
     this.verbose = config.verbose ?? 0;
   }
 
+  /** Resets the best value. */
   onTrainBegin(): void {
     this.best = this.max ? -Infinity : Infinity;
   }
 
+  /** Saves the model if due. */
   async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
     if (this.saveBestOnly) {
       const current = monitored(logs, this.monitor, 'modelCheckpoint', this.warned);

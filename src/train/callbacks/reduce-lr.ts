@@ -6,14 +6,23 @@ import { nonNegative } from './early-stopping.js';
 import { ModelCallback, improves, isMax, monitored, type Mode } from './monitor.js';
 import { checkOptions, type OptionSpec } from '../../options.js';
 
+/** Options of `df.callbacks.reduceLROnPlateau(config)`. */
 export interface ReduceLROnPlateauConfig {
+  /** The logged value to watch (default 'val_loss'). */
   monitor?: string;
+  /** What the learning rate is multiplied by (default 0.1). */
   factor?: number;
+  /** Epochs without improvement before reducing (default 10). */
   patience?: number;
+  /** Which way is better: 'min', 'max' or 'auto' (default: from the name). */
   mode?: Mode;
+  /** The smallest change that counts as an improvement (default 1e-4). */
   minDelta?: number;
+  /** Epochs to wait after a reduction (default 0). */
   cooldown?: number;
+  /** The lowest learning rate (default 0). */
   minLr?: number;
+  /** 1: say when it reduces the rate (default 0). */
   verbose?: number;
 }
 
@@ -23,12 +32,19 @@ const OPTIONS: OptionSpec<ReduceLROnPlateauConfig> = {
   unsupported: { epsilon: { instead: "it is Keras 2's old name: write minDelta" } },
 };
 
+/** Multiplies the learning rate by `factor` when the monitored value stops improving (Keras's ReduceLROnPlateau). */
 export class ReduceLROnPlateau extends ModelCallback implements Callback {
+  /** The logged value it watches. */
   readonly monitor: string;
+  /** What the learning rate is multiplied by. */
   readonly factor: number;
+  /** Epochs without improvement before it reduces the rate. */
   readonly patience: number;
+  /** The smallest change that counts as an improvement. */
   readonly minDelta: number;
+  /** Epochs to wait after a reduction before watching again. */
   readonly cooldown: number;
+  /** The learning rate it never goes below. */
   readonly minLr: number;
   private readonly max: boolean;
   private readonly verbose: number;
@@ -51,12 +67,14 @@ export class ReduceLROnPlateau extends ModelCallback implements Callback {
     this.verbose = config.verbose ?? 0;
   }
 
+  /** Resets the wait, cooldown and best value. */
   onTrainBegin(): void {
     this.wait = 0;
     this.cooldownCounter = 0;
     this.best = this.max ? -Infinity : Infinity;
   }
 
+  /** Reduces the learning rate when patience runs out. */
   onEpochEnd(epoch: number, logs?: Logs): void {
     const optimizer = this.model!.optimizer!;
     const lr = optimizer.learningRate;

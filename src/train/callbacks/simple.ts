@@ -15,6 +15,7 @@ export class LearningRateScheduler extends ModelCallback implements Callback {
     if (typeof schedule !== 'function') throw new Error('learningRateScheduler: schedule must be a function (epoch, lr) => lr');
   }
 
+  /** Sets the optimizer's learning rate to schedule(epoch, current rate). */
   onEpochBegin(epoch: number): void {
     const optimizer = this.model!.optimizer!;
     const lr = optimizer.learningRate;
@@ -27,6 +28,7 @@ export class LearningRateScheduler extends ModelCallback implements Callback {
     if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${next}.`);
   }
 
+  /** Adds the learning rate to the epoch's logs as 'learning_rate'. */
   onEpochEnd(_epoch: number, logs?: Logs): void {
     if (logs) logs.learning_rate = this.model!.optimizer!.learningRate as number;
   }
@@ -37,6 +39,7 @@ export class LearningRateScheduler extends ModelCallback implements Callback {
  * stays NaN once it is), so fit keeps its single WASM call per epoch.
  */
 export class TerminateOnNaN extends ModelCallback implements Callback {
+  /** Stops training if the epoch's loss is not finite. */
   onEpochEnd(epoch: number, logs?: Logs): void {
     const loss = logs?.loss;
     if (loss !== undefined && !Number.isFinite(loss)) {
@@ -46,8 +49,11 @@ export class TerminateOnNaN extends ModelCallback implements Callback {
   }
 }
 
+/** Options of `df.callbacks.csvLogger(config)`. */
 export interface CSVLoggerConfig {
+  /** The column separator (default ','). */
   separator?: string;
+  /** Append to an existing file instead of replacing it (default false). */
   append?: boolean;
 }
 
@@ -61,6 +67,7 @@ export class CSVLogger implements Callback {
   private readonly append: boolean;
 
   constructor(
+    /** The CSV file it writes. */
     readonly filename: string,
     config: CSVLoggerConfig = {},
   ) {
@@ -70,12 +77,14 @@ export class CSVLogger implements Callback {
     this.append = config.append ?? false;
   }
 
+  /** Empties the file, unless appending. */
   async onTrainBegin(): Promise<void> {
     const { fs } = requireNodePlatform('csvLogger');
     this.keys = undefined;
     if (!this.append) await fs.writeFile(this.filename, '');
   }
 
+  /** Writes the epoch's row (and the header first). */
   async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
     const { fs } = requireNodePlatform('csvLogger');
     const entries = logs ?? {};
