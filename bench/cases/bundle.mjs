@@ -7,8 +7,9 @@ import * as esbuild from 'esbuild';
 import { table, num, advantage } from '../lib/markdown.mjs';
 import { deltaflowRoot } from '../lib/snapshot.mjs';
 
-// 40 KiB held the MLP engine; the image layers add about 8 (scripts/runtimes/matrix.mjs has the same budget).
-export const TARGET_GZIP_KB = 50;
+// 40 KiB held the MLP engine; the image layers add about 8, the tfjs-style API and checked options about 9
+// (scripts/runtimes/matrix.mjs has the same budget).
+export const TARGET_GZIP_KB = 60;
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);
 const gzip = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
