@@ -225,6 +225,115 @@ describe('7. tensors', () => {
   });
 });
 
+describe('8. fit yields to the event loop as tfjs’s yieldEvery does', () => {
+  const xorModel = () => {
+    const model = tf.sequential({ seed: 4, layers: [tf.layers.dense({ units: 8, activation: 'tanh', inputShape: [2] }), tf.layers.dense({ units: 1, activation: 'sigmoid' })] });
+    model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
+    return model;
+  };
+  const xs = [[0, 0], [0, 1], [1, 0], [1, 1]];
+  const ys = [[0], [1], [1], [0]];
+
+  it("fit({ yieldEvery: 'auto' | 'batch' | 'epoch' | 'never' | ms }) trains the same weights whatever it is", async () => {
+    const weights: number[][][] = [];
+    for (const yieldEvery of ['auto', 'batch', 'epoch', 'never', 5] as const) {
+      const model = xorModel();
+      await model.fit(xs, ys, { epochs: 20, batchSize: 1, verbose: 0, seed: 1, yieldEvery });
+      weights.push(model.getWeights().map((w) => Array.from(w.dataSync())));
+    }
+    for (const w of weights.slice(1)) expect(w).toEqual(weights[0]);
+  });
+
+  it("yieldEvery: 'batch' lets a timer run between batches (a macrotask, so a page can paint)", async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    try {
+      await xorModel().fit(xs, ys, { epochs: 10, batchSize: 1, verbose: 0, yieldEvery: 'batch' });
+    } finally {
+      clearInterval(timer);
+    }
+    expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('callbacks: { onYield(epoch, batch, logs) } is called at each yield', async () => {
+    const seen: [number, number][] = [];
+    await xorModel().fit(xs, ys, { epochs: 2, batchSize: 2, verbose: 0, yieldEvery: 'batch', callbacks: { onYield: (epoch: number, batch: number) => void seen.push([epoch, batch]) } });
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    for (const [epoch, batch] of seen) expect(epoch >= 0 && epoch < 2 && batch >= 0 && batch < 2).toBe(true);
+  });
+});
+
+describe('9. options objects are checked; Keras spellings are the same options; tfjs options that exist work', () => {
+  const dense = () => [tf.layers.dense({ units: 1, activation: 'sigmoid', inputShape: [2] })];
+  const compiled = () => {
+    const model = tf.sequential({ seed: 1, layers: dense() });
+    model.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
+    return model;
+  };
+  const xs = [[0, 1], [1, 0], [1, 1], [0, 0]];
+  const ys = [[1], [1], [0], [0]];
+
+  it("a misspelt option ('epocs') is an error with a did-you-mean", async () => {
+    await expect(compiled().fit(xs, ys, { epocs: 3 } as never)).rejects.toThrow(/fit: unknown option 'epocs' — did you mean 'epochs'\?/);
+    expect(() => tf.layers.dense({ unit: 3 } as never)).toThrow(/unknown option 'unit' — did you mean 'units'\?/);
+  });
+
+  it('Keras’s snake_case keys (input_shape, batch_size, validation_split, restore_best_weights) are the same options', async () => {
+    const model = tf.sequential({ seed: 1, layers: [tf.layers.dense({ units: 1, activation: 'sigmoid', input_shape: [2] } as never)] });
+    expect(model.inputShape).toEqual([2]);
+    model.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
+    const stop = tf.callbacks.earlyStopping({ monitor: 'val_loss', patience: 1, restore_best_weights: true } as never);
+    const h = await model.fit(xs.concat(xs), ys.concat(ys), { epochs: 2, batch_size: 2, validation_split: 0.25, verbose: 0, callbacks: [stop] } as never);
+    expect(h.history.val_loss).toHaveLength(2);
+  });
+
+  it('kernelRegularizer / biasRegularizer: the loss and the step are tfjs’s', async () => {
+    const model = tf.sequential({ seed: 5, layers: [tf.layers.dense({ units: 2, inputShape: [3], kernelRegularizer: tf.regularizers.l2({ l2: 0.05 }), biasRegularizer: tf.regularizers.l1({ l1: 0.02 }) })] });
+    const reference = tfjs.sequential({ layers: [tfjs.layers.dense({ units: 2, inputShape: [3], kernelRegularizer: tfjs.regularizers.l2({ l2: 0.05 }), biasRegularizer: tfjs.regularizers.l1({ l1: 0.02 }) })] });
+    reference.setWeights([tfjs.tensor2d([[0.3, -0.2], [0.1, 0.5], [-0.4, 0.2]]), tfjs.tensor1d([0.1, -0.3])]);
+    model.setWeights(reference.getWeights());
+    model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+    reference.compile({ optimizer: tfjs.train.sgd(0.1), loss: 'meanSquaredError' });
+    const x = [[1, 2, 3], [0.5, -1, 2]];
+    const y = [[0.2, 0.1], [-0.3, 0.4]];
+    const ours = model.trainOnBatch(x, y);
+    const theirs = (await reference.trainOnBatch(tfjs.tensor2d(x), tfjs.tensor2d(y))) as number;
+    expect(ours).toBeCloseTo(theirs, 5);
+    const want = reference.getWeights().map((w) => Array.from(w.dataSync()));
+    model.getWeights().forEach((w, i) => Array.from(w.dataSync()).forEach((v, j) => expect(v).toBeCloseTo(want[i][j], 5)));
+  });
+
+  it('a tfjs option deltaflow lacks (kernelConstraint) says so, not "unknown"', () => {
+    expect(() => tf.layers.dense({ units: 1, kernelConstraint: 'maxNorm' } as never)).toThrow(/kernelConstraint.*not supported by deltaflow/);
+  });
+
+  it('a tfjs loss function over Tensors is refused with what to write instead; a loss object over Float32Arrays trains', async () => {
+    const model = tf.sequential({ seed: 1, layers: dense() });
+    const tfjsStyle = (yTrue: tfjs.Tensor, yPred: tfjs.Tensor) => tfjs.losses.meanSquaredError(yTrue, yPred);
+    expect(() => model.compile({ optimizer: 'sgd', loss: tfjsStyle as never })).toThrow(/loss is a function.*custom loss is an object \{ name, fn/);
+    const squared: tf.LossFunction = {
+      name: 'squared',
+      fn: (t, p, rows) => Float32Array.from({ length: rows }, (_, r) => (p[r] - t[r]) ** 2),
+      grad: (t, p) => p.map((v, i) => 2 * (v - t[i])),
+    };
+    model.compile({ optimizer: 'sgd', loss: squared });
+    const h = await model.fit(xs, ys, { epochs: 2, verbose: 0 });
+    expect(h.history.loss).toHaveLength(2);
+  });
+
+  it('a metric function is logged under its name, as tfjs does', async () => {
+    const model = tf.sequential({ seed: 1, layers: dense() });
+    function meanPrediction(_t: Float32Array, p: Float32Array) {
+      return p.reduce((a, b) => a + b, 0) / p.length;
+    }
+    model.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy', metrics: [meanPrediction] });
+    const h = await model.fit(xs, ys, { epochs: 1, batchSize: 4, verbose: 0, shuffle: false });
+    const before = model.predict(xs);
+    expect(h.history.meanPrediction).toHaveLength(1);
+    expect(model.evaluate(xs, ys).meanPrediction).toBeCloseTo(before.dataSync().reduce((a, b) => a + b, 0) / 4, 5);
+  });
+});
+
 describe('10. evaluate returns plain numbers (a difference from tfjs, which returns Scalars)', () => {
   it('model.evaluate(x, y) gives { loss, …metrics } as numbers', () => {
     const model = tf.sequential({ seed: 2, layers: [tf.layers.dense({ units: 1, inputShape: [2], activation: 'sigmoid' })] });
