@@ -13,6 +13,8 @@ import { withStaged } from './handlers/staged.js';
 import { DEFAULT_MAX_METADATA_BYTES } from './jsonscan.js';
 import { readOptimizer, slotNames } from './optimizer.js';
 import { resolveLoadHandler } from './router.js';
+import { checkOptions } from '../options.js';
+import { LOAD_OPTIONS } from './options.js';
 import { buildLayers, readTopology, type ModelPlan } from './topology.js';
 import { isStaged, type IOHandler, type LoadOptions } from './types.js';
 import { DEFAULT_MAX_PARAMETERS, checkManifest, checkSpecs, decodeEntry, streamBytes, weightBytes, type CheckedEntry } from './weights.js';
@@ -42,7 +44,6 @@ interface Prepared {
 }
 
 function limits(options: LoadOptions) {
-  if (options === null || typeof options !== 'object') throw new TypeError('loadLayersModel: options must be an object');
   const maxParameters = options.maxParameters ?? DEFAULT_MAX_PARAMETERS;
   if (!Number.isInteger(maxParameters) || maxParameters < 1 || maxParameters > 2 ** 40) throw new TypeError(`loadLayersModel: maxParameters must be a positive integer, got ${maxParameters}`);
   const maxJsonBytes = options.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES;
@@ -246,7 +247,8 @@ function build(p: Prepared, bytes: Uint8Array, options: LoadOptions): Sequential
  * http(s)://, indexeddb://, localstorage://) or an IOHandler (df.io.fromMemory, tfjs handlers).
  * Anything wrong with what is read is a ModelFormatError that names the problem.
  */
-export async function loadLayersModel(source: string | IOHandler, options: LoadOptions = {}): Promise<Sequential> {
+export async function loadLayersModel(source: string | IOHandler, given?: LoadOptions): Promise<Sequential> {
+  const options = checkOptions('loadLayersModel', given, LOAD_OPTIONS);
   const { maxParameters, maxJsonBytes, maxMetadataBytes, maxValues } = limits(options);
   const handler = resolveLoadHandler(source, options);
   if (isStaged(handler)) {

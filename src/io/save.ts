@@ -9,6 +9,8 @@ import { VERSION, writeTopology } from './topology.js';
 import type { IOHandler, ModelArtifacts, SaveOptions, SaveResult, TrainingConfig } from './types.js';
 import { encodeWeights } from './weights.js';
 import { firstNonFinite } from '../wasm/check.js';
+import { checkOptions } from '../options.js';
+import { SAVE_OPTIONS } from './options.js';
 
 /** The model's weight names in getWeights() order: '<layer>/<weight>', e.g. 'dense/kernel', 'dense/bias'. */
 export function weightNames(model: Sequential): string[] {
@@ -16,8 +18,8 @@ export function weightNames(model: Sequential): string[] {
 }
 
 /** The model as ModelArtifacts, as tfjs's LayersModel.save builds them. */
-export function modelToArtifacts(model: Sequential, options: SaveOptions = {}): ModelArtifacts {
-  if (options === null || typeof options !== 'object') throw new Error('save: options must be an object such as { includeOptimizer: true }');
+export function modelToArtifacts(model: Sequential, given?: SaveOptions): ModelArtifacts {
+  const options = checkOptions('save', given, SAVE_OPTIONS);
   let weights;
   try {
     weights = model.getWeights();
