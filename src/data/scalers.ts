@@ -4,6 +4,7 @@
 
 import type { Input } from '../tensor.js';
 import { readRows, shaped, type Shaped } from './matrix.js';
+import { checkOptions, type OptionSpec } from '../options.js';
 
 /** A fitted standardize scaler as JSON. */
 export interface StandardizeJSON {
@@ -160,6 +161,11 @@ export interface MinMaxOptions {
   range?: [number, number];
 }
 
+const MIN_MAX_OPTIONS: OptionSpec<MinMaxOptions> = {
+  known: { range: true },
+  unsupported: { featureRange: { instead: 'use range: [low, high]' } },
+};
+
 /** Scales each column linearly so the training minimum ↦ range[0] and maximum ↦ range[1] (scikit-learn's MinMaxScaler). */
 export class MinMaxScaler extends ColumnScaler {
   protected readonly label = 'minMax';
@@ -168,8 +174,9 @@ export class MinMaxScaler extends ColumnScaler {
   private lo?: Float64Array;
   private hi?: Float64Array;
 
-  constructor(options: MinMaxOptions = {}) {
+  constructor(given?: MinMaxOptions) {
     super();
+    const options = checkOptions('minMax', given, MIN_MAX_OPTIONS);
     const range = options.range ?? [0, 1];
     if (!Array.isArray(range) || range.length !== 2 || !range.every(Number.isFinite) || !(range[0] < range[1])) {
       throw new Error(`minMax: range must be [low, high] with low < high, got ${JSON.stringify(range)}`);
@@ -238,7 +245,7 @@ export function standardize(): StandardScaler {
 }
 
 /** A scaler to [0, 1] (or `range`): `minMax().fit(xTrain)`, then `transform(xTest)`. */
-export function minMax(options: MinMaxOptions = {}): MinMaxScaler {
+export function minMax(options?: MinMaxOptions): MinMaxScaler {
   return new MinMaxScaler(options);
 }
 

@@ -4,6 +4,7 @@
 import type { Input } from '../tensor.js';
 import { Rng, permutation } from './random.js';
 import { gather, labelsOf, readRows, shaped, type Shaped } from './matrix.js';
+import { checkOptions, type OptionSpec } from '../options.js';
 
 /** Options of `df.data.trainTestSplit(x, y, options)`. */
 export interface TrainTestSplitOptions {
@@ -16,6 +17,14 @@ export interface TrainTestSplitOptions {
   /** Keep class proportions: `true` to stratify by y (its values, or the arg-max of one-hot rows), or the labels to stratify by. */
   stratify?: boolean | ArrayLike<number | string>;
 }
+
+// scikit-learn's names for what these spell differently.
+const useSeed = { instead: 'use seed (an integer; the same seed gives the same split)' };
+
+const TRAIN_TEST_SPLIT_OPTIONS: OptionSpec<TrainTestSplitOptions> = {
+  known: { testSize: true, shuffle: true, seed: true, stratify: true },
+  unsupported: { randomState: useSeed, trainSize: { instead: 'give testSize; the training set is every other row' } },
+};
 
 /** The two parts of a train/test split, and which rows went where. */
 export interface TrainTestSplit {
@@ -45,6 +54,11 @@ export interface KFoldOptions {
   stratify?: ArrayLike<number | string> | Input;
 }
 
+const KFOLD_OPTIONS: OptionSpec<KFoldOptions> = {
+  known: { k: true, shuffle: true, seed: true, stratify: true },
+  unsupported: { randomState: useSeed, nSplits: { instead: 'use k, the number of folds' } },
+};
+
 /** One fold of k-fold cross-validation: the rows to train on and the rows to test on. */
 export interface Fold {
   /** Row indices, ascending. */
@@ -57,7 +71,8 @@ export interface Fold {
  * Splits rows into a training and a test set: `const { xTrain, xTest, yTrain, yTest } =
  * trainTestSplit(x, y, { testSize: 0.3, seed: 0, stratify: true })`. x and y keep their rank.
  */
-export function trainTestSplit(x: Input, y: Input, options: TrainTestSplitOptions = {}): TrainTestSplit {
+export function trainTestSplit(x: Input, y: Input, given?: TrainTestSplitOptions): TrainTestSplit {
+  const options = checkOptions('trainTestSplit', given, TRAIN_TEST_SPLIT_OPTIONS);
   const { m: xm, rank: xr } = readRows(x, 'trainTestSplit: x');
   const { m: ym, rank: yr } = readRows(y, 'trainTestSplit: y');
   const n = xm.rows;
@@ -153,7 +168,8 @@ function stratifiedSplit(labels: ArrayLike<number | string>, nTest: number, seed
  * k folds of 0 … n − 1: every row is in exactly one test fold, fold sizes differ by at most one.
  * With `stratify`, every fold also holds each class in proportion (within one row).
  */
-export function kFold(n: number, options: KFoldOptions = {}): Fold[] {
+export function kFold(n: number, given?: KFoldOptions): Fold[] {
+  const options = checkOptions('kFold', given, KFOLD_OPTIONS);
   if (!Number.isInteger(n) || n < 2) throw new Error(`kFold: n must be an integer ≥ 2, got ${String(n)}`);
   const k = options.k ?? 5;
   if (!Number.isInteger(k) || k < 2 || k > n) throw new Error(`kFold: k must be an integer in [2, n = ${n}], got ${String(k)}`);

@@ -3,6 +3,7 @@
 
 import type { Shaped2D } from './matrix.js';
 import { oneHot } from './encode.js';
+import { checkOptions, type OptionSpec } from '../options.js';
 
 /** 'number' columns hold their values; 'category' columns hold integer codes 0 … k − 1. */
 export type ColumnType = 'number' | 'category';
@@ -37,6 +38,9 @@ export interface SplitOptions extends SelectOptions {
   /** Write the (single) target one-hot: `true` for as many classes as it has, or a class count. */
   oneHot?: boolean | number;
 }
+
+const SELECT_OPTIONS: OptionSpec<SelectOptions> = { known: { categorical: true } };
+const SPLIT_OPTIONS: OptionSpec<SplitOptions> = { known: { target: true, features: true, oneHot: true, categorical: true } };
 
 /** Inputs and targets ready for `model.fit(x, y)`, with the names of x's and y's columns. */
 export interface XY {
@@ -160,7 +164,8 @@ export class Table {
    * The given columns (default all) as deltaflow input: `{ data: Float32Array, shape: [rows, cols] }`,
    * plus `columns`, the name of each output column.
    */
-  select(refs?: readonly ColumnRef[] | ColumnRef, options: SelectOptions = {}): Shaped2D & { columns: string[] } {
+  select(refs?: readonly ColumnRef[] | ColumnRef, given?: SelectOptions): Shaped2D & { columns: string[] } {
+    const options = checkOptions('select', given, SELECT_OPTIONS);
     const idx = refs === undefined ? this.columns.map((_, i) => i) : toList(refs).map((r) => this.indexOf(r));
     if (idx.length === 0) throw new Error('select: no columns given');
     const categorical = options.categorical ?? 'codes';
@@ -197,7 +202,8 @@ export class Table {
    * Inputs and targets for model.fit: `split({ target: 'class' })` uses every other column as a feature;
    * `features` picks them (by name or index); `oneHot` writes a class target one-hot.
    */
-  split(options: SplitOptions): XY {
+  split(given: SplitOptions): XY {
+    const options = given === null || typeof given !== 'object' ? given : checkOptions('split', given, SPLIT_OPTIONS);
     if (options === null || typeof options !== 'object' || options.target === undefined) {
       throw new Error(`split needs a target column: split({ target: 'name' or index }); the columns are: ${listNames(this.columns)}`);
     }

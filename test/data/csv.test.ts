@@ -303,3 +303,31 @@ describe('streaming', () => {
     }
   });
 });
+
+describe('readCsv options are checked', () => {
+  const text = 'a;b\n1;?\n3;4\n5;x\n';
+
+  it('a misspelt option, or one inside missing, is a CsvError with the closest name', async () => {
+    expect(csvError(() => readCsv(text, { delimeter: ';' } as CsvOptions)).message).toBe("readCsv: unknown option 'delimeter' — did you mean 'delimiter'?");
+    expect(csvError(() => readCsv(text, { missing: { numric: 'mean' } } as CsvOptions)).message).toBe("readCsv: missing: unknown option 'numric' — did you mean 'numeric'?");
+    await expect(readCsvStream((async function* () { yield 'a\n1\n'; })(), { naValue: [] } as CsvOptions)).rejects.toThrow("readCsvStream: unknown option 'naValue' — did you mean 'naValues'?");
+    await expect(readCsvFile('absent.csv', { heder: false } as CsvOptions)).rejects.toThrow(CsvError);
+    expect(csvError(() => readCsv(text, 3 as CsvOptions)).message).toBe('readCsv: expected an options object, got number');
+  });
+
+  it("pandas's snake_case spellings are the same options, and the caller's object is left as it was", () => {
+    const given = { na_values: ['?', 'x'], missing: { numeric: 'mean' }, column_types: 'number' };
+    const copy = structuredClone(given);
+    const t = readCsv(text, given as CsvOptions);
+    expect(Array.from(t.column('b'))).toEqual([4, 4, 4]);
+    expect(given).toEqual(copy);
+    expect(() => readCsv(text, { na_values: ['?'] } as CsvOptions)).toThrow(/missing value/);
+  });
+
+  it("pandas's names for what readCsv spells differently say what to use, and header: null points to false", () => {
+    expect(csvError(() => readCsv(text, { sep: ';' } as CsvOptions)).message).toBe("readCsv: option 'sep' is not supported by deltaflow; use delimiter (one character, 'whitespace', or 'auto', the default, which detects it)");
+    expect(csvError(() => readCsv(text, { usecols: ['a'] } as CsvOptions)).message).toMatch(/table\.select\(columns\) or table\.drop\(columns\)/);
+    expect(csvError(() => readCsv(text, { index_col: 0 } as CsvOptions)).message).toMatch(/option 'index_col' is not supported by deltaflow; read it as a column/);
+    expect(csvError(() => readCsv(text, { header: null } as unknown as CsvOptions)).message).toMatch(/got null \(pandas's header=None is header: false here\)/);
+  });
+});

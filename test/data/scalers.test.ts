@@ -94,3 +94,13 @@ describe('minMax', () => {
     expect(() => MinMaxScaler.fromJSON({ type: 'minMax', min: [2], max: [1], range: [0, 1] })).toThrow(/above max/);
   });
 });
+
+describe('minMax options are checked', () => {
+  it("a misspelt option gets the closest name; scikit-learn's feature_range says to use range; the caller's object is left as it was", () => {
+    expect(() => minMax({ rang: [0, 2] } as object)).toThrow("minMax: unknown option 'rang' — did you mean 'range'?");
+    expect(() => minMax({ feature_range: [0, 2] } as object)).toThrow("minMax: option 'feature_range' is not supported by deltaflow; use range: [low, high]");
+    const given = { range: [-1, 1] as [number, number] };
+    expect(new MinMaxScaler(given).fit([[0], [4]]).transform([[2]])).toEqual({ data: new Float32Array([0]), shape: [1, 1] });
+    expect(given).toEqual({ range: [-1, 1] });
+  });
+});

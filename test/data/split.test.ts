@@ -166,3 +166,27 @@ describe('kFold', () => {
     expect(() => kFold(5, { stratify: [0, 1] })).toThrow(/stratify has 2 labels for n = 5 rows/);
   });
 });
+
+describe('trainTestSplit and kFold options are checked', () => {
+  const x = range(10).map((i) => [i]);
+  const y = range(10);
+
+  it('a misspelt option gets the closest name', () => {
+    expect(() => trainTestSplit(x, y, { testSise: 0.2 } as object)).toThrow("trainTestSplit: unknown option 'testSise' — did you mean 'testSize'?");
+    expect(() => kFold(10, { shufle: true } as object)).toThrow("kFold: unknown option 'shufle' — did you mean 'shuffle'?");
+  });
+
+  it("scikit-learn's test_size is testSize, and the caller's object is left as it was", () => {
+    const given = { test_size: 3, seed: 4 };
+    const s = trainTestSplit(x, y, given as object);
+    expect(s.testIndices).toHaveLength(3);
+    expect(s).toEqual(trainTestSplit(x, y, { testSize: 3, seed: 4 }));
+    expect(given).toEqual({ test_size: 3, seed: 4 });
+  });
+
+  it("scikit-learn's random_state, train_size and n_splits say what to use", () => {
+    expect(() => trainTestSplit(x, y, { random_state: 1 } as object)).toThrow("trainTestSplit: option 'random_state' is not supported by deltaflow; use seed");
+    expect(() => trainTestSplit(x, y, { train_size: 0.8 } as object)).toThrow(/option 'train_size' is not supported by deltaflow; give testSize/);
+    expect(() => kFold(10, { n_splits: 3 } as object)).toThrow("kFold: option 'n_splits' is not supported by deltaflow; use k, the number of folds");
+  });
+});

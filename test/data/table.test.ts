@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oneHot, readCsv, take } from '../../src/data/index.js';
+import { oneHot, readCsv, take, type SplitOptions } from '../../src/data/index.js';
 
 const text = 'sepal,petal,colour,species\n5.1,1.4,red,setosa\n7.0,4.7,blue,versicolor\n6.3,6.0,red,virginica\n4.9,1.4,green,setosa\n';
 
@@ -88,5 +88,23 @@ describe('oneHot and take', () => {
     expect(take([[1, 2], [3, 4], [5, 6]], [2, 0])).toEqual({ data: new Float32Array([5, 6, 1, 2]), shape: [2, 2] });
     expect(take(new Float32Array([7, 8, 9]), [1])).toEqual({ data: new Float32Array([8]), shape: [1] });
     expect(() => take([1, 2], [2])).toThrow(/index 2 at position 0 is not a row of x/);
+  });
+});
+
+describe('select and split options are checked', () => {
+  const t = readCsv(text);
+
+  it('a misspelt option gets the closest name', () => {
+    expect(() => t.select(['colour'], { categorial: 'oneHot' } as object)).toThrow("select: unknown option 'categorial' — did you mean 'categorical'?");
+    expect(() => t.split({ target: 'species', feature: ['sepal'] } as unknown as SplitOptions)).toThrow("split: unknown option 'feature' — did you mean 'features'?");
+    expect(() => t.split({ targt: 'species' } as unknown as SplitOptions)).toThrow("split: unknown option 'targt' — did you mean 'target'?");
+  });
+
+  it("snake_case is the same option, and the caller's object is left as it was", () => {
+    const given = { target: 'species', features: ['sepal'], one_hot: true };
+    const xy = t.split(given as unknown as SplitOptions);
+    expect(xy.y.shape).toEqual([4, 3]);
+    expect(xy.target).toEqual(['species=setosa', 'species=versicolor', 'species=virginica']);
+    expect(given).toEqual({ target: 'species', features: ['sepal'], one_hot: true });
   });
 });

@@ -107,7 +107,8 @@ export class Builder {
     const m = options.missing;
     if (m !== undefined && !(typeof m === 'object' && m !== null && !('fill' in m))) checkPolicy(m, 'missing');
     if (options.header !== undefined && options.header !== 'auto' && typeof options.header !== 'boolean') {
-      throw new CsvError(`header must be true, false or 'auto', got ${JSON.stringify(options.header)}`);
+      const none = options.header === null ? " (pandas's header=None is header: false here)" : '';
+      throw new CsvError(`header must be true, false or 'auto', got ${JSON.stringify(options.header)}${none}`);
     }
     const order = options.categoryOrder ?? 'sorted';
     if (order !== 'sorted' && order !== 'appearance') throw new CsvError(`categoryOrder must be 'sorted' or 'appearance', got ${JSON.stringify(order)}`);

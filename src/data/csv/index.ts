@@ -5,7 +5,7 @@ import { requireNodePlatform } from '../../platform.js';
 import type { Table } from '../table.js';
 import { ByteDecoder, checkEncoding } from './decode.js';
 import { CsvParser } from './parser.js';
-import { CsvError, type CsvOptions } from './options.js';
+import { CsvError, checkCsvOptions, type CsvOptions } from './options.js';
 
 export { CsvError, type CsvOptions, type MissingPolicy, type MissingOptions } from './options.js';
 export { detectDelimiter } from './tokenize.js';
@@ -15,7 +15,8 @@ export { CSV_ENCODINGS, type CsvEncoding } from './decode.js';
  * Parses CSV text, or its bytes (UTF-8 unless a byte order mark or the encoding option says otherwise),
  * into a Table. The argument is always the content: to read a file use `await readCsvFile(path)` (Node, Bun, Deno), or `readCsvStream(response.body)` in a browser.
  */
-export function readCsv(input: string | ArrayBuffer | ArrayBufferView, options: CsvOptions = {}): Table {
+export function readCsv(input: string | ArrayBuffer | ArrayBufferView, given?: CsvOptions): Table {
+  const options = checkCsvOptions('readCsv', given);
   const parser = new CsvParser(options);
   const decoder = new ByteDecoder(checkEncoding(options.encoding));
   if (typeof input === 'string') {
@@ -36,8 +37,9 @@ export function readCsv(input: string | ArrayBuffer | ArrayBufferView, options: 
 /** Parses a stream of text or byte chunks (a web ReadableStream or any async iterable) chunk by chunk; bytes are decoded as readCsv's are. */
 export async function readCsvStream(
   source: AsyncIterable<string | Uint8Array | ArrayBuffer> | ReadableStream<string | Uint8Array>,
-  options: CsvOptions = {},
+  given?: CsvOptions,
 ): Promise<Table> {
+  const options = checkCsvOptions('readCsvStream', given);
   const parser = new CsvParser(options);
   const decoder = new ByteDecoder(checkEncoding(options.encoding));
   const feed = (chunk: string | Uint8Array | ArrayBuffer) => {
@@ -65,7 +67,8 @@ export async function readCsvStream(
 }
 
 /** Reads a CSV file, streaming it in 64 KiB chunks (Node, Bun, Deno). Errors start with the path. */
-export async function readCsvFile(path: string | URL, options: CsvOptions = {}): Promise<Table> {
+export async function readCsvFile(path: string | URL, given?: CsvOptions): Promise<Table> {
+  const options = checkCsvOptions('readCsvFile', given);
   const { readChunks } = requireNodePlatform('readCsvFile');
   try {
     return await readCsvStream(readChunks(path, 1 << 16), options);

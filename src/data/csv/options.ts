@@ -1,5 +1,6 @@
-// What readCsv accepts (CsvOptions, missing-value policies) and the error it throws, shared by the
-// tokenizer, the column builder and the entry points.
+// What readCsv accepts (CsvOptions, missing-value policies, their keys checked) and the error it throws,
+// shared by the tokenizer, the column builder and the entry points.
+import { checkOptions, type OptionSpec } from '../../options.js';
 import type { ColumnType } from '../table.js';
 import type { CsvEncoding } from './decode.js';
 
@@ -84,3 +85,36 @@ export class CsvError extends Error {
 
 export const DEFAULT_NA = ['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL'];
 export const DEFAULT_MAX_LINE = 1 << 20;
+
+export const CSV_OPTIONS: OptionSpec<CsvOptions> = {
+  known: {
+    header: true, names: true, delimiter: true, quote: true, decimal: true, trim: true, naValues: true, missing: true,
+    columnTypes: true, categoryOrder: true, encodings: true, unknownCategory: true, maxLineLength: true, encoding: true,
+  },
+  // pandas.read_csv's names for what readCsv spells differently or leaves to the Table.
+  unsupported: {
+    sep: { instead: "use delimiter (one character, 'whitespace', or 'auto', the default, which detects it)" },
+    quotechar: { instead: 'use quote' },
+    dtype: { instead: "use columnTypes: 'number' for every column, or { column: 'number' | 'category' }" },
+    usecols: { instead: 'read every column, then table.select(columns) or table.drop(columns)' },
+    indexCol: { instead: 'read it as a column, then table.drop(column)' },
+    keepDefaultNa: { instead: 'naValues replaces the default markers: pass the full list you want' },
+  },
+};
+
+const MISSING_OPTIONS: OptionSpec<MissingOptions> = { known: { numeric: true, category: true, columns: true } };
+
+/**
+ * The options with their keys checked (and in camelCase), the nested `missing` options too; a problem
+ * is a CsvError like readCsv's other option errors. The caller's object is left as it was.
+ */
+export function checkCsvOptions(fn: string, options: CsvOptions | undefined): CsvOptions {
+  try {
+    const checked = checkOptions(fn, options, CSV_OPTIONS);
+    const m = checked.missing;
+    if (typeof m === 'object' && m !== null && !Array.isArray(m) && !('fill' in m)) checked.missing = checkOptions(`${fn}: missing`, m, MISSING_OPTIONS);
+    return checked;
+  } catch (e) {
+    throw e instanceof Error && !(e instanceof CsvError) ? new CsvError(e.message) : e;
+  }
+}
