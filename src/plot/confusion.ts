@@ -3,6 +3,7 @@
 import type { Input } from '../tensor.js';
 import { toMatrix } from '../tensor.js';
 import { escapeXml, num, short, size, svgOpen } from './svg.js';
+import { checkOptions, type OptionSpec } from '../options.js';
 
 /** Options of `df.plot.confusionMatrix(yTrue, yPred, options)`. */
 export interface ConfusionMatrixOptions {
@@ -19,6 +20,12 @@ export interface ConfusionMatrixOptions {
   /** Probability threshold for one-column predictions that are not class numbers (default 0.5). */
   threshold?: number;
 }
+
+const OPTIONS: OptionSpec<ConfusionMatrixOptions> = {
+  known: { labels: true, numClasses: true, title: true, normalize: true, cellSize: true, threshold: true },
+  // scikit-learn's ConfusionMatrixDisplay names the classes display_labels.
+  unsupported: { displayLabels: { instead: 'use labels (class names in code order)' } },
+};
 
 /**
  * Class numbers from labels or predictions: a column of integers as is, a column of probabilities by
@@ -69,7 +76,8 @@ function colour(t: number): string {
 }
 
 /** An SVG confusion matrix: rows are true classes, columns predicted ones, cells coloured by count. */
-export function confusionMatrix(yTrue: Input, yPred: Input, options: ConfusionMatrixOptions = {}): string {
+export function confusionMatrix(yTrue: Input, yPred: Input, given?: ConfusionMatrixOptions): string {
+  const options = checkOptions('confusionMatrix', given, OPTIONS);
   const labels = options.labels;
   if (labels !== undefined && (!Array.isArray(labels) || labels.length === 0)) throw new Error('confusionMatrix: labels must be a non-empty array of class names');
   const counts = confusionCounts(yTrue, yPred, options.numClasses ?? labels?.length, options.threshold);

@@ -1,6 +1,7 @@
 // Learning curves: loss and every metric per epoch, training and validation, one panel per metric.
 
 import { axes, escapeXml, niceTicks, num, scale, short, size, svgOpen, type Ticks } from './svg.js';
+import { checkOptions, type OptionSpec } from '../options.js';
 
 /** deltaflow's History (or Keras's history.history): one array per logged key, one value per epoch. */
 export interface HistoryLike {
@@ -34,6 +35,11 @@ export interface HistoryPlotOptions {
   logY?: boolean | readonly string[];
 }
 
+const OPTIONS: OptionSpec<HistoryPlotOptions> = {
+  known: { title: true, metrics: true, width: true, height: true, columns: true, xLabel: true, yLabels: true, colors: true, markers: true, logY: true },
+};
+const COLOR_OPTIONS: OptionSpec<NonNullable<HistoryPlotOptions['colors']>> = { known: { training: true, validation: true } };
+
 interface Series {
   key: string;
   role: 'training' | 'validation';
@@ -47,7 +53,9 @@ const TITLE_H = 34;
  * family (loss, accuracy, …) with its training curve (solid) and validation curve (dashed); epochs
  * are numbered from 1. Non-finite values (a diverged loss) leave a gap.
  */
-export function history(h: HistoryLike | Readonly<Record<string, readonly number[]>>, options: HistoryPlotOptions = {}): string {
+export function history(h: HistoryLike | Readonly<Record<string, readonly number[]>>, given?: HistoryPlotOptions): string {
+  const options = checkOptions('history', given, OPTIONS);
+  if (options.colors !== undefined) options.colors = checkOptions('history: colors', options.colors, COLOR_OPTIONS);
   const logs = readHistory(h);
   const families = familiesOf(logs, options.metrics);
   const n = Math.max(...families.flatMap((f) => f.series.map((s) => s.values.length)));

@@ -3,6 +3,7 @@
 import type { Input } from '../tensor.js';
 import { toMatrix } from '../tensor.js';
 import { axes, escapeXml, niceTicks, num, scale, short, size, svgOpen } from './svg.js';
+import { checkOptions, type OptionSpec } from '../options.js';
 
 /** Options of `df.plot.predictedVsActual(yTrue, yPred, options)`. */
 export interface PredictedVsActualOptions {
@@ -22,11 +23,16 @@ export interface PredictedVsActualOptions {
   color?: string;
 }
 
+const OPTIONS: OptionSpec<PredictedVsActualOptions> = {
+  known: { title: true, xLabel: true, yLabel: true, width: true, height: true, radius: true, color: true },
+};
+
 /**
  * A scatter of (actual, predicted) pairs on equal axes with the y = x line, and n, RMSE and R² in the
  * caption. Both inputs: one value per row (1-D, a column, a Tensor or `{ data, shape }`).
  */
-export function predictedVsActual(yTrue: Input, yPred: Input, options: PredictedVsActualOptions = {}): string {
+export function predictedVsActual(yTrue: Input, yPred: Input, given?: PredictedVsActualOptions): string {
+  const options = checkOptions('predictedVsActual', given, OPTIONS);
   const t = column(yTrue, 'predictedVsActual: yTrue');
   const p = column(yPred, 'predictedVsActual: yPred');
   if (t.length !== p.length) throw new Error(`predictedVsActual: yTrue has ${t.length} values but yPred has ${p.length}`);

@@ -193,3 +193,28 @@ describe('plot.predictedVsActual', () => {
     expect(() => predictedVsActual([[1, 2]], [[1, 2]])).toThrow(/one value per row, got 2 columns/);
   });
 });
+
+describe('plot options are checked', () => {
+  const h = fakeHistory(3, ['loss', 'val_loss']);
+  const labels = (svg: string) => byClass(parseXml(svg), 'axis-label').map(textOf);
+
+  it('a misspelt option, or a misspelt colour role, gets the closest name', () => {
+    expect(() => history(h, { xlable: 'step' } as object)).toThrow("history: unknown option 'xlable' — did you mean 'xLabel'?");
+    expect(() => history(h, { colors: { validaton: 'red' } } as object)).toThrow("history: colors: unknown option 'validaton' — did you mean 'validation'?");
+    expect(() => confusionMatrix([0, 1], [0, 1], { normalise: true } as object)).toThrow("confusionMatrix: unknown option 'normalise' — did you mean 'normalize'?");
+    expect(() => predictedVsActual([1, 2], [1, 2], { colour: 'red' } as object)).toThrow("predictedVsActual: unknown option 'colour' — did you mean 'color'?");
+  });
+
+  it("snake_case is the same option, and the caller's object is left as it was", () => {
+    const given = { x_label: 'step', colors: { training: 'red' } };
+    expect(labels(history(h, given as object))[0]).toBe('step');
+    expect(given).toEqual({ x_label: 'step', colors: { training: 'red' } });
+    expect(labels(predictedVsActual([1, 2], [1, 2], { x_label: 'truth', y_label: 'model' } as object))).toEqual(['truth', 'model']);
+    const cells = (svg: string) => byClass(parseXml(svg), 'cell').length;
+    expect(cells(confusionMatrix([0, 1], [0, 1], { num_classes: 4 } as object))).toBe(16);
+  });
+
+  it("scikit-learn's display_labels says to use labels", () => {
+    expect(() => confusionMatrix([0, 1], [0, 1], { display_labels: ['a', 'b'] } as object)).toThrow("confusionMatrix: option 'display_labels' is not supported by deltaflow; use labels (class names in code order)");
+  });
+});
