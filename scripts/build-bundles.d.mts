@@ -9,8 +9,8 @@ export interface BundlePaths {
   relaxedWasm: string;
   workers: string;
   inline: string;
-  /** The `default` condition's subpath entries (core.js, io.js, data.js, plot.js), built with deltaflow.full.js. */
-  subpaths: Record<'core' | 'io' | 'data' | 'plot', string>;
+  /** The `default` condition's subpath entries (core.js, io.js, data.js, plot.js, text.js), built with deltaflow.full.js. */
+  subpaths: Record<'core' | 'io' | 'data' | 'plot' | 'text', string>;
   /** The Node entry, node/deltaflow.js. */
   node: string;
   /** The command line, node/cli.js, which imports the Node entry. */

@@ -6,10 +6,10 @@
 // works once the .wasm is copied next to its output:
 //   deltaflow.wasm                  the module; deltaflow.threads.wasm (setThreads(n > 1)) and
 //   deltaflow.relaxed.wasm          (ready({ relaxedSimd: true }), never inlined) beside it
-//   core.js, io.js, data.js,        'deltaflow/core', '/io', '/data', '/plot' for browsers and bundlers (the
-//   plot.js, chunk-*.js             `default` condition): one unminified build split at those entry points, so
+//   core.js, io.js, data.js,        'deltaflow/core', '/io', '/data', '/plot', '/text' for browsers and bundlers (the
+//   plot.js, text.js, chunk-*.js    `default` condition): one unminified build split at those entry points, so
 //                                   they share one runtime and a bundler takes only the chunks used
-//   deltaflow.full.js               'deltaflow' there: src/index.ts re-exporting those four
+//   deltaflow.full.js               'deltaflow' there: src/index.ts re-exporting those five
 //   deltaflow.js                    'deltaflow/bundle': the training core, minified, for a page or CDN
 //   node/deltaflow.js (+ views)     the Node entry in one file, for a fast start; node/cli.js the command line
 //   deltaflow.workers.js            'deltaflow/workers': ready({ module }) only, nothing compiles bytes
@@ -38,7 +38,7 @@ export function bundlePaths(dir = out) {
     relaxedWasm: join(dir, 'deltaflow.relaxed.wasm'),
     workers: join(dir, 'deltaflow.workers.js'),
     inline: join(dir, 'deltaflow.inline.js'),
-    subpaths: Object.fromEntries(['core', 'io', 'data', 'plot'].map((s) => [s, join(dir, `${s}.js`)])),
+    subpaths: Object.fromEntries(['core', 'io', 'data', 'plot', 'text'].map((s) => [s, join(dir, `${s}.js`)])),
     node: join(dir, 'node', 'deltaflow.js'),
     cli: join(dir, 'node', 'cli.js'),
   };
@@ -152,7 +152,7 @@ export async function buildNode({ outDir = out } = {}) {
 }
 
 // The subpaths of the `default` condition, built together; src/index.ts re-exports them.
-const SUBPATHS = { core: './core.js', io: './io/index.js', data: './data/index.js', plot: './plot/index.js' };
+const SUBPATHS = { core: './core.js', io: './io/index.js', data: './data/index.js', plot: './plot/index.js', text: './text/index.js' };
 
 /**
  * The `default` condition's files: the subpaths' sources built together with code splitting, the shared
@@ -183,7 +183,7 @@ const nodeEntryExternal = {
   },
 };
 
-/** core.js, io.js, data.js and plot.js in `dir` (node/): the subpaths as re-exports of `target`, the full API. */
+/** core.js, io.js, data.js, plot.js and text.js in `dir` (node/): the subpaths as re-exports of `target`, the full API. */
 async function writeViews(dir, target, mod) {
   await mkdir(dir, { recursive: true });
   const names = (ns) => Object.keys(ns).filter((k) => k !== 'default').sort();
@@ -194,6 +194,7 @@ async function writeViews(dir, target, mod) {
     writeFile(join(dir, 'io.js'), shim(`export { ${io.join(', ')} } from '${target}';`)),
     writeFile(join(dir, 'data.js'), shim(`import { data } from '${target}';\nexport const { ${names(mod.data).join(', ')} } = data;`)),
     writeFile(join(dir, 'plot.js'), shim(`import { plot } from '${target}';\nexport const { ${names(mod.plot).join(', ')} } = plot;`)),
+    writeFile(join(dir, 'text.js'), shim(`import { text } from '${target}';\nexport const { ${names(mod.text).join(', ')} } = text;`)),
   ]);
 }
 

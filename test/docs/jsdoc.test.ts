@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { undocumented } from './jsdoc.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const ENTRIES = ['src/index.ts', 'src/core.ts', 'src/io/index.ts', 'src/data/index.ts', 'src/plot/index.ts'];
+const ENTRIES = ['src/index.ts', 'src/core.ts', 'src/io/index.ts', 'src/data/index.ts', 'src/plot/index.ts', 'src/text/index.ts'];
 
 function program(files: Record<string, string> | undefined, entries: string[]): ts.Program {
   const options: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, noEmit: true, skipLibCheck: true, types: [] };
