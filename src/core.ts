@@ -9,6 +9,7 @@ import { maxPooling2d, averagePooling2d, globalAveragePooling2d, globalMaxPoolin
 import { flatten, reshape } from './model/reshape.js';
 import { upSampling2d, zeroPadding2d } from './model/resize.js';
 import { batchNormalization } from './model/batch-norm.js';
+import { embedding } from './model/embedding.js';
 import { leakyReLU } from './model/leaky-relu.js';
 import * as init from './registry/initializers.js';
 
@@ -31,6 +32,7 @@ export {
 export { Flatten, Reshape, type FlattenConfig, type ReshapeConfig } from './model/reshape.js';
 export { UpSampling2D, ZeroPadding2D, type UpSampling2DConfig, type ZeroPadding2DConfig } from './model/resize.js';
 export { BatchNormalization, type BatchNormalizationConfig } from './model/batch-norm.js';
+export { Embedding, type EmbeddingConfig } from './model/embedding.js';
 export { LeakyReLU, type LeakyReLUConfig } from './model/leaky-relu.js';
 export { Layer } from './model/base.js';
 export { LayerVariable } from './model/variable.js';
@@ -67,7 +69,7 @@ export type {
 /** Layer factories, tfjs's names: df.layers.dense({ units, activation, inputShape }), conv2d({ filters, kernelSize }), …. */
 export const layers = {
   dense, dropout, activation, conv2d, maxPooling2d, averagePooling2d, globalAveragePooling2d, globalMaxPooling2d,
-  flatten, reshape, upSampling2d, zeroPadding2d, batchNormalization, leakyReLU,
+  flatten, reshape, upSampling2d, zeroPadding2d, batchNormalization, leakyReLU, embedding,
 };
 
 /** Initializers with parameters: df.initializers.randomNormal({ stddev: 0.1 }). */

@@ -8,6 +8,7 @@ import {
   L_OUT, L_Y, L_D, L_KIND, LAYER_WORDS, STEP_WORDS,
   LAYER_DENSE, LAYER_ACTIVATION, LAYER_DROPOUT, LAYER_CONV2D, LAYER_MAX_POOL, LAYER_AVG_POOL,
   LAYER_GLOBAL_AVG_POOL, LAYER_GLOBAL_MAX_POOL, LAYER_RESHAPE, LAYER_UP_SAMPLING, LAYER_ZERO_PADDING, LAYER_BATCH_NORM,
+  LAYER_EMBEDDING,
 } from "../../src/shared/plan";
 import { word, ptr, real } from "./record";
 import { STAT_LOSS, STAT_ROWS, LOSS_EXTERNAL } from "../../src/shared/ids";
@@ -27,6 +28,7 @@ import {
 import { reshape_forward, reshape_backward } from "../layers/reshape";
 import { upsample_forward, upsample_backward, zeropad_forward, zeropad_backward } from "../layers/resize";
 import { batchnorm_forward, batchnorm_backward } from "../layers/batch_norm";
+import { embedding_forward, embedding_backward } from "../layers/embedding";
 
 // How a forward pass runs: for predictions, for gradients only, or for a step that is applied.
 const MODE_INFER = 0;
@@ -63,6 +65,7 @@ function forward(plan: usize, x: usize, rows: i32, mode: i32): void {
       case LAYER_UP_SAMPLING: upsample_forward(rec, input, rows); break;
       case LAYER_ZERO_PADDING: zeropad_forward(rec, input, rows); break;
       case LAYER_BATCH_NORM: batchnorm_forward(rec, input, rows, mode != MODE_INFER, mode == MODE_STEP); break;
+      case LAYER_EMBEDDING: embedding_forward(rec, input, rows); break;
     }
   }
 }
@@ -111,6 +114,7 @@ function backward(plan: usize, x: usize, rows: i32): void {
       case LAYER_UP_SAMPLING: upsample_backward(rec, d, dPrev, rows); break;
       case LAYER_ZERO_PADDING: zeropad_backward(rec, d, dPrev, rows); break;
       case LAYER_BATCH_NORM: batchnorm_backward(rec, d, dPrev, rows); break;
+      case LAYER_EMBEDDING: embedding_backward(rec, input, d, rows); break;
     }
   }
 }

@@ -7,6 +7,7 @@ import { BatchNormalization } from '../model/batch-norm.js';
 import { Conv2D } from '../model/conv2d.js';
 import { Dense } from '../model/dense.js';
 import { Dropout } from '../model/dropout.js';
+import { Embedding } from '../model/embedding.js';
 import type { Layer } from '../model/layer.js';
 import { LeakyReLU } from '../model/leaky-relu.js';
 import { AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D } from '../model/pooling.js';
@@ -479,6 +480,33 @@ export const LAYERS: Record<string, LayerRow> = {
     },
     make: (c) => new BatchNormalization(c),
   },
+  Embedding: {
+    write: (l) => {
+      const e = l as Embedding;
+      return {
+        input_dim: e.inputDim,
+        output_dim: e.outputDim,
+        embeddings_initializer: initializerConfig(e.embeddingsInitializer),
+        embeddings_regularizer: regularizerConfig(e.embeddingsRegularizer),
+        ...none('activity_regularizer', 'embeddings_constraint'),
+        mask_zero: e.maskZero,
+        input_length: e.inputLength === undefined ? null : Array.isArray(e.inputLength) ? [...e.inputLength] : e.inputLength,
+      };
+    },
+    // Its input shape (input_length) is read with the other layers' (declaredShape, embeddingInput).
+    read: (c, path) => {
+      const constraint = field(c, 'embeddings_constraint', 'embeddingsConstraint');
+      check(isNull(constraint), () => `${path}.embeddings_constraint ${describe(constraint)}: constraints are not supported`);
+      return {
+        inputDim: int(field(c, 'input_dim', 'inputDim'), `${path}.input_dim`, 1, MAX_WIDTH),
+        outputDim: int(field(c, 'output_dim', 'outputDim'), `${path}.output_dim`, 1, MAX_WIDTH),
+        embeddingsInitializer: initializerOf(c, path, ['embeddings_initializer', 'embeddingsInitializer'], 'randomUniform'),
+        embeddingsRegularizer: regularizerOf(c, path, ['embeddings_regularizer', 'embeddingsRegularizer']),
+        maskZero: boolOr(c, path, ['mask_zero', 'maskZero'], false),
+      };
+    },
+    make: (c) => new Embedding(c as never),
+  },
   LeakyReLU: {
     write: (l) => ({ alpha: (l as LeakyReLU).alpha }),
     read: (c, path) => {
@@ -688,7 +716,7 @@ export function readTopology(topology: unknown, maxParameters: number): ModelPla
   let params = 0;
   parsed.layers.forEach((raw, i) => {
     const path = `${raw.path} ('${typeof own(raw.config, 'name') === 'string' ? own(raw.config, 'name') : raw.className}')`;
-    let declared = declaredShape(raw.config, path);
+    let declared = declaredShape(raw.className === 'Embedding' ? embeddingInput(raw.config) : raw.config, path);
     if (!declared && shape === undefined && raw.built !== undefined && raw.built !== null) declared = declaredShape({ batch_input_shape: raw.built }, `${path}.build_config`);
     if (raw.className === 'InputLayer') {
       check(i === 0, `${path}: an InputLayer may only come first`);
@@ -739,6 +767,14 @@ export function readTopology(topology: unknown, maxParameters: number): ModelPla
   const name = parsed.name ?? (typeof own(model, 'name') === 'string' ? (own(model, 'name') as string) : undefined);
   const trainableParams = trainable.reduce((n, w) => n + w.size, 0);
   return { name: name && name.length <= 256 ? name : 'sequential', inputShape, inputDim, layers, weights: [...trainable, ...fixed], params, trainableParams };
+}
+
+/** An Embedding's config as declaredShape reads it: its input_dim is the table's rows, not the input; input_length is the input. */
+function embeddingInput(c: Obj): Obj {
+  const { input_dim: _dim, inputDim: _d, ...rest } = c;
+  const length = field(c, 'input_length', 'inputLength');
+  if (isNull(length) || !isNull(field(c, 'batch_input_shape', 'batchInputShape', 'batch_shape', 'batchShape')) || !isNull(field(c, 'input_shape', 'inputShape'))) return rest;
+  return { ...rest, batch_input_shape: [null, ...(Array.isArray(length) ? length : [length])] };
 }
 
 function uniqueName(taken: Set<string>, className: string): string {

@@ -3,7 +3,7 @@
 // output shape, its weights, its per-row buffers) and one file in assembly/layers/ (forward, backward).
 import { declaredInput, layerName, sizeOf, type InputConfig } from './input.js';
 import type { LayerPlan } from '../engine/contract.js';
-import type { Input, Tensor } from '../tensor.js';
+import type { Input, Matrix, Tensor } from '../tensor.js';
 import { tfjsConfig, type ConfigDict } from './layer-config.js';
 
 export { layerPlan, type LayerPlan, type WeightSpec } from '../engine/contract.js';
@@ -48,6 +48,17 @@ export abstract class Layer {
   get finalActivation(): number | undefined {
     return undefined;
   }
+
+  /** Why this layer can only be a model's first layer (its inputs are not another layer's floats), or undefined. */
+  get firstOnly(): string | undefined {
+    return undefined;
+  }
+
+  /** As the first layer, checks the values of the model's input rows before anything runs (Embedding: indices); most layers take any. */
+  checkInputValues(_x: Matrix): void {}
+
+  /** Before a pass with a loss (fit, evaluate, trainOnBatch, computeGradients): refuses a model whose numbers would differ from Keras's. */
+  checkTraining(_layers: readonly Layer[]): void {}
 
   /** The output shape per row for input rows of shape `inShape`; throws, naming the layer, on a shape it cannot take. */
   abstract computeOutputShape(inShape: number[]): number[];

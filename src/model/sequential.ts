@@ -99,6 +99,7 @@ export class Sequential {
     const name = layer.name ?? uniqueName(this.layers, layer.kindName);
     if (this.layers.some((l) => l.name === name)) throw new Error(`a layer named '${name}' is already in the model`);
     if (this.layers.includes(layer)) throw new Error(`layer '${name}' is already in the model`);
+    if (this.layers.length > 0 && layer.firstOnly) throw new Error(`layer '${name}' (${layer.className}) must be the model's first layer: ${layer.firstOnly}`);
     const prev = this.layers.length ? this.shapeAfter(this.layers.length - 1) : undefined;
     if (prev !== undefined && layer.inputShape !== undefined && showShape(layer.inputShape) !== showShape(prev)) {
       throw new Error(`layer '${name}' declares input shape ${showShape(layer.inputShape)} but the previous layer's output shape is ${showShape(prev)}`);
@@ -198,6 +199,7 @@ export class Sequential {
     args = checkOptions('predict', args, PREDICT_OPTIONS);
     const m = toMatrix(x, 'x');
     if (this.inShape !== undefined) checkInputs(m, this.inShape);
+    this.layers[0]?.checkInputValues(m);
     const arena = this.ready(m.shape);
     const cap = batchRows(args, m.rows);
     return new Tensor(this.trainer.predict(arena, m, cap, this.outputUnits), [m.rows, ...this.rowOutputShape]);
@@ -511,6 +513,8 @@ export class Sequential {
     if (this.inShape !== undefined) checkInputs(xm, this.inShape);
     // The output shape x would give the model, when x is what will fix its input shape.
     checkTargets(ym, xm.rows, this.shapeAfter(this.layers.length - 1, xm.shape)!, this.lossRow);
+    this.layers[0]?.checkInputValues(xm);
+    for (const layer of this.layers) layer.checkTraining(this.layers);
     return { xm, ym };
   }
 

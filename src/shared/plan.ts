@@ -108,6 +108,7 @@ export const LAYER_RESHAPE = 8; // the same values in another shape (Flatten, Re
 export const LAYER_UP_SAMPLING = 9; // nearest-neighbour upsampling by (G_SH, G_SW)
 export const LAYER_ZERO_PADDING = 10; // zeros around each image
 export const LAYER_BATCH_NORM = 11; // (x − mean)/√(var + ε)·γ + β over the last axis; ε at L_ALPHA, momentum at L_RATE
+export const LAYER_EMBEDDING = 12; // y = rows of the table [L_ARGS: inputDim, outputDim] the input's indices name
 
 // Per-step scalars the facade computes (schedules, bias corrections), STEP_WORDS f32 per step.
 export const S_LR = 0; // the step size the kernel uses (Adam: α_t = lr·√(1−β2ᵗ)/(1−β1ᵗ))
@@ -122,4 +123,4 @@ function mix(h: number, c: number): number {
   return (h * 64 + c) % 1000003;
 }
 // Nested calls, not an array: the stub-runtime WASM must not allocate.
-export const LAYOUT_SIGNATURE: number = mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(7, H_WORDS), LAYER_WORDS), STEP_WORDS), H_RNG), H_SW), H_WEIGHT_DECAY), H_CLIP), H_CLIP_KIND), H_OPT_FLAGS), H_OPT_HP), OPT_HP_WORDS), H_SLOTS), H_SCRATCH), L_KIND), L_RATE), L_MASK), L_RNG), L_D), S_AUX), S_DECAY_LR), LAYER_DROPOUT), LAYER_ACTIVATION), H_TENSORS), H_NTENSORS), TENSOR_WORDS), L_AUX), L_STATE), L_ARGS), ARG_WORDS), G_PR), LAYER_BATCH_NORM), GEMM_SCRATCH_FLOATS), T_L1), T_L2);
+export const LAYOUT_SIGNATURE: number = mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(7, H_WORDS), LAYER_WORDS), STEP_WORDS), H_RNG), H_SW), H_WEIGHT_DECAY), H_CLIP), H_CLIP_KIND), H_OPT_FLAGS), H_OPT_HP), OPT_HP_WORDS), H_SLOTS), H_SCRATCH), L_KIND), L_RATE), L_MASK), L_RNG), L_D), S_AUX), S_DECAY_LR), LAYER_DROPOUT), LAYER_ACTIVATION), H_TENSORS), H_NTENSORS), TENSOR_WORDS), L_AUX), L_STATE), L_ARGS), ARG_WORDS), G_PR), LAYER_BATCH_NORM), GEMM_SCRATCH_FLOATS), T_L1), T_L2), LAYER_EMBEDDING);
