@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as df from '../../src/index.js';
 import { rng, uniform } from '../helpers/random.js';
+import type { Trainer } from '../../src/engine/trainer.js';
 
 beforeAll(() => df.ready());
 
@@ -150,6 +151,17 @@ describe('embedding: bad indices', () => {
       expect(m.getOptimizerState().slots.map((s) => Array.from(s))).toEqual(state.slots.map((s) => Array.from(s)));
     });
   }
+  it('WASM traps on an index past the TS check instead of reading outside the table', () => {
+    const m = model();
+    const arena = m.ready([STEPS]);
+    const trainer = (m as unknown as { trainer: Trainer }).trainer;
+    const bad = { data: Float32Array.from([0, 1, VOCAB]), rows: 1, cols: STEPS, shape: [STEPS], dims: [1, STEPS] };
+    expect(() => trainer.predict(arena, bad, 1, 1)).toThrow(/unreachable/);
+    expect(() => trainer.predict(arena, { ...bad, data: Float32Array.from([0, -1, 1]) }, 1, 1)).toThrow(/unreachable/);
+    expect(() => trainer.predict(arena, { ...bad, data: Float32Array.from([0, 0.5, 1]) }, 1, 1)).toThrow(/unreachable/);
+    expect(trainer.predict(arena, { ...bad, data: Float32Array.from([0, VOCAB - 1, 1]) }, 1, 1)).toHaveLength(1);
+  });
+
   it('names the layer', () => {
     const m = df.sequential({ layers: [df.layers.embedding({ inputDim: 3, outputDim: 2, inputShape: [2], name: 'words' })] });
     expect(() => m.predict([[0, 3]])).toThrow(/layer 'words' \(Embedding\): x row 0, position 1 is 3/);
