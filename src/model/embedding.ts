@@ -45,7 +45,7 @@ const OPTIONS: OptionSpec<EmbeddingConfig> = {
     ...LAYER_UNSUPPORTED,
     embeddingsConstraint: { instead: 'constrain the table yourself after each epoch (a callback with getWeights/setWeights)', harmless: (v) => v == null },
     sparse: { instead: 'the table is trained densely, as tfjs does', harmless: (v) => v == null || v === false },
-    lora_rank: { instead: 'LoRA is not supported', harmless: (v) => v == null },
+    loraRank: { instead: 'LoRA is not supported', harmless: (v) => v == null },
   },
 };
 

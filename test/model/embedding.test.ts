@@ -183,7 +183,8 @@ describe('embedding: config', () => {
     expect(() => df.layers.embedding({ inputDim: 3, outputDim: 2, inputLength: 0 })).toThrow(/embedding: inputLength must be a positive integer/);
     expect(() => df.layers.embedding({ inputDim: 3, outputDim: 2, inputLength: 4, inputShape: [5] })).toThrow(/embedding: inputLength 4 does not match the input shape \[5\]/);
     expect(() => df.layers.embedding({ inputDim: 3, outputDim: 2, embeddingsConstraint: 'nonNeg' } as never)).toThrow(/embedding: option 'embeddingsConstraint' is not supported/);
-    expect(() => df.layers.embedding({ inputDim: 3, outputDim: 2, outputdim: 2 } as never)).toThrow(/embedding/);
+    expect(() => df.layers.embedding({ inputDim: 3, outputDim: 2, lora_rank: 4 } as never)).toThrow(/embedding: option 'lora_rank' is not supported by deltaflow; LoRA/);
+    expect(() => df.layers.embedding({ inputDim: 3, outputDim: 2, outputdim: 2 } as never)).toThrow(/embedding: .*'outputdim'/);
     // Keras's snake_case spellings.
     const e = df.layers.embedding({ input_dim: 9, output_dim: 4, mask_zero: true, input_length: 6 } as never);
     expect([e.inputDim, e.outputDim, e.maskZero, e.inputShape]).toEqual([9, 4, true, [6]]);
