@@ -5,6 +5,8 @@ import { dense } from './model/dense.js';
 import { dropout } from './model/dropout.js';
 import { activation } from './model/activation.js';
 import { conv2d } from './model/conv2d.js';
+import { conv1d } from './model/conv1d.js';
+import { maxPooling1d, averagePooling1d, globalAveragePooling1d, globalMaxPooling1d } from './model/pooling1d.js';
 import { maxPooling2d, averagePooling2d, globalAveragePooling2d, globalMaxPooling2d } from './model/pooling.js';
 import { flatten, reshape } from './model/reshape.js';
 import { upSampling2d, zeroPadding2d } from './model/resize.js';
@@ -26,6 +28,10 @@ export { Dense, type DenseConfig } from './model/dense.js';
 export { Dropout, type DropoutConfig } from './model/dropout.js';
 export { Activation, type ActivationConfig } from './model/activation.js';
 export { Conv2D, type Conv2DConfig } from './model/conv2d.js';
+export { Conv1D, type Conv1DConfig } from './model/conv1d.js';
+export {
+  MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, type Pooling1DConfig, type GlobalPooling1DConfig,
+} from './model/pooling1d.js';
 export {
   MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, type Pooling2DConfig, type GlobalPooling2DConfig,
 } from './model/pooling.js';
@@ -58,6 +64,7 @@ export type { MetricName } from './registry/metrics.js';
 export type { Initializer, InitializerName } from './registry/initializers.js';
 export type { SnakeCase, Spellings, NameOf } from './registry/names.js';
 export type { Padding } from './model/geometry.js';
+export type { Padding1D } from './model/geometry1d.js';
 export type { InputConfig } from './model/input.js';
 export type { TrainingModel } from './train/callbacks.js';
 export type { Mode as MonitorMode } from './train/callbacks/monitor.js';
@@ -69,6 +76,7 @@ export type {
 /** Layer factories, tfjs's names: df.layers.dense({ units, activation, inputShape }), conv2d({ filters, kernelSize }), …. */
 export const layers = {
   dense, dropout, activation, conv2d, maxPooling2d, averagePooling2d, globalAveragePooling2d, globalMaxPooling2d,
+  conv1d, maxPooling1d, averagePooling1d, globalAveragePooling1d, globalMaxPooling1d,
   flatten, reshape, upSampling2d, zeroPadding2d, batchNormalization, leakyReLU, embedding,
 };
 

@@ -4,6 +4,7 @@
 // Each layer kind is one row of LAYERS: how deltaflow writes it and how it reads it back.
 import { Activation } from '../model/activation.js';
 import { BatchNormalization } from '../model/batch-norm.js';
+import { Conv1D } from '../model/conv1d.js';
 import { Conv2D } from '../model/conv2d.js';
 import { Dense } from '../model/dense.js';
 import { Dropout } from '../model/dropout.js';
@@ -11,6 +12,7 @@ import { Embedding } from '../model/embedding.js';
 import type { Layer } from '../model/layer.js';
 import { LeakyReLU } from '../model/leaky-relu.js';
 import { AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D } from '../model/pooling.js';
+import { AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D } from '../model/pooling1d.js';
 import { Flatten, Reshape } from '../model/reshape.js';
 import { UpSampling2D, ZeroPadding2D } from '../model/resize.js';
 import type { Sequential } from '../model/sequential.js';
@@ -269,6 +271,42 @@ const pooling = (make: (config: Obj) => Layer): LayerRow => ({
   make,
 });
 
+/** A positive integer or [n] (kernel_size, strides, pool_size, dilation_rate of the 1-D layers), in [1, MAX_WINDOW]. */
+function singleOf(c: Obj, path: string, keys: [string, string], fallback?: number): number {
+  const v = field(c, ...keys);
+  const at = `${path}.${keys[0]}`;
+  if (isNull(v)) {
+    check(fallback !== undefined, `${at} is required (an integer or [n])`);
+    return fallback;
+  }
+  if (typeof v === 'number') return int(v, at, 1, MAX_WINDOW);
+  const a = arr(v, at, 1);
+  check(a.length === 1, `${at} must be an integer or [n], got an empty array`);
+  return int(a[0], `${at}[0]`, 1, MAX_WINDOW);
+}
+
+/** 'valid' or 'same', or also 'causal' where Keras's Conv1D takes it. */
+function padding1dOf(c: Obj, path: string, causal: boolean): 'valid' | 'same' | 'causal' {
+  const p = field(c, 'padding');
+  if (isNull(p)) return 'valid';
+  const v = typeof p === 'string' ? p.toLowerCase() : p;
+  check(v === 'valid' || v === 'same' || (causal && v === 'causal'), () => `${path}.padding ${describe(p)}: only 'valid'${causal ? ", 'same' and 'causal' are" : " and 'same' are"} supported`);
+  return v as 'valid' | 'same' | 'causal';
+}
+
+const pooling1d = (make: (config: Obj) => Layer): LayerRow => ({
+  write: (l) => {
+    const { kernel, strides, padding } = (l as MaxPooling1D).window;
+    return { pool_size: [kernel], padding, strides: [strides], data_format: 'channels_last' };
+  },
+  read: (c, path) => {
+    channelsLast(c, path);
+    const poolSize = singleOf(c, path, ['pool_size', 'poolSize'], 2);
+    return { poolSize, strides: singleOf(c, path, ['strides', 'strides'], poolSize), padding: padding1dOf(c, path, false) };
+  },
+  make,
+});
+
 const globalPooling = (make: (config: Obj) => Layer): LayerRow => ({
   // tfjs writes only data_format (its global poolings have no keepdims).
   write: () => ({ data_format: 'channels_last' }),
@@ -397,6 +435,51 @@ export const LAYERS: Record<string, LayerRow> = {
     },
     make: (c) => new Conv2D(c as never),
   },
+  Conv1D: {
+    write: (l) => {
+      const d = l as Conv1D;
+      const { kernel, strides, padding, dilation } = d.window;
+      return {
+        filters: d.filters,
+        kernel_initializer: initializerConfig(d.kernelInitializer),
+        kernel_regularizer: regularizerConfig(d.kernelRegularizer),
+        ...none('kernel_constraint'),
+        kernel_size: [kernel],
+        strides: [strides],
+        padding,
+        data_format: 'channels_last',
+        dilation_rate: [dilation],
+        activation: activationName(d.activation),
+        use_bias: d.useBias,
+        bias_initializer: initializerConfig(d.biasInitializer),
+        bias_regularizer: regularizerConfig(d.biasRegularizer),
+        ...none('activity_regularizer', 'bias_constraint'),
+      };
+    },
+    read: (c, path, _shape, ctx) => {
+      channelsLast(c, path);
+      const groups = field(c, 'groups');
+      check(isNull(groups) || groups === 1, () => `${path}.groups ${describe(groups)}: only groups 1 (an ordinary convolution) is supported`);
+      return {
+        filters: int(field(c, 'filters'), `${path}.filters`, 1, MAX_WIDTH),
+        kernelSize: singleOf(c, path, ['kernel_size', 'kernelSize']),
+        strides: singleOf(c, path, ['strides', 'strides'], 1),
+        padding: padding1dOf(c, path, true),
+        dilationRate: singleOf(c, path, ['dilation_rate', 'dilationRate'], 1),
+        activation: readActivation(field(c, 'activation'), `${path}.activation`, ctx).name,
+        useBias: boolOr(c, path, ['use_bias', 'useBias'], true),
+        kernelInitializer: initializerOf(c, path, ['kernel_initializer', 'kernelInitializer'], 'glorotUniform'),
+        biasInitializer: initializerOf(c, path, ['bias_initializer', 'biasInitializer'], 'zeros'),
+        kernelRegularizer: regularizerOf(c, path, ['kernel_regularizer', 'kernelRegularizer']),
+        biasRegularizer: regularizerOf(c, path, ['bias_regularizer', 'biasRegularizer']),
+      };
+    },
+    make: (c) => new Conv1D(c as never),
+  },
+  MaxPooling1D: pooling1d((c) => new MaxPooling1D(c)),
+  AveragePooling1D: pooling1d((c) => new AveragePooling1D(c)),
+  GlobalAveragePooling1D: globalPooling((c) => new GlobalAveragePooling1D(c)),
+  GlobalMaxPooling1D: globalPooling((c) => new GlobalMaxPooling1D(c)),
   MaxPooling2D: pooling((c) => new MaxPooling2D(c)),
   AveragePooling2D: pooling((c) => new AveragePooling2D(c)),
   GlobalAveragePooling2D: globalPooling((c) => new GlobalAveragePooling2D(c)),

@@ -45,7 +45,7 @@ export function channelsLast(what: string, v: unknown): void {
 }
 
 /** The output size along one axis and the padding before/after it, as TensorFlow computes them. */
-function axis(n: number, k: number, s: number, d: number, pad: Padding): [number, number, number] {
+export function axis(n: number, k: number, s: number, d: number, pad: Padding): [number, number, number] {
   const span = (k - 1) * d + 1;
   if (pad === 'valid') return [n >= span ? Math.floor((n - span) / s) + 1 : 0, 0, 0];
   const out = Math.ceil(n / s);

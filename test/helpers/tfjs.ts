@@ -1,5 +1,5 @@
 // The TensorFlow.js peer for parity tests: its cpu backend, with the tfjs-node banner it prints on the
-// first tensor filtered out of console.warn (every other warning still shows).
+// first tensor filtered out of console.warn (every other warning still shows), and Adam stepped as Keras steps it.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, vi } from 'vitest';
 import * as df from '../../src/index.js';
@@ -17,4 +17,52 @@ export function useTfjsPeer(): void {
     await df.ready();
   });
   afterAll(() => warn.mockRestore());
+}
+
+/**
+ * Adam as Keras 3 (and deltaflow) step it: w −= α_t·m/(√v + ε) with α_t = lr·√(1−β2ᵗ)/(1−β1ᵗ). tfjs's
+ * own AdamOptimizer divides by √v̂ + ε instead, the same update but for ε, which is then ≈ 30× smaller
+ * in the first steps: for the many gradients of a conv net within a few ε of zero the two differ by
+ * design (and its small ε turns their rounding into whole steps), so tfjs trains here with this one.
+ */
+export class KerasAdam extends tf.Optimizer {
+  static className = 'KerasAdam';
+  private t = 0;
+  private readonly slots = new Map<string, { m: tf.Variable; v: tf.Variable }>();
+
+  constructor(
+    private readonly lr: number,
+    private readonly beta1 = 0.9,
+    private readonly beta2 = 0.999,
+    private readonly epsilon = 1e-7,
+  ) {
+    super();
+  }
+
+  override applyGradients(grads: tf.NamedTensorMap | { name: string; tensor: tf.Tensor }[]): void {
+    this.t++;
+    const alpha = (this.lr * Math.sqrt(1 - this.beta2 ** this.t)) / (1 - this.beta1 ** this.t);
+    const list = Array.isArray(grads) ? grads : Object.entries(grads).map(([name, tensor]) => ({ name, tensor }));
+    for (const { name, tensor: g } of list) {
+      if (g == null) continue;
+      const w = tf.engine().registeredVariables[name];
+      let s = this.slots.get(name);
+      if (!s) this.slots.set(name, (s = { m: tf.variable(tf.zerosLike(w), false), v: tf.variable(tf.zerosLike(w), false) }));
+      const { m, v } = s;
+      tf.tidy(() => {
+        m.assign(tf.add(m, tf.mul(tf.sub(g, m), 1 - this.beta1)));
+        v.assign(tf.add(v, tf.mul(tf.sub(tf.square(g), v), 1 - this.beta2)));
+        w.assign(tf.sub(w, tf.div(tf.mul(m, alpha), tf.add(tf.sqrt(v), this.epsilon))));
+      });
+    }
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { learningRate: this.lr, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon };
+  }
+
+  override dispose(): void {
+    for (const { m, v } of this.slots.values()) tf.dispose([m, v]);
+    super.dispose();
+  }
 }

@@ -1,0 +1,87 @@
+// MaxPooling1D, AveragePooling1D, GlobalMaxPooling1D, GlobalAveragePooling1D: Keras's output shapes, predict
+// and computeGradients against the float64 reference and finite differences, and their options checked.
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as df from '../../src/index.js';
+import { checkAgainstReference, type Case1D } from '../helpers/specs1d.js';
+
+beforeAll(() => df.ready());
+
+const outOf = (layer: df.Layer, inShape: number[]) => df.sequential({ layers: [df.layers.dense({ units: inShape[1], inputShape: inShape }), layer] }).outputShape;
+
+describe('1-D pooling shapes (Keras 3)', () => {
+  it.each([
+    ['maxPooling1d default (2, strides 2)', () => df.layers.maxPooling1d(), [9, 3], [4, 3]],
+    ['maxPooling1d 3, strides 1, same', () => df.layers.maxPooling1d({ poolSize: 3, strides: 1, padding: 'same' }), [9, 3], [9, 3]],
+    ['maxPooling1d 4 (the review model)', () => df.layers.maxPooling1d({ poolSize: 4 }), [96, 64], [24, 64]],
+    ['averagePooling1d 3, same', () => df.layers.averagePooling1d({ poolSize: 3, padding: 'same' }), [10, 2], [4, 2]],
+    ['averagePooling1d [2], strides [3]', () => df.layers.averagePooling1d({ poolSize: [2], strides: [3] }), [10, 2], [3, 2]],
+    ['globalMaxPooling1d', () => df.layers.globalMaxPooling1d(), [10, 5], [5]],
+    ['globalAveragePooling1d', () => df.layers.globalAveragePooling1d(), [10, 5], [5]],
+  ] as const)('%s', (_, make, inShape, out) => {
+    expect(outOf(make(), [...inShape])).toEqual([null, ...out]);
+  });
+
+  it('name themselves as Keras does and own no weights', () => {
+    const m = df.sequential({ layers: [df.layers.conv1d({ filters: 2, kernelSize: 1, inputShape: [8, 1] }), df.layers.maxPooling1d(), df.layers.averagePooling1d(), df.layers.globalMaxPooling1d()] });
+    const g = df.sequential({ layers: [df.layers.globalAveragePooling1d({ inputShape: [3, 2] })] });
+    expect([...m.layers, ...g.layers].map((l) => [l.name, l.className, l.countParams()])).toEqual([
+      ['conv1d', 'Conv1D', 4], ['max_pooling1d', 'MaxPooling1D', 0], ['average_pooling1d', 'AveragePooling1D', 0], ['global_max_pooling1d', 'GlobalMaxPooling1D', 0],
+      ['global_average_pooling1d', 'GlobalAveragePooling1D', 0],
+    ]);
+  });
+});
+
+const cases: Case1D[] = [
+  {
+    name: "max 'valid' then average 'same' (the border average over the steps inside), dense",
+    inShape: [11, 3],
+    layers: [{ kind: 'conv1d', filters: 3, kernel: 2, activation: 'tanh' }, { kind: 'maxPooling1d', pool: 2 }, { kind: 'averagePooling1d', pool: 3, strides: 2, padding: 'same' }, { kind: 'flatten' }, { kind: 'dense', units: 2 }],
+    rows: 3,
+    seed: 11,
+  },
+  {
+    name: "overlapping max 'same' stride 1, average 'valid' stride 3",
+    inShape: [10, 2],
+    layers: [{ kind: 'conv1d', filters: 4, kernel: 1, activation: 'sigmoid' }, { kind: 'maxPooling1d', pool: 3, strides: 1, padding: 'same' }, { kind: 'averagePooling1d', pool: 2, strides: 3 }],
+    rows: 2,
+    seed: 12,
+  },
+  {
+    name: 'global max pooling after a causal conv',
+    inShape: [7, 3],
+    layers: [{ kind: 'conv1d', filters: 5, kernel: 3, padding: 'causal', activation: 'tanh' }, { kind: 'globalMaxPooling1d' }, { kind: 'dense', units: 2 }],
+    rows: 3,
+    seed: 13,
+  },
+  {
+    name: 'global average pooling',
+    inShape: [6, 4],
+    layers: [{ kind: 'conv1d', filters: 3, kernel: 2, strides: 2 }, { kind: 'globalAveragePooling1d' }],
+    rows: 4,
+    seed: 14,
+  },
+];
+
+describe.each(cases.map((c) => [c.name, c] as const))('1-D pooling vs the float64 reference: %s', (_, c) => {
+  it('predict and computeGradients agree (gradients also vs finite differences)', () => checkAgainstReference(c));
+});
+
+describe('1-D pooling options', () => {
+  it.each([
+    [() => df.layers.maxPooling1d({ poolSize: 0 }), /maxPooling1d: poolSize must be a positive integer \(or \[n\]\), got 0/],
+    [() => df.layers.averagePooling1d({ poolSize: [2, 2] as unknown as number }), /averagePooling1d: poolSize must be a positive integer \(or \[n\]\), got \[2,2\]/],
+    [() => df.layers.maxPooling1d({ padding: 'causal' as 'same' }), /maxPooling1d: padding must be 'valid' or 'same', got "causal"/],
+    [() => df.layers.averagePooling1d({ strides: -1 }), /averagePooling1d: strides must be a positive integer/],
+    [() => df.layers.maxPooling1d({ poolSise: 2 } as unknown as df.Pooling1DConfig), /poolSise.*poolSize/],
+    [() => df.layers.globalMaxPooling1d({ keepdims: true } as unknown as df.GlobalPooling1DConfig), /keepdims.*reshape/],
+    [() => df.layers.globalAveragePooling1d({ dataFormat: 'channelsFirst' as 'channelsLast' }), /globalAveragePooling1d: dataFormat must be 'channelsLast'/],
+  ])('%#: a bad option is refused', (make, message) => {
+    expect(make).toThrow(message);
+  });
+
+  it('refuse rows that are not sequences, and a window longer than the sequence, naming the layer', () => {
+    expect(() => df.sequential({ layers: [df.layers.maxPooling1d({ inputShape: [4, 4, 1] })] })).toThrow(/'max_pooling1d' \(MaxPooling1D\): expects sequences \[steps, channels\], got rows of shape \[4, 4, 1\]/);
+    expect(() => df.sequential({ layers: [df.layers.globalAveragePooling1d({ inputShape: [4] })] })).toThrow(/'global_average_pooling1d' \(GlobalAveragePooling1D\): expects sequences/);
+    expect(() => df.sequential({ layers: [df.layers.averagePooling1d({ poolSize: 5, inputShape: [4, 2] })] })).toThrow(/a window of 5 does not fit in a sequence of 4 steps/);
+  });
+});
