@@ -101,6 +101,31 @@ describe('Conv1D trains', () => {
     expect(h.history.loss[14]).toBeLessThan(h.history.loss[0] / 2);
     expect(h.history.acc?.[14] ?? h.history.accuracy[14]).toBe(1);
   });
+  it("the review model itself: Embedding → Conv1D(64, 5, relu) → MaxPooling1D(4) → Flatten → Dense(1, sigmoid) on token ids", async () => {
+    const next = rng(32);
+    const [n, steps, vocab] = [64, 40, 50];
+    const x = new Float32Array(n * steps);
+    const y = new Float32Array(n);
+    for (let r = 0; r < n; r++) {
+      y[r] = r % 2;
+      for (let t = 0; t < steps; t++) x[r * steps + t] = 3 + Math.floor(next() * (vocab - 3));
+      // A positive review says token 1 three times in a row, a negative one token 2.
+      const at = Math.floor(next() * (steps - 3));
+      for (let t = at; t < at + 3; t++) x[r * steps + t] = r % 2 ? 1 : 2;
+    }
+    const m = df.sequential({ seed: 6, layers: [
+      df.layers.embedding({ inputDim: vocab, outputDim: 8, inputLength: steps }),
+      df.layers.conv1d({ filters: 64, kernelSize: 5, activation: 'relu' }),
+      df.layers.maxPooling1d({ poolSize: 4 }),
+      df.layers.flatten(),
+      df.layers.dense({ units: 1, activation: 'sigmoid' }),
+    ] });
+    expect(m.layers.map((l) => l.outputShape)).toEqual([[null, 40, 8], [null, 36, 64], [null, 9, 64], [null, 576], [null, 1]]);
+    m.compile({ optimizer: df.optimizers.adam({ learningRate: 0.01 }), loss: 'binaryCrossentropy', metrics: ['accuracy'] });
+    const h = await m.fit({ data: x, shape: [n, steps] }, { data: y, shape: [n, 1] }, { epochs: 20, batchSize: 16, verbose: 0 });
+    expect(h.history.loss[19]).toBeLessThan(h.history.loss[0] / 4);
+    expect(h.history.acc?.[19] ?? h.history.accuracy[19]).toBe(1);
+  });
 });
 
 describe('Conv1D options', () => {
