@@ -52,7 +52,7 @@ const OPTIONS: OptionSpec<EmbeddingConfig> = {
 /** Keras 3 layers that pass a mask on unchanged; any other layer drops it (Flatten, Reshape, Conv2D, …). */
 const PASSES_MASK = new Set(['Dense', 'Dropout', 'Activation', 'LeakyReLU']);
 /** Keras 3 layers that compute with a mask: their numbers would differ from deltaflow's. */
-const USES_MASK = new Set(['BatchNormalization']);
+const USES_MASK = new Set(['BatchNormalization', 'GlobalAveragePooling1D']);
 
 /** A trained lookup table: each integer index in a row becomes that row of the table. */
 export class Embedding extends Layer {

@@ -85,3 +85,26 @@ describe('1-D pooling options', () => {
     expect(() => df.sequential({ layers: [df.layers.averagePooling1d({ poolSize: 5, inputShape: [4, 2] })] })).toThrow(/a window of 5 does not fit in a sequence of 4 steps/);
   });
 });
+
+describe('after an Embedding with maskZero', () => {
+  const embed = () => df.layers.embedding({ inputDim: 10, outputDim: 4, inputLength: 6, maskZero: true });
+
+  const gradients = (m: df.Sequential) => {
+    m.compile({ optimizer: 'sgd', loss: 'mse' });
+    return m.computeGradients({ data: Float32Array.from({ length: 12 }, (_, i) => i % 10), shape: [2, 6] }, { data: new Float32Array(2), shape: [2, 1] });
+  };
+
+  it('globalAveragePooling1d is refused before a pass with a loss: Keras 3 averages over the unmasked steps only', () => {
+    const m = df.sequential({ layers: [embed(), df.layers.globalAveragePooling1d(), df.layers.dense({ units: 1 })] });
+    expect(() => gradients(m)).toThrow(
+      /'embedding' \(Embedding\) has maskZero: its mask would reach layer 'global_average_pooling1d' \(GlobalAveragePooling1D\), which in Keras computes with the mask/,
+    );
+  });
+
+  it('a conv1d or a max pooling drops the mask as in Keras 3, so what follows them computes as Keras does', () => {
+    for (const layer of [df.layers.conv1d({ filters: 2, kernelSize: 3 }), df.layers.globalMaxPooling1d(), df.layers.maxPooling1d()]) {
+      const m = df.sequential({ layers: [embed(), layer, ...(layer instanceof df.GlobalMaxPooling1D ? [] : [df.layers.globalAveragePooling1d()]), df.layers.dense({ units: 1 })] });
+      expect(gradients(m).grads.length).toBe(m.getWeights().length);
+    }
+  });
+});
