@@ -60,6 +60,9 @@ export abstract class Layer {
   /** Before a pass with a loss (fit, evaluate, trainOnBatch, computeGradients): refuses a model whose numbers would differ from Keras's. */
   checkTraining(_layers: readonly Layer[]): void {}
 
+  /** Before predict: refuses a model whose predictions would differ from Keras's. */
+  checkPrediction(_layers: readonly Layer[]): void {}
+
   /** The output shape per row for input rows of shape `inShape`; throws, naming the layer, on a shape it cannot take. */
   abstract computeOutputShape(inShape: number[]): number[];
 

@@ -53,6 +53,8 @@ const OPTIONS: OptionSpec<EmbeddingConfig> = {
 const PASSES_MASK = new Set(['Dense', 'Dropout', 'Activation', 'LeakyReLU']);
 /** Keras 3 layers that compute with a mask: their numbers would differ from deltaflow's. */
 const USES_MASK = new Set(['BatchNormalization', 'GlobalAveragePooling1D']);
+/** Those that use it at inference too (BatchNormalization's moving statistics ignore it). */
+const USES_MASK_IN_INFERENCE = new Set(['GlobalAveragePooling1D']);
 
 /** A trained lookup table: each integer index in a row becomes that row of the table. */
 export class Embedding extends Layer {
@@ -130,6 +132,15 @@ export class Embedding extends Layer {
       if (!PASSES_MASK.has(l.className)) return;
     }
     throw this.maskError('the loss, which in Keras leaves the masked positions out');
+  }
+
+  /** With maskZero, a layer that computes with the mask at inference would predict other numbers than Keras: refused. */
+  override checkPrediction(layers: readonly Layer[]): void {
+    if (!this.maskZero) return;
+    for (const l of layers.slice(layers.indexOf(this) + 1)) {
+      if (USES_MASK_IN_INFERENCE.has(l.className)) throw this.maskError(`layer '${l.name}' (${l.className}), which in Keras computes with the mask`);
+      if (!PASSES_MASK.has(l.className)) return;
+    }
   }
 
   private maskError(reached: string): Error {

@@ -200,6 +200,7 @@ export class Sequential {
     const m = toMatrix(x, 'x');
     if (this.inShape !== undefined) checkInputs(m, this.inShape);
     this.layers[0]?.checkInputValues(m);
+    for (const layer of this.layers) layer.checkPrediction(this.layers);
     const arena = this.ready(m.shape);
     const cap = batchRows(args, m.rows);
     return new Tensor(this.trainer.predict(arena, m, cap, this.outputUnits), [m.rows, ...this.rowOutputShape]);

@@ -101,6 +101,16 @@ describe('after an Embedding with maskZero', () => {
     );
   });
 
+  it('globalAveragePooling1d after a masking embedding is refused by predict too (Keras averages the unmasked steps there as well)', () => {
+    const m = df.sequential({ layers: [embed(), df.layers.dropout({ rate: 0.1 }), df.layers.globalAveragePooling1d(), df.layers.dense({ units: 1 })] });
+    const x = { data: Float32Array.from({ length: 12 }, (_, i) => i % 10), shape: [2, 6] };
+    expect(() => m.predict(x)).toThrow(/its mask would reach layer 'global_average_pooling1d' \(GlobalAveragePooling1D\)/);
+    expect(() => m.predictOnBatch(x)).toThrow(/its mask would reach layer 'global_average_pooling1d'/);
+    // Without maskZero the same model predicts.
+    const plain = df.sequential({ layers: [df.layers.embedding({ inputDim: 10, outputDim: 4, inputLength: 6 }), df.layers.globalAveragePooling1d(), df.layers.dense({ units: 1 })] });
+    expect(plain.predict(x).shape).toEqual([2, 1]);
+  });
+
   it('a conv1d or a max pooling drops the mask as in Keras 3, so what follows them computes as Keras does', () => {
     for (const layer of [df.layers.conv1d({ filters: 2, kernelSize: 3 }), df.layers.globalMaxPooling1d(), df.layers.maxPooling1d()]) {
       const m = df.sequential({ layers: [embed(), layer, ...(layer instanceof df.GlobalMaxPooling1D ? [] : [df.layers.globalAveragePooling1d()]), df.layers.dense({ units: 1 })] });
