@@ -29,6 +29,7 @@ export { Dropout, type DropoutConfig } from './model/dropout.js';
 export { Activation, type ActivationConfig } from './model/activation.js';
 export { Conv2D, type Conv2DConfig } from './model/conv2d.js';
 export { Conv1D, type Conv1DConfig } from './model/conv1d.js';
+export { BaseConv, type ConvConfig } from './model/conv-base.js';
 export {
   MaxPooling1D, AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, type Pooling1DConfig, type GlobalPooling1DConfig,
 } from './model/pooling1d.js';
