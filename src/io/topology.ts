@@ -4,6 +4,7 @@
 // Each layer kind is one row of LAYERS: how deltaflow writes it and how it reads it back.
 import { Activation } from '../model/activation.js';
 import { BatchNormalization } from '../model/batch-norm.js';
+import type { BaseConv } from '../model/conv-base.js';
 import { Conv1D } from '../model/conv1d.js';
 import { Conv2D } from '../model/conv2d.js';
 import { Dense } from '../model/dense.js';
@@ -307,6 +308,50 @@ const pooling1d = (make: (config: Obj) => Layer): LayerRow => ({
   make,
 });
 
+/**
+ * A convolution's row (Conv1D, Conv2D): what BaseConv holds is written and read here in tfjs's key
+ * order; `window` writes and `readWindow` reads kernel_size, strides, padding and dilation_rate.
+ */
+const conv = (window: (l: Layer) => Obj, readWindow: (c: Obj, path: string) => Obj, make: (config: Obj) => Layer): LayerRow => ({
+  write: (l) => {
+    const d = l as BaseConv;
+    const { kernel_size, strides, padding, dilation_rate } = window(l);
+    return {
+      filters: d.filters,
+      kernel_initializer: initializerConfig(d.kernelInitializer),
+      kernel_regularizer: regularizerConfig(d.kernelRegularizer),
+      ...none('kernel_constraint'),
+      kernel_size,
+      strides,
+      padding,
+      data_format: 'channels_last',
+      dilation_rate,
+      activation: activationName(d.activation),
+      use_bias: d.useBias,
+      bias_initializer: initializerConfig(d.biasInitializer),
+      bias_regularizer: regularizerConfig(d.biasRegularizer),
+      ...none('activity_regularizer', 'bias_constraint'),
+    };
+  },
+  read: (c, path, _shape, ctx) => {
+    channelsLast(c, path);
+    // Keras 3 writes groups: grouped convolutions are not supported.
+    const groups = field(c, 'groups');
+    check(isNull(groups) || groups === 1, () => `${path}.groups ${describe(groups)}: only groups 1 (an ordinary convolution) is supported`);
+    return {
+      filters: int(field(c, 'filters'), `${path}.filters`, 1, MAX_WIDTH),
+      ...readWindow(c, path),
+      activation: readActivation(field(c, 'activation'), `${path}.activation`, ctx).name,
+      useBias: boolOr(c, path, ['use_bias', 'useBias'], true),
+      kernelInitializer: initializerOf(c, path, ['kernel_initializer', 'kernelInitializer'], 'glorotUniform'),
+      biasInitializer: initializerOf(c, path, ['bias_initializer', 'biasInitializer'], 'zeros'),
+      kernelRegularizer: regularizerOf(c, path, ['kernel_regularizer', 'kernelRegularizer']),
+      biasRegularizer: regularizerOf(c, path, ['bias_regularizer', 'biasRegularizer']),
+    };
+  },
+  make,
+});
+
 const globalPooling = (make: (config: Obj) => Layer): LayerRow => ({
   // tfjs writes only data_format (its global poolings have no keepdims).
   write: () => ({ data_format: 'channels_last' }),
@@ -393,89 +438,32 @@ export const LAYERS: Record<string, LayerRow> = {
     },
     make: (c) => new Reshape(c as never),
   },
-  Conv2D: {
-    write: (l) => {
-      const d = l as Conv2D;
-      const { kernel, strides, padding, dilation } = d.window;
-      return {
-        filters: d.filters,
-        kernel_initializer: initializerConfig(d.kernelInitializer),
-        kernel_regularizer: regularizerConfig(d.kernelRegularizer),
-        ...none('kernel_constraint'),
-        kernel_size: [...kernel],
-        strides: [...strides],
-        padding,
-        data_format: 'channels_last',
-        dilation_rate: [...dilation],
-        activation: activationName(d.activation),
-        use_bias: d.useBias,
-        bias_initializer: initializerConfig(d.biasInitializer),
-        bias_regularizer: regularizerConfig(d.biasRegularizer),
-        ...none('activity_regularizer', 'bias_constraint'),
-      };
+  Conv2D: conv(
+    (l) => {
+      const { kernel, strides, padding, dilation } = (l as Conv2D).window;
+      return { kernel_size: [...kernel], strides: [...strides], padding, dilation_rate: [...dilation] };
     },
-    read: (c, path, _shape, ctx) => {
-      channelsLast(c, path);
-      // Keras 3 writes groups: grouped convolutions are not supported.
-      const groups = field(c, 'groups');
-      check(isNull(groups) || groups === 1, () => `${path}.groups ${describe(groups)}: only groups 1 (an ordinary convolution) is supported`);
-      return {
-        filters: int(field(c, 'filters'), `${path}.filters`, 1, MAX_WIDTH),
-        kernelSize: pairOf(c, path, ['kernel_size', 'kernelSize']),
-        strides: pairOf(c, path, ['strides', 'strides'], [1, 1]),
-        padding: paddingOf(c, path),
-        dilationRate: pairOf(c, path, ['dilation_rate', 'dilationRate'], [1, 1]),
-        activation: readActivation(field(c, 'activation'), `${path}.activation`, ctx).name,
-        useBias: boolOr(c, path, ['use_bias', 'useBias'], true),
-        kernelInitializer: initializerOf(c, path, ['kernel_initializer', 'kernelInitializer'], 'glorotUniform'),
-        biasInitializer: initializerOf(c, path, ['bias_initializer', 'biasInitializer'], 'zeros'),
-        kernelRegularizer: regularizerOf(c, path, ['kernel_regularizer', 'kernelRegularizer']),
-        biasRegularizer: regularizerOf(c, path, ['bias_regularizer', 'biasRegularizer']),
-      };
+    (c, path) => ({
+      kernelSize: pairOf(c, path, ['kernel_size', 'kernelSize']),
+      strides: pairOf(c, path, ['strides', 'strides'], [1, 1]),
+      padding: paddingOf(c, path),
+      dilationRate: pairOf(c, path, ['dilation_rate', 'dilationRate'], [1, 1]),
+    }),
+    (c) => new Conv2D(c as never),
+  ),
+  Conv1D: conv(
+    (l) => {
+      const { kernel, strides, padding, dilation } = (l as Conv1D).window;
+      return { kernel_size: [kernel], strides: [strides], padding, dilation_rate: [dilation] };
     },
-    make: (c) => new Conv2D(c as never),
-  },
-  Conv1D: {
-    write: (l) => {
-      const d = l as Conv1D;
-      const { kernel, strides, padding, dilation } = d.window;
-      return {
-        filters: d.filters,
-        kernel_initializer: initializerConfig(d.kernelInitializer),
-        kernel_regularizer: regularizerConfig(d.kernelRegularizer),
-        ...none('kernel_constraint'),
-        kernel_size: [kernel],
-        strides: [strides],
-        padding,
-        data_format: 'channels_last',
-        dilation_rate: [dilation],
-        activation: activationName(d.activation),
-        use_bias: d.useBias,
-        bias_initializer: initializerConfig(d.biasInitializer),
-        bias_regularizer: regularizerConfig(d.biasRegularizer),
-        ...none('activity_regularizer', 'bias_constraint'),
-      };
-    },
-    read: (c, path, _shape, ctx) => {
-      channelsLast(c, path);
-      const groups = field(c, 'groups');
-      check(isNull(groups) || groups === 1, () => `${path}.groups ${describe(groups)}: only groups 1 (an ordinary convolution) is supported`);
-      return {
-        filters: int(field(c, 'filters'), `${path}.filters`, 1, MAX_WIDTH),
-        kernelSize: singleOf(c, path, ['kernel_size', 'kernelSize']),
-        strides: singleOf(c, path, ['strides', 'strides'], 1),
-        padding: padding1dOf(c, path, true),
-        dilationRate: singleOf(c, path, ['dilation_rate', 'dilationRate'], 1),
-        activation: readActivation(field(c, 'activation'), `${path}.activation`, ctx).name,
-        useBias: boolOr(c, path, ['use_bias', 'useBias'], true),
-        kernelInitializer: initializerOf(c, path, ['kernel_initializer', 'kernelInitializer'], 'glorotUniform'),
-        biasInitializer: initializerOf(c, path, ['bias_initializer', 'biasInitializer'], 'zeros'),
-        kernelRegularizer: regularizerOf(c, path, ['kernel_regularizer', 'kernelRegularizer']),
-        biasRegularizer: regularizerOf(c, path, ['bias_regularizer', 'biasRegularizer']),
-      };
-    },
-    make: (c) => new Conv1D(c as never),
-  },
+    (c, path) => ({
+      kernelSize: singleOf(c, path, ['kernel_size', 'kernelSize']),
+      strides: singleOf(c, path, ['strides', 'strides'], 1),
+      padding: padding1dOf(c, path, true),
+      dilationRate: singleOf(c, path, ['dilation_rate', 'dilationRate'], 1),
+    }),
+    (c) => new Conv1D(c as never),
+  ),
   MaxPooling1D: pooling1d((c) => new MaxPooling1D(c)),
   AveragePooling1D: pooling1d((c) => new AveragePooling1D(c)),
   GlobalAveragePooling1D: globalPooling((c) => new GlobalAveragePooling1D(c)),
