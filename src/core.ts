@@ -13,6 +13,7 @@ import { upSampling2d, zeroPadding2d } from './model/resize.js';
 import { batchNormalization } from './model/batch-norm.js';
 import { embedding } from './model/embedding.js';
 import { leakyReLU } from './model/leaky-relu.js';
+import { timeDistributed } from './model/time-distributed.js';
 import * as init from './registry/initializers.js';
 
 export { ready, setThreads, getThreads, wasmSimd, type ReadyOptions, type ThreadsOptions } from './wasm/load.js';
@@ -41,6 +42,7 @@ export { UpSampling2D, ZeroPadding2D, type UpSampling2DConfig, type ZeroPadding2
 export { BatchNormalization, type BatchNormalizationConfig } from './model/batch-norm.js';
 export { Embedding, type EmbeddingConfig } from './model/embedding.js';
 export { LeakyReLU, type LeakyReLUConfig } from './model/leaky-relu.js';
+export { TimeDistributed, type TimeDistributedConfig } from './model/time-distributed.js';
 export { Layer } from './model/base.js';
 export { LayerVariable } from './model/variable.js';
 export type { ConfigDict, ConfigValue } from './model/layer-config.js';
@@ -78,7 +80,7 @@ export type {
 export const layers = {
   dense, dropout, activation, conv2d, maxPooling2d, averagePooling2d, globalAveragePooling2d, globalMaxPooling2d,
   conv1d, maxPooling1d, averagePooling1d, globalAveragePooling1d, globalMaxPooling1d,
-  flatten, reshape, upSampling2d, zeroPadding2d, batchNormalization, leakyReLU, embedding,
+  flatten, reshape, upSampling2d, zeroPadding2d, batchNormalization, leakyReLU, embedding, timeDistributed,
 };
 
 /** Initializers with parameters: df.initializers.randomNormal({ stddev: 0.1 }). */

@@ -17,6 +17,7 @@ import { AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPoolin
 import { Flatten, Reshape } from '../model/reshape.js';
 import { UpSampling2D, ZeroPadding2D } from '../model/resize.js';
 import type { Sequential } from '../model/sequential.js';
+import { STEPWISE_LAYERS, TimeDistributed } from '../model/time-distributed.js';
 import { activations, type ActivationRow } from '../registry/activations.js';
 import { constantInitializer, initializers, randomNormal, randomUniform, truncatedNormal, type Initializer } from '../registry/initializers.js';
 import { nameKey } from '../registry/lookup.js';
@@ -588,6 +589,36 @@ export const LAYERS: Record<string, LayerRow> = {
       return { alpha };
     },
     make: (c) => new LeakyReLU(c),
+  },
+  TimeDistributed: {
+    // tfjs's form: { layer: { class_name, config } } with the inner layer's own config (its name kept).
+    write: (l) => {
+      const inner = (l as TimeDistributed).layer;
+      return { layer: { class_name: inner.className, config: layerConfig(inner) } };
+    },
+    // Keras 3 adds module, registered_name and build_config to the inner layer: the step's shape is ours.
+    read: (c, path, shape, ctx) => {
+      check(shape.length >= 2, `${path}: TimeDistributed needs a time axis and at least one more ([timesteps, features]), got rows of shape [${shape.join(', ')}]`);
+      const at = `${path}.layer`;
+      const inner = obj(field(c, 'layer'), at);
+      const cls = nonEmptyStr(own(inner, 'class_name') ?? own(inner, 'className'), `${at}.class_name`, 200);
+      check(STEPWISE_LAYERS.has(cls), () => `${at}: TimeDistributed over ${describe(cls)} is not supported; the inner layer must be one of ${[...STEPWISE_LAYERS].join(', ')}`);
+      const config = obj(own(inner, 'config') ?? {}, `${at}.config`);
+      const step = shape.slice(1);
+      const declared = declaredShape(config, at);
+      check(!declared || declared.join() === step.join(), () => `${at} declares an input of shape [${declared!.join(', ')}] but one time step has shape [${step.join(', ')}]`);
+      const name = own(config, 'name');
+      return {
+        layer: {
+          className: cls,
+          config: { ...LAYERS[cls].read(config, at, step, ctx), ...(isNull(name) ? {} : { name: nonEmptyStr(name, `${at}.config.name`, 256) }), ...(declared ? { inputShape: declared } : {}) },
+        },
+      };
+    },
+    make: (c) => {
+      const { layer, ...rest } = c as { layer: { className: string; config: Obj } };
+      return new TimeDistributed({ ...rest, layer: LAYERS[layer.className].make(layer.config) });
+    },
   },
 };
 

@@ -50,7 +50,7 @@ const OPTIONS: OptionSpec<EmbeddingConfig> = {
 };
 
 /** Keras 3 layers that pass a mask on unchanged; any other layer drops it (Flatten, Reshape, Conv2D, …). */
-const PASSES_MASK = new Set(['Dense', 'Dropout', 'Activation', 'LeakyReLU']);
+const PASSES_MASK = new Set(['Dense', 'Dropout', 'Activation', 'LeakyReLU', 'TimeDistributed']);
 /** Keras 3 layers that compute with a mask: their numbers would differ from deltaflow's. */
 const USES_MASK = new Set(['BatchNormalization', 'GlobalAveragePooling1D']);
 /** Those that use it at inference too (BatchNormalization's moving statistics ignore it). */
