@@ -1,7 +1,8 @@
 // The 1-D layers against TensorFlow.js 4.22.0 (cpu backend) on the same weights and batches: predict,
 // 3 Adam steps with trainOnBatch (every weight after them), and the saved model both ways — deltaflow's
 // save loaded by tfjs and tfjs's save loaded by deltaflow predict the same. This pins the kernel layout
-// [k, in, filters], TensorFlow's 'same' split, Keras's causal padding and the config keys tfjs writes.
+// [k, in, filters], TensorFlow's 'same' split, Keras's causal padding and the config keys tfjs writes;
+// the text model (Embedding → Conv1D → pooling → Dense) on integer index batches, the same three ways.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import * as df from '../../src/index.js';
@@ -181,6 +182,105 @@ describe.each(cases.map((c) => [c.name, c] as const))('tfjs parity: %s', (_, c) 
     agree(back.predict({ data: x, shape }).dataSync(), want, 0.1, PREDICT_TOL, "deltaflow on tfjs's save");
     inTf.dispose();
     if (source !== t) source.dispose();
+    t.dispose();
+  });
+});
+
+// Embedding → Conv1D: the text model's shape, on integer index batches. The table's gradient reaches
+// only the rows a batch names (the others stay where they were in both libraries).
+describe('tfjs parity: embedding(50, 8) → conv1d(16, 3, relu) → maxPooling1d(2) → flatten → dense(1, sigmoid)', () => {
+  const [VOCAB, DIM, LENGTH, ROWS] = [50, 8, 20, 8];
+  const shape = [ROWS, LENGTH];
+  const ADAM_RATE = 1e-3;
+
+  /** ROWS rows of LENGTH indices in [0, VOCAB), index 0 (padding) among them. */
+  const indices = (seed: number) => {
+    const x = Float32Array.from(uniform(rng(seed), ROWS * LENGTH, 0, VOCAB), Math.floor);
+    x[0] = x[LENGTH + 3] = 0;
+    x[1] = VOCAB - 1;
+    return x;
+  };
+  const labels = (seed: number) => Float32Array.from(uniform(rng(seed), ROWS, 0, 1), (v) => (v < 0.5 ? 0 : 1));
+
+  function textTwins() {
+    const model = df.sequential({
+      seed: 61,
+      layers: [
+        df.layers.embedding({ inputDim: VOCAB, outputDim: DIM, inputShape: [LENGTH] }),
+        df.layers.conv1d({ filters: 16, kernelSize: 3, activation: 'relu' }),
+        df.layers.maxPooling1d({ poolSize: 2 }),
+        df.layers.flatten(),
+        df.layers.dense({ units: 1, activation: 'sigmoid' }),
+      ],
+    });
+    // A table of ±0.5 (not Keras's ±0.05) and biases off zero, so every layer's numbers matter.
+    const next = rng(62);
+    model.setWeights(model.getWeights().map((w) => ({ data: uniform(next, w.size, -0.5, 0.5), shape: w.shape })));
+    const t = tf.sequential({
+      layers: [
+        tf.layers.embedding({ inputDim: VOCAB, outputDim: DIM, inputShape: [LENGTH] }),
+        tf.layers.conv1d({ filters: 16, kernelSize: 3, activation: 'relu' }),
+        tf.layers.maxPooling1d({ poolSize: 2 }),
+        tf.layers.flatten(),
+        tf.layers.dense({ units: 1, activation: 'sigmoid' }),
+      ],
+    });
+    expect(t.weights.map((w) => w.shape)).toEqual(model.getWeights().map((w) => w.shape));
+    t.setWeights(model.getWeights().map((w) => tf.tensor(w.dataSync(), w.shape)));
+    return { model, t };
+  }
+
+  it('predict gives the same outputs and shape', () => {
+    const { model, t } = textTwins();
+    const x = indices(63);
+    const got = model.predict({ data: x, shape });
+    expect(got.shape).toEqual([ROWS, 1]);
+    agree(got.dataSync(), tfPredict(t, x, shape), 0, PREDICT_TOL, 'output');
+    t.dispose();
+  });
+
+  it(`${STEPS} Adam steps of binary cross-entropy (batch ${ROWS}) give the same weights`, async () => {
+    const { model, t } = textTwins();
+    model.compile({ optimizer: df.optimizers.adam({ learningRate: ADAM_RATE }), loss: 'binaryCrossentropy' });
+    const optimizer = new KerasAdam(ADAM_RATE);
+    t.compile({ optimizer, loss: 'binaryCrossentropy' });
+    const before = model.getWeights().map((w) => w.dataSync().slice());
+    for (let s = 0; s < STEPS; s++) {
+      const [x, y] = [indices(70 + s), labels(80 + s)];
+      const ours = model.trainOnBatch({ data: x, shape }, { data: y, shape: [ROWS, 1] });
+      const [tx, ty] = [tf.tensor(x, shape), tf.tensor(y, [ROWS, 1])];
+      const theirs = (await t.trainOnBatch(tx, ty)) as number;
+      tf.dispose([tx, ty]);
+      expect(Math.abs(ours - theirs) / Math.abs(theirs), `step ${s} loss`).toBeLessThan(1e-5);
+    }
+    const theirs = t.getWeights().map((w) => w.dataSync());
+    model.getWeights().forEach((w, i) => {
+      const got = w.dataSync();
+      // Relative to the value or to how far it moved, whichever is larger (a value near zero is compared by its step).
+      const { err, at } = worst(got, theirs[i], (k) => Math.max(Math.abs(theirs[i][k]), Math.abs(theirs[i][k] - before[i][k]), 1e-6));
+      expect(err, `weight ${i}[${at}]: deltaflow ${got[at]}, tfjs ${theirs[i][at]}, from ${before[i][at]}`).toBeLessThanOrEqual(TRAIN_TOL);
+      expect(Array.from(got), `weight ${i} moved`).not.toEqual(Array.from(before[i]));
+    });
+    optimizer.dispose();
+    t.dispose();
+  });
+
+  it("deltaflow's save loads in tfjs, and tfjs's save loads in deltaflow, predicting the same", async () => {
+    const { model, t } = textTwins();
+    const x = indices(64);
+    const want = tfPredict(t, x, shape);
+    const saved = await capture((h) => model.save(h));
+    const inTf = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    expect(inTf.layers.map((l) => l.getClassName())).toEqual(['Embedding', 'Conv1D', 'MaxPooling1D', 'Flatten', 'Dense']);
+    agree(tfPredict(inTf, x, shape), want, 0, PREDICT_TOL, "tfjs on deltaflow's save");
+    const fromTf = await capture((h) => t.save(h as unknown as tf.io.IOHandler));
+    const back = await df.loadLayersModel(df.io.fromMemory(fromTf));
+    expect(back.layers.map((l) => l.className)).toEqual(['Embedding', 'Conv1D', 'MaxPooling1D', 'Flatten', 'Dense']);
+    expect(back.inputShape).toEqual([LENGTH]);
+    expect(back.layers[0].getConfig()).toMatchObject({ inputDim: VOCAB, outputDim: DIM, maskZero: false });
+    expect(back.layers[1].getConfig()).toMatchObject({ filters: 16, kernelSize: [3], strides: [1], padding: 'valid', activation: 'relu' });
+    agree(back.predict({ data: x, shape }).dataSync(), want, 0, PREDICT_TOL, "deltaflow on tfjs's save");
+    inTf.dispose();
     t.dispose();
   });
 });
