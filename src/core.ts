@@ -89,6 +89,7 @@ export const initializers = {
   randomNormal: init.randomNormal,
   truncatedNormal: init.truncatedNormal,
   constant: init.constantInitializer,
+  orthogonal: init.orthogonal,
   /** The names of the initializers `kernelInitializer` and friends accept. */
   names: init.initializers.names,
 };

@@ -295,7 +295,7 @@ export class Trainer {
     for (const t of arena.layout.tensors) {
       if (t.layer !== l) continue;
       const w = t.weight;
-      w.initializer.fill(this.rt, arena.rng, arena.at(arena.layout.params) + t.offset * 4, t.size, w.fanIn, w.fanOut);
+      w.initializer.fill(this.rt, arena.rng, arena.at(arena.layout.params) + t.offset * 4, t.size, w.fanIn, w.fanOut, w.shape);
     }
   }
 

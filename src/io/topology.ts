@@ -19,7 +19,7 @@ import { UpSampling2D, ZeroPadding2D } from '../model/resize.js';
 import type { Sequential } from '../model/sequential.js';
 import { STEPWISE_LAYERS, TimeDistributed } from '../model/time-distributed.js';
 import { activations, type ActivationRow } from '../registry/activations.js';
-import { constantInitializer, initializers, randomNormal, randomUniform, truncatedNormal, type Initializer } from '../registry/initializers.js';
+import { constantInitializer, initializers, orthogonal, randomNormal, randomUniform, truncatedNormal, type Initializer } from '../registry/initializers.js';
 import { nameKey } from '../registry/lookup.js';
 import { ModelFormatError, check, wrap } from './errors.js';
 import { arr, bool, describe, field, finite, int, isObj, nonEmptyStr, obj, own, snake, type Obj } from './fields.js';
@@ -94,6 +94,7 @@ const INIT_CLASS: Record<string, [string, Obj]> = {
   randomNormal: ['RandomNormal', { mean: 0, stddev: 0.05, seed: null }],
   truncatedNormal: ['TruncatedNormal', { mean: 0, stddev: 0.05, seed: null }],
   constant: ['Constant', { value: 0 }],
+  orthogonal: ['Orthogonal', { gain: 1, seed: null }],
 };
 
 function initializerConfig(init: Initializer): { class_name: string; config: Obj } {
@@ -132,6 +133,8 @@ function readInitializer(x: unknown, path: string, fallback: string): Initialize
         return randomNormal({ mean: num('mean'), stddev: num('stddev') });
       case 'truncatednormal':
         return truncatedNormal({ mean: num('mean'), stddev: num('stddev') });
+      case 'orthogonal':
+        return orthogonal({ gain: num('gain') });
       case 'variancescaling': {
         const scale = num('scale') ?? 1;
         const mode = nameKey(String(own(c, 'mode') ?? 'fan_in'));

@@ -4,9 +4,10 @@ import type { Runtime } from '../wasm/load.js';
 import { registry } from './lookup.js';
 import type { NameOf } from './names.js';
 import { checkOptions, type OptionSpec, type Unsupported } from '../options.js';
+import { orthonormalColumns } from './orthonormal.js';
 
-/** Fills n floats at ptr for a weight of the given fans, from the generator state at rng. */
-export type Fill = (rt: Runtime, rng: number, ptr: number, n: number, fanIn: number, fanOut: number) => void;
+/** Fills n floats at ptr for a weight of the given fans and shape, from the generator state at rng. */
+export type Fill = (rt: Runtime, rng: number, ptr: number, n: number, fanIn: number, fanOut: number, shape: readonly number[]) => void;
 
 /** A weight initializer: a name, or an object from `df.initializers`, that fills a weight inside WebAssembly. */
 export interface Initializer<N extends string = string> {
@@ -46,6 +47,7 @@ const seed: Unsupported = { instead: "initializers draw from the model's seeded 
 const UNIFORM: OptionSpec<{ minval?: number; maxval?: number }> = { known: { minval: true, maxval: true }, unsupported: { seed } };
 const NORMAL: OptionSpec<{ mean?: number; stddev?: number }> = { known: { mean: true, stddev: true }, unsupported: { seed } };
 const CONSTANT: OptionSpec<{ value?: number }> = { known: { value: true } };
+const ORTHOGONAL: OptionSpec<{ gain?: number }> = { known: { gain: true }, unsupported: { seed } };
 
 /** Keras's RandomUniform(minval, maxval), default ±0.05. */
 export function randomUniform(config: { minval?: number; maxval?: number } = {}): Initializer<'randomUniform'> {
@@ -80,6 +82,41 @@ export function constantInitializer(config: { value?: number } = {}): Initialize
   return { name: 'constant', fill: constant(value) };
 }
 
+/**
+ * Keras's Orthogonal(gain), default gain 1: for a weight of shape [...rows, cols] (at least 2-D), a matrix
+ * with orthonormal columns (rows ≥ cols) or rows (rows < cols), times gain. The normals come from the
+ * model's seeded generator inside WebAssembly; the QR factorization runs in float64 in TypeScript.
+ */
+export function orthogonal(config: { gain?: number } = {}): Initializer<'orthogonal'> & { getConfig(): { gain: number } } {
+  config = checkOptions('orthogonal', config, ORTHOGONAL);
+  const gain = config.gain ?? 1;
+  if (typeof gain !== 'number' || !Number.isFinite(gain)) throw new Error(`orthogonal: gain must be a finite number, got ${String(gain)}`);
+  return {
+    name: 'orthogonal',
+    fill: ({ kernels: k, heap }, rng, ptr, n, _fanIn, _fanOut, shape) => {
+      if (shape.length < 2) {
+        throw new Error(`orthogonal: the initializer needs a weight of at least 2 dimensions, got shape [${shape.join(', ')}] (use it for kernels, not biases)`);
+      }
+      const cols = shape[shape.length - 1];
+      const rows = n / cols;
+      // Keras: normals of shape (max, min), row-major, drawn straight into the weight's own floats.
+      const m = Math.max(rows, cols);
+      const c = Math.min(rows, cols);
+      k.rng_normal(rng, ptr, n, 0, 1, 0);
+      const q = orthonormalColumns(heap.f32(ptr, n), m, c);
+      // Column-major q (m×c) is qᵀ row-major: exactly the layout wanted when rows < cols.
+      const out = heap.f32(ptr, n);
+      if (rows < cols) {
+        for (let i = 0; i < n; i++) out[i] = gain * q[i];
+      } else {
+        for (let i = 0; i < m; i++) for (let j = 0; j < c; j++) out[i * c + j] = gain * q[j * m + i];
+      }
+    },
+    /** The parameters a saved model records (Keras's config keys). */
+    getConfig: () => ({ gain }),
+  };
+}
+
 function checkStddev(name: string, stddev: number): number {
   if (!(stddev >= 0) || !Number.isFinite(stddev)) throw new Error(`${name}: stddev must be a finite number ≥ 0, got ${stddev}`);
   return stddev;
@@ -97,6 +134,7 @@ const ROWS = [
   randomUniform(),
   randomNormal(),
   truncatedNormal(),
+  orthogonal(),
 ] as const satisfies readonly Initializer[];
 
 /** Every initializer by name; `initializers.names` lists the canonical ones. */
