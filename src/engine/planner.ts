@@ -82,6 +82,11 @@ export function planArena(spec: PlanSpec): ArenaLayout {
     spec.layers.forEach((l, layer) => {
       for (const weight of l.weights) {
         if ((weight.trainable ?? true) !== trainable) continue;
+        // Refused while planning, so the model is left as it was (Orthogonal needs a matrix).
+        const rank = weight.initializer.minRank ?? 0;
+        if (weight.shape.length < rank) {
+          throw new Error(`${spec.layerNames[layer]}/${weight.name} [${weight.shape.join(', ')}]: the ${weight.initializer.name} initializer needs a weight of at least ${rank} dimensions (a kernel, not a bias)`);
+        }
         const size = weight.shape.reduce((a, b) => a * b, 1);
         tensors.push({ layer, weight, offset: at, size, trainable });
         at += size;

@@ -15,8 +15,10 @@ export interface Initializer<N extends string = string> {
   readonly name: N;
   /** Other accepted names; each also in snake_case. */
   readonly aliases?: readonly string[];
-  /** Fills a weight from the model's seeded generator, given its fan-in and fan-out. */
+  /** Fills a weight from the model's seeded generator, given its fan-in, fan-out and shape. */
   readonly fill: Fill;
+  /** The fewest dimensions a weight it fills may have (Orthogonal: 2); checked when the model is planned. */
+  readonly minRank?: number;
 }
 
 // Keras truncates at two standard deviations and rescales so the variance is still `scale / fan`.
@@ -93,6 +95,7 @@ export function orthogonal(config: { gain?: number } = {}): Initializer<'orthogo
   if (typeof gain !== 'number' || !Number.isFinite(gain)) throw new Error(`orthogonal: gain must be a finite number, got ${String(gain)}`);
   return {
     name: 'orthogonal',
+    minRank: 2,
     fill: ({ kernels: k, heap }, rng, ptr, n, _fanIn, _fanOut, shape) => {
       if (shape.length < 2) {
         throw new Error(`orthogonal: the initializer needs a weight of at least 2 dimensions, got shape [${shape.join(', ')}] (use it for kernels, not biases)`);

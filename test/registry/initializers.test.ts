@@ -122,6 +122,20 @@ describe('orthogonal', () => {
     expect(() => fill(orthogonal(), [7], 1)).toThrow(/at least 2 dimensions, got shape \[7\]/);
   });
 
+  it('a model with it on a bias is refused when planned, naming the weight, and stays as it was', () => {
+    const bad = () => df.layers.dense({ units: 3, biasInitializer: 'orthogonal', name: 'd' });
+    const m = df.sequential({ seed: 1, layers: [df.layers.dense({ units: 3, biasInitializer: 'orthogonal', inputShape: [2], name: 'd' })] });
+    const message = /d\/bias \[3\]: the orthogonal initializer needs a weight of at least 2 dimensions/;
+    expect(() => m.getWeights()).toThrow(message);
+    expect(() => m.getWeights()).toThrow(message);
+    // Added to a built model: refused, and the model keeps its layers and weights.
+    const ok = df.sequential({ seed: 1, layers: [df.layers.dense({ units: 3, inputShape: [2] })] });
+    const before = ok.getWeights()[0].dataSync();
+    expect(() => ok.add(bad())).toThrow(message);
+    expect(ok.layers.length).toBe(1);
+    expect(ok.getWeights()[0].dataSync()).toEqual(before);
+  });
+
   it('checks its options: gain a finite number, no seed of its own', () => {
     expect(() => orthogonal({ gain: Number.NaN })).toThrow(/gain must be a finite number, got NaN/);
     expect(() => orthogonal({ gain: '2' as unknown as number })).toThrow(/gain/);
