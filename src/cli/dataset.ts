@@ -46,8 +46,18 @@ function missingOption(policy: string): df.data.MissingPolicy | df.data.MissingO
   }
 }
 
-/** Reads a CSV file into a Table; every failure is one CliError starting with the file name. */
-export async function readTable(file: string, csv: CsvSettings): Promise<Table> {
+/** The missing-value option with an empty cell of the text column read as an empty text (kept, not a gap). */
+function missingWithText(policy: string, textColumn: string): df.data.MissingOptions {
+  const base = missingOption(policy);
+  const kinds = typeof base === 'string' ? { numeric: base, category: base } : base;
+  return { ...kinds, columns: { [textColumn]: 'category' } };
+}
+
+/**
+ * Reads a CSV file into a Table; every failure is one CliError starting with the file name.
+ * `textColumn` (a name or index): a column whose empty cells are empty texts, not missing values.
+ */
+export async function readTable(file: string, csv: CsvSettings, textColumn?: string): Promise<Table> {
   let stat;
   try {
     stat = await fs.stat(file);
@@ -57,8 +67,18 @@ export async function readTable(file: string, csv: CsvSettings): Promise<Table> 
   }
   if (stat.isDirectory()) throw new CliError(`${file} is a directory, not a CSV file`);
   let table: Table;
+  const read = (missing: df.data.MissingPolicy | df.data.MissingOptions) => df.data.readCsvFile(file, { delimiter: csv.delimiter, header: csv.header, missing, encoding: csv.encoding });
   try {
-    table = await df.data.readCsvFile(file, { delimiter: csv.delimiter, header: csv.header, missing: missingOption(csv.missing), encoding: csv.encoding });
+    if (textColumn === undefined) table = await read(missingOption(csv.missing));
+    else {
+      try {
+        table = await read(missingWithText(csv.missing, textColumn));
+      } catch (e) {
+        // A text column the file does not have: read it plainly, so the caller names the column as for any other.
+        if (!/missing\.columns names a column/.test((e as Error).message)) throw e;
+        table = await read(missingOption(csv.missing));
+      }
+    }
   } catch (e) {
     let message = (e as Error).message;
     if (!message.startsWith(file)) message = `${file}: ${message}`;
@@ -231,4 +251,30 @@ export function classIndices(table: Table, col: number, classes: readonly string
     out[r] = i;
   });
   return out;
+}
+
+/** How many bytes of a file the delimiter is detected from (readCsv looks at its first lines too). */
+const SAMPLE_BYTES = 64 * 1024;
+
+/**
+ * The delimiter readCsv's 'auto' picks for this file (',' ';' '\t', or 'whitespace'), found from its
+ * first bytes. A saved text model stores it: a file of new texts often has that one column only, where
+ * 'auto' would split the texts at their spaces.
+ */
+export async function detectFileDelimiter(file: string, encoding: df.data.CsvEncoding | undefined): Promise<string> {
+  const handle = await fs.open(file, 'r');
+  let bytes: Uint8Array;
+  let complete: boolean;
+  try {
+    const buffer = new Uint8Array(SAMPLE_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SAMPLE_BYTES, 0);
+    bytes = buffer.subarray(0, bytesRead);
+    complete = bytesRead < SAMPLE_BYTES;
+  } finally {
+    await handle.close();
+  }
+  const bom = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  const label = encoding === 'latin1' ? 'windows-1252' : (encoding ?? bom ?? 'utf-8');
+  const sample = new TextDecoder(label).decode(bytes);
+  return df.data.detectDelimiter(sample, '"', complete) ?? 'whitespace';
 }

@@ -38,7 +38,7 @@ export function mainHelp(): string {
   return [
     'Usage: deltaflow <command> [arguments] [options]',
     '',
-    'Neural networks on CSV files, trained in WebAssembly.',
+    'Neural networks on CSV files (numeric, categorical or free-text columns), trained in WebAssembly.',
     '',
     'Commands:',
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}${c.spec.summary}`),
@@ -50,6 +50,8 @@ export function mainHelp(): string {
     '  deltaflow evaluate pima-model/ pima.csv',
     '  deltaflow predict pima-model/ new-rows.csv > predictions.csv',
     '  deltaflow summary pima-model/',
+    '  deltaflow train reviews.csv --target label --text review --epochs 30 --save review-model',
+    '  deltaflow predict review-model/ new-reviews.csv --keep review',
   ].join('\n');
 }
 

@@ -6,12 +6,17 @@ import * as df from '../entries/node.js';
 import type { CsvSettings, FeatureSpec } from './dataset.js';
 import { CliError } from './errors.js';
 import type { Output, Task, TargetEncoding } from './task.js';
+import { checkTextSpec, storedTokenizer, type TextSpec } from './text.js';
 
-export const FORMAT = 'deltaflow-cli/1';
+/** The current format: format 1 and an optional `text` (a tokenized text column, deltaflow train --text). */
+export const FORMAT = 'deltaflow-cli/2';
+/** The first format (numeric and one-hot inputs only); train still writes it for a model without a text column, so older versions read it. */
+export const FORMAT_1 = 'deltaflow-cli/1';
 export const METADATA_KEY = 'preprocessing';
 
 export interface Preprocessing {
-  format: typeof FORMAT;
+  /** FORMAT when `text` is set, else FORMAT_1. */
+  format: typeof FORMAT | typeof FORMAT_1;
   task: Task;
   /** The target column's name in the training file. */
   target: string;
@@ -22,8 +27,10 @@ export interface Preprocessing {
   classes?: string[];
   /** The source columns, in input order; one-hot columns carry their categories. */
   features: FeatureSpec[];
-  /** The model's input columns after one-hot encoding. */
+  /** The model's input columns after one-hot encoding (with `text`: the text column alone). */
   inputs: string[];
+  /** The text column's tokenizer and padding (format 2): its one feature is the text column. */
+  text?: TextSpec;
   /** Fitted on the training rows: df.data.scalerFromJSON(scaler). */
   scaler?: df.data.ScalerJSON;
   output: Output;
@@ -91,7 +98,8 @@ export function readPreprocessing(model: df.Sequential): Preprocessing | undefin
   const p = meta?.[METADATA_KEY] as Partial<Preprocessing> | undefined;
   if (p === undefined) return undefined;
   const bad = (what: string) => new CliError(`the model's stored preprocessing is damaged: ${what}`);
-  if (typeof p !== 'object' || p === null || p.format !== FORMAT) throw bad(`unknown format ${JSON.stringify((p as { format?: unknown })?.format)} (expected ${FORMAT})`);
+  if (typeof p !== 'object' || p === null || (p.format !== FORMAT && p.format !== FORMAT_1)) throw bad(`unknown format ${JSON.stringify((p as { format?: unknown })?.format)} (expected ${FORMAT_1} or ${FORMAT})`);
+  if (p.text !== undefined && p.format === FORMAT_1) throw bad(`format ${FORMAT_1} has no text`);
   if (!['binary', 'multiclass', 'regression'].includes(p.task as string)) throw bad('task');
   if (typeof p.target !== 'string' || !Number.isInteger(p.targetIndex) || !Number.isInteger(p.columns)) throw bad('target');
   if (!Array.isArray(p.features) || p.features.some((f) => typeof f?.name !== 'string' || !Number.isInteger(f.index) || (f.categories !== undefined && !Array.isArray(f.categories)))) throw bad('features');
@@ -104,7 +112,12 @@ export function readPreprocessing(model: df.Sequential): Preprocessing | undefin
     if (!fits) throw bad(`it lists ${p.classes.length} classes, but the model has ${units} output${units === 1 ? ' (a sigmoid, for 2 classes)' : 's'}`);
   }
   const width = model.inputWidth;
-  if (width !== undefined && width !== p.inputs.length) throw bad(`it lists ${p.inputs.length} inputs, but the model takes ${width}`);
+  if (p.text !== undefined) {
+    checkTextSpec(p.text, bad);
+    if (p.features.length !== 1 || p.features[0].categories !== undefined) throw bad('text: the features must be the text column alone');
+    if (width !== undefined && width !== p.text.maxlen) throw bad(`text.maxlen is ${p.text.maxlen}, but the model takes ${width} word indices`);
+    storedTokenizer(p.text, bad);
+  } else if (width !== undefined && width !== p.inputs.length) throw bad(`it lists ${p.inputs.length} inputs, but the model takes ${width}`);
   if (!['binary', 'sparse', 'onehot', 'value'].includes(p.encoding as string)) throw bad('encoding');
   if (typeof p.csv !== 'object' || p.csv === null) throw bad('csv');
   if (p.csv.encoding !== undefined && !(df.data.CSV_ENCODINGS as readonly string[]).includes(p.csv.encoding)) throw bad(`csv.encoding ${JSON.stringify(p.csv.encoding)}`);

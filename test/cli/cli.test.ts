@@ -198,7 +198,7 @@ describe('deltaflow: bad command lines (exit 2) and bad files (exit 1), one line
     expectError(await cli('train', 'nope.csv', '--target', 'label'), 1, /nope.csv: no such file/);
     expectError(await cli('train', 'binary.csv', '--target', 'nope'), 1, /--target: binary.csv has no column "nope"; its columns are "a", "b", "label"/);
     expectError(await cli('train', 'binary.csv', '--target', '7'), 1, /column index 7 is out of range/);
-    expectError(await cli('train', 'text-feature.csv', '--target', 'label'), 1, /column "b" is not numeric \(line 3 has "oops"\); encode it with --one-hot "b" or leave it out with --drop "b"/);
+    expectError(await cli('train', 'text-feature.csv', '--target', 'label'), 1, /column "b" is not numeric \(line 3 has "oops"\); encode it with --one-hot "b" \(categories\), read it with --text "b" \(free text\) or leave it out with --drop "b"/);
     expectError(await cli('train', 'gap.csv', '--target', 'label'), 1, /line 3, column 2 \("b"\): missing value ""; pass --missing/);
     expectError(await cli('train', 'constant.csv', '--target', 'label'), 1, /has a single value/);
     expectError(await cli('train', 'multi.csv', '--target', 'species', '--drop', 'color', '--output', 'sigmoid'), 1, /--output sigmoid gives one probability, but target "species" has 3 classes/);

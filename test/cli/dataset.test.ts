@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { detectFileDelimiter, readTable } from '../../src/cli/dataset.js';
 import { cli, expectError, inTempDir } from '../helpers/cli.js';
 
 const tmp = inTempDir('deltaflow-dataset-');
@@ -62,5 +63,28 @@ describe('deltaflow: CSV encodings', () => {
 
   it('an unknown --encoding is a usage error listing the choices', async () => {
     expectError(await train('latin1.csv', '--encoding', 'koi8-r'), 2, /^deltaflow train: option --encoding must be one of utf-8, latin1, utf-16le, utf-16be, got 'koi8-r'$/);
+  });
+});
+
+describe('the delimiter a text model stores, and empty text cells', () => {
+  it("detectFileDelimiter finds what 'auto' picks: comma, semicolon, tab, whitespace, in UTF-16 too", async () => {
+    const cases: [string, string][] = [['c.csv', 'review,label\n"a, b c",1\nd e,0\n'], ['s.csv', 'review;label\na b;1\n'], ['t.tsv', 'review\tlabel\na b\t1\n'], ['w.txt', '1 2 3\n4 5 6\n']];
+    for (const [name, text] of cases) writeFileSync(at(name), text);
+    expect(await detectFileDelimiter(at('c.csv'), undefined)).toBe(',');
+    expect(await detectFileDelimiter(at('s.csv'), undefined)).toBe(';');
+    expect(await detectFileDelimiter(at('t.tsv'), undefined)).toBe('\t');
+    expect(await detectFileDelimiter(at('w.txt'), undefined)).toBe('whitespace');
+    writeFileSync(at('u16.csv'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('review;label\na b;1\n', 'utf16le')]));
+    expect(await detectFileDelimiter(at('u16.csv'), undefined)).toBe(';');
+  });
+
+  it('readTable keeps an empty cell of the text column as an empty text; a text column the file lacks reads it plainly', async () => {
+    writeFileSync(at('gaps.csv'), 'review,label\ngood,1\n,0\n');
+    const csv = { delimiter: 'auto', header: 'auto' as const, missing: 'error' };
+    const table = await readTable(at('gaps.csv'), csv, 'review');
+    expect(table.rows).toBe(2);
+    expect(table.categories(0)[table.column(0)[1]]).toBe('');
+    await expect(readTable(at('gaps.csv'), csv)).rejects.toThrow(/line 3, column 1 \("review"\): missing value ""; pass --missing drop, mean, median or mode/);
+    await expect(readTable(at('gaps.csv'), csv, 'comment')).rejects.toThrow(/missing value ""; pass --missing/);
   });
 });

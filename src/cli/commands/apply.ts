@@ -1,9 +1,11 @@
 // What evaluate and predict share: load a saved model with its preprocessing, read a CSV file the
-// way the training file was read, and turn its rows into the model's (scaled) inputs.
+// way the training file was read, and turn its rows into the model's (scaled) inputs, or a text
+// column into padded word indices with the stored tokenizer.
 import * as df from '../../entries/node.js';
-import { featureMatrix, hasHeader, locateFeatures, readTable, type CsvSettings } from '../dataset.js';
+import { cellTexts, featureMatrix, hasHeader, locateFeatures, readTable, type CsvSettings } from '../dataset.js';
 import { CliError } from '../errors.js';
 import { csvFor, loadModel, requirePreprocessing, type Preprocessing } from '../metadata.js';
+import { storedTokenizer, textMatrix, textWarnings } from '../text.js';
 
 export interface Applied {
   model: df.Sequential;
@@ -14,6 +16,8 @@ export interface Applied {
   unseen: Map<string, Set<string>>;
   /** With --missing drop: the lines of the rows left out (as far as line numbers show). */
   dropped: number[];
+  /** Warnings about the rows' texts (a text model): rows with no words, or only words the model never saw. */
+  notes: string[];
 }
 
 export async function applyModel(location: string, file: string, cli: Partial<CsvSettings>): Promise<Applied> {
@@ -22,7 +26,8 @@ export async function applyModel(location: string, file: string, cli: Partial<Cs
   try {
     const prep = requirePreprocessing(model, location);
     const csv = csvFor(prep, cli);
-    const table = await readTable(file, csv);
+    const text = prep.text ? (prep.csv.header ? prep.features[0].name : String(prep.features[0].index)) : undefined;
+    const table = await readTable(file, csv, text);
     const dropped: number[] = [];
     if (csv.missing === 'drop') {
       let next = hasHeader(table) ? 2 : 1;
@@ -32,10 +37,15 @@ export async function applyModel(location: string, file: string, cli: Partial<Cs
       }
     }
     const cols = locateFeatures(table, { ...prep, header: prep.csv.header }, file);
+    if (prep.text) {
+      const tokenizer = storedTokenizer(prep.text, (what) => new CliError(`the model's stored preprocessing is damaged: ${what}`));
+      const { x, empty, unknown } = textMatrix(tokenizer, prep.text, cellTexts(table, cols[0]));
+      return { model, prep, table, x, unseen: new Map(), dropped, notes: textWarnings(table.columns[cols[0]], empty, unknown, table.lines) };
+    }
     const { x, unseen } = featureMatrix(table, prep.features, cols, file);
     if (x.shape[1] !== prep.inputs.length) throw new CliError(`${file} gives ${x.shape[1]} inputs but the model takes ${prep.inputs.length}`);
     const scaled = prep.scaler ? df.data.scalerFromJSON(prep.scaler).transform(x) : x;
-    return { model, prep, table, x: scaled, unseen, dropped };
+    return { model, prep, table, x: scaled, unseen, dropped, notes: [] };
   } catch (e) {
     model.dispose();
     throw e;

@@ -23,15 +23,17 @@ export const evaluateSpec: CommandSpec = {
     { name: 'batch-size', kind: 'integer', value: '<n>', min: 1, help: 'rows per evaluation batch', default: '32' },
     ...CSV_OPTIONS,
   ],
-  examples: ['deltaflow evaluate pima-model/ pima-test.csv', 'deltaflow evaluate boston/ housing.csv --json'],
+  notes: ['A model trained with --text reads the raw text of its text column (found by name, as the other columns).'],
+  examples: ['deltaflow evaluate pima-model/ pima-test.csv', 'deltaflow evaluate boston/ housing.csv --json', 'deltaflow evaluate review-model/ held-out-reviews.csv'],
 };
 
 export async function evaluate(p: Parsed, print: Print, warn: Print): Promise<void> {
   const [location, file] = p.positionals;
-  const { model, prep, table, x, unseen, dropped } = await applyModel(location, file, csvFromArgs(p));
+  const { model, prep, table, x, unseen, dropped, notes } = await applyModel(location, file, csvFromArgs(p));
   try {
     const w = unseenWarning(unseen);
     if (w) warn(w);
+    for (const n of notes) warn(n);
     if (dropped.length) warn(`deltaflow: note: ${dropped.length} row${dropped.length === 1 ? '' : 's'} with missing values left out (--missing drop)`);
     const targetCol = locateTarget(table, { ...prep, header: prep.csv.header });
     if (targetCol < 0) {

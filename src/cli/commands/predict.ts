@@ -24,15 +24,20 @@ export const predictSpec: CommandSpec = {
   notes: [
     'Output columns: predicted_<target>, the predicted class (classifiers) or value (regression), then',
     'p_<class>, the probability of each class. Features are found by name, or by position in a headerless file.',
+    'A model trained with --text reads the raw text of its text column, tokenized and padded as in training.',
   ],
-  examples: ['deltaflow predict pima-model/ new-patients.csv > predictions.csv', 'deltaflow predict iris-model/ iris.csv --keep species -o predictions.csv'],
+  examples: [
+    'deltaflow predict pima-model/ new-patients.csv > predictions.csv',
+    'deltaflow predict iris-model/ iris.csv --keep species -o predictions.csv',
+    'deltaflow predict review-model/ new-reviews.csv --keep review',
+  ],
 };
 
 export async function predict(p: Parsed, write: (text: string) => void, warn: Print): Promise<void> {
   const [location, file] = p.positionals;
-  const { model, prep, table, x, unseen, dropped } = await applyModel(location, file, csvFromArgs(p));
+  const { model, prep, table, x, unseen, dropped, notes } = await applyModel(location, file, csvFromArgs(p));
   try {
-    for (const w of [unseenWarning(unseen), droppedWarning(dropped)]) if (w) warn(w);
+    for (const w of [unseenWarning(unseen), droppedWarning(dropped), ...notes]) if (w) warn(w);
     const keep = ((p.options.keep as string[] | undefined) ?? []).map((r) => resolveColumn(table, r, file, '--keep'));
     const digits = (p.options.digits as number | undefined) ?? 6;
     const num = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(digits))) : String(v));

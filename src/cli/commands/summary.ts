@@ -10,7 +10,7 @@ export const summarySpec: CommandSpec = {
   summary: "Print a saved model's layers and parameter counts, its task, inputs and preprocessing.",
   positionals: [{ name: 'model', help: "the folder 'deltaflow train --save' wrote (or its model.json)" }],
   options: [{ name: 'json', kind: 'boolean', help: 'print the stored preprocessing as JSON' }],
-  examples: ['deltaflow summary pima-model/'],
+  examples: ['deltaflow summary pima-model/', 'deltaflow summary review-model/ --json'],
 };
 
 export async function summary(p: Parsed, print: Print): Promise<void> {
@@ -34,8 +34,14 @@ export async function summary(p: Parsed, print: Print): Promise<void> {
     const kind = prep.task === 'binary' ? 'binary classification' : prep.task === 'multiclass' ? 'multi-class classification' : 'regression';
     print(`Task: ${kind} of "${prep.target}"${prep.classes ? `, classes ${listTexts(prep.classes, 20)}` : ''}`);
     print(`Output: ${prep.output}; loss ${prep.loss}; metrics ${prep.metrics.join(', ')}`);
-    const feats = prep.features.map((f) => (f.categories ? `${f.name} (one-hot: ${f.categories.join(', ')})` : f.name));
-    print(`Features (${prep.inputs.length} inputs): ${feats.join(', ')}`);
+    if (prep.text) {
+      const t = df.text.tokenizerFromJSON(prep.text.tokenizer);
+      const kept = t.numWords === null ? t.wordIndex.size : Math.min(t.numWords - 1, t.wordIndex.size);
+      print(`Text: column "${prep.features[0].name}", tokenized (lowercased, punctuation removed): ${t.wordIndex.size - 1} words fitted on ${t.documentCount} training texts, indices 1 … ${kept} kept (numWords ${t.numWords ?? 'all'}, 1 is ${t.oovToken}); ${prep.text.maxlen} word indices per text, padding '${prep.text.padding}', truncating '${prep.text.truncating}'`);
+    } else {
+      const feats = prep.features.map((f) => (f.categories ? `${f.name} (one-hot: ${f.categories.join(', ')})` : f.name));
+      print(`Features (${prep.inputs.length} inputs): ${feats.join(', ')}`);
+    }
     if (prep.scaler) {
       const s = prep.scaler;
       print(`Scaling: ${s.type === 'standardize' ? 'standardize (per-input mean and standard deviation)' : `min-max to [${s.range.join(', ')}]`}, fitted on the training rows`);

@@ -1,31 +1,37 @@
 // deltaflow train data.csv --target <column> …: reads the file, decides the task from the target,
-// builds and trains a Dense network with a progress bar, prints the final metrics and saves the
-// model with its preprocessing.
+// builds and trains a Dense network (after an Embedding of a tokenized text column with --text) with
+// a progress bar, prints the final metrics and saves the model with its preprocessing.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as df from '../../entries/node.js';
 import { INT32_MAX, type CommandSpec, type Parsed } from '../args.js';
 import {
-  classIndices, featureMatrix, hasHeader, inputNames, readTable, requireNumeric, resolveColumn, cellTexts,
+  classIndices, detectFileDelimiter, featureMatrix, hasHeader, inputNames, readTable, requireNumeric, resolveColumn, cellTexts,
   type CsvSettings, type FeatureSpec,
 } from '../dataset.js';
 import { CliError, UsageError } from '../errors.js';
 import { writeFileAtomic } from '../files.js';
 import type { CliIO } from '../io.js';
-import { FORMAT, METADATA_KEY, type Preprocessing } from '../metadata.js';
+import { FORMAT, FORMAT_1, METADATA_KEY, type Preprocessing } from '../metadata.js';
 import { epochLines } from '../progress.js';
 import { OUTPUTS, TASKS, chooseTask, describeTask, encodeTargets } from '../task.js';
+import { DEFAULT_EMBEDDING_DIM, DEFAULT_VOCAB, MAX_DEFAULT_MAXLEN } from '../text.js';
+import { checkTextOptions, textColumnFeatures, textInputs, textLayers, type TextInputs } from './train-text.js';
 import { CSV_OPTIONS, csvFromArgs, fmt, formatLogs } from './common.js';
 
 export const trainSpec: CommandSpec = {
   name: 'train',
-  summary: 'Train a Dense network on a CSV file and save it with its preprocessing.',
+  summary: 'Train a Dense network (on numeric columns or a text column) on a CSV file and save it with its preprocessing.',
   positionals: [{ name: 'data.csv', help: 'the training data, one row per example' }],
   options: [
     { name: 'target', short: 't', kind: 'string', value: '<column>', help: 'the column to predict: a name, or an index (0 first, -1 last); required' },
     { name: 'features', kind: 'list', value: '<cols>', help: 'the input columns, comma-separated (default: every other column)' },
     { name: 'drop', kind: 'list', value: '<cols>', help: 'columns to leave out of the inputs (an ID, a leak)' },
     { name: 'one-hot', kind: 'list', value: '<cols>', help: 'text columns to encode one-hot as inputs' },
+    { name: 'text', kind: 'string', value: '<column>', help: 'a column of free text (a review): tokenized into words, the model starts with an Embedding; the only input' },
+    { name: 'vocab', kind: 'integer', value: '<n>', min: 3, max: 2 ** 24, help: "with --text: keep word indices below n (the n − 2 most frequent words and the OOV token), Keras's numWords", default: String(DEFAULT_VOCAB) },
+    { name: 'maxlen', kind: 'integer', value: '<n>', min: 1, max: 100000, help: `with --text: words per text, padded or cut (default: the 95th percentile of the training texts' lengths, at most ${MAX_DEFAULT_MAXLEN})` },
+    { name: 'embedding-dim', kind: 'integer', value: '<n>', min: 1, max: 4096, help: 'with --text: the length of each word vector', default: String(DEFAULT_EMBEDDING_DIM) },
     { name: 'task', kind: 'string', value: '<task>', choices: TASKS, help: `${TASKS.join(', ')} (default: inferred from the target)` },
     { name: 'layers', kind: 'string', value: '<units,…>', help: "hidden layer sizes, e.g. 12,8 ('none' for no hidden layer)", default: '32,16' },
     { name: 'activation', kind: 'string', value: '<name>', help: 'activation of the hidden layers', default: 'relu' },
@@ -55,12 +61,20 @@ export const trainSpec: CommandSpec = {
     'The task is inferred from the target unless --task or --output says: 2 distinct values → binary',
     '(1 sigmoid unit, binary_crossentropy, accuracy); a text column or at most 10 distinct integers →',
     'multiclass (softmax, sparse_categorical_crossentropy, accuracy); other numbers → regression',
-    '(1 linear unit, mean_squared_error, mae). Text feature columns need --one-hot or --drop.',
+    '(1 linear unit, mean_squared_error, mae). Text feature columns need --one-hot, --text or --drop.',
+    '',
+    'With --text <column>, the texts are split into lowercased words (punctuation removed) by a tokenizer',
+    'fitted on the training rows only (words beyond --vocab and words never seen become <OOV>), padded',
+    "with 0 in front or cut at the front to --maxlen (Keras's pad_sequences default: a text's last words",
+    'are kept), and the model is Embedding(vocab, --embedding-dim) → GlobalAveragePooling1D → the --layers',
+    '→ the output. The tokenizer, maxlen and padding are saved with the model, so evaluate and predict read',
+    'raw text. An empty text cell is an empty text. Other feature columns cannot be used with --text yet.',
   ],
   examples: [
     'deltaflow train pima.csv --target 8 --layers 12,8 --epochs 200 --batch-size 10 --seed 7 --save pima-model',
     'deltaflow train iris.csv --target species --standardize --validation-split 0.2 --early-stopping 20 --plot curves.svg',
     'deltaflow train housing.csv --target -1 --layers 30,6 --loss mse --save boston',
+    'deltaflow train reviews.csv --target label --text review --vocab 5000 --layers 16 --epochs 30 --save review-model',
   ],
 };
 
@@ -93,6 +107,8 @@ export async function train(p: Parsed, io: CliIO): Promise<void> {
   const batchSize = (o['batch-size'] as number | undefined) ?? 32;
   const seed = (o.seed as number | undefined) ?? Math.floor(Math.random() * 0x100000000);
   const hidden = (o.activation as string | undefined) ?? 'relu';
+  const textRef = o.text as string | undefined;
+  checkTextOptions(o);
   try {
     df.activations.get(hidden);
   } catch (e) {
@@ -106,7 +122,7 @@ export async function train(p: Parsed, io: CliIO): Promise<void> {
   const csv: CsvSettings = { delimiter: cli.delimiter ?? 'auto', header: cli.header ?? 'auto', missing: cli.missing ?? 'error', encoding: cli.encoding };
 
   await df.ready();
-  const table = await readTable(file, csv);
+  const table = await readTable(file, csv, textRef);
   const header = hasHeader(table);
   print(`Read ${file}: ${table.rows} rows × ${table.columns.length} columns${header ? '' : ` (no header: columns are numbered 0 … ${table.columns.length - 1})`}`);
 
@@ -125,6 +141,8 @@ export async function train(p: Parsed, io: CliIO): Promise<void> {
   } else {
     featureCols = table.columns.map((_, i) => i).filter((i) => i !== targetCol && !drop.has(i));
   }
+  const textCol = textRef === undefined ? undefined : resolveColumn(table, textRef, file, '--text');
+  if (textCol !== undefined) featureCols = textColumnFeatures(table, file, textCol, targetCol, featureCols, o);
   if (featureCols.length === 0) throw new UsageError('no feature columns are left');
   const oneHot = new Set((list(o['one-hot']) ?? []).map((r) => resolveColumn(table, r, file, '--one-hot')));
   for (const c of oneHot) {
@@ -132,11 +150,12 @@ export async function train(p: Parsed, io: CliIO): Promise<void> {
   }
   const features: FeatureSpec[] = featureCols.map((c) => {
     const name = table.columns[c];
+    if (c === textCol) return { name, index: c };
     if (oneHot.has(c)) {
       const cats = [...new Set(cellTexts(table, c))].sort();
       return { name, index: c, categories: cats };
     }
-    requireNumeric(table, c, file, `; encode it with --one-hot ${JSON.stringify(name)} or leave it out with --drop ${JSON.stringify(name)}`);
+    requireNumeric(table, c, file, `; encode it with --one-hot ${JSON.stringify(name)} (categories), read it with --text ${JSON.stringify(name)} (free text) or leave it out with --drop ${JSON.stringify(name)}`);
     return { name, index: c };
   });
   const inputs = inputNames(features);
@@ -146,7 +165,7 @@ export async function train(p: Parsed, io: CliIO): Promise<void> {
   print(describeTask(choice, targetName));
   const shownFeatures = features.map((f) => (f.categories ? `${f.name} (one-hot, ${f.categories.length})` : f.name));
   const shown = shownFeatures.length > 16 ? `${shownFeatures.slice(0, 12).join(', ')}, … (${shownFeatures.length} columns)` : shownFeatures.join(', ');
-  print(`Features (${inputs.length} input${inputs.length === 1 ? '' : 's'}): ${shown}`);
+  if (textCol === undefined) print(`Features (${inputs.length} input${inputs.length === 1 ? '' : 's'}): ${shown}`);
   let indices: Int32Array | undefined;
   let values: Float64Array | undefined;
   if (choice.classes) indices = classIndices(table, targetCol, choice.classes, file);
@@ -155,13 +174,10 @@ export async function train(p: Parsed, io: CliIO): Promise<void> {
     values = table.column(targetCol);
   }
   const y = encodeTargets(choice.encoding, indices, values, choice.classes?.length ?? 1);
-  const { x } = featureMatrix(table, features, featureCols, file);
 
   // Validation rows: a seeded (stratified) sample, or the last rows as Keras takes them.
-  let xTrain: df.data.Shaped = x;
-  let yTrain: df.data.Shaped = y;
-  let val: [df.data.Shaped, df.data.Shaped] | undefined;
   const split = o['validation-split'] as number | undefined;
+  let rowsOf: { trainIdx: number[]; valIdx: number[] } | undefined;
   if (split !== undefined) {
     const n = table.rows;
     let trainIdx: number[];
@@ -183,9 +199,22 @@ export async function train(p: Parsed, io: CliIO): Promise<void> {
     if (indices && new Set(valIdx.map((r) => indices![r])).size === 1) {
       warn(`deltaflow: warning: every validation row has the same class ("${choice.classes![indices[valIdx[0]]]}"); the file may be sorted by class: drop --no-shuffle`);
     }
-    xTrain = df.data.take(x, trainIdx);
-    yTrain = df.data.take(y, trainIdx);
-    val = [df.data.take(x, valIdx), df.data.take(y, valIdx)];
+    rowsOf = { trainIdx, valIdx };
+  }
+  // The inputs: the feature columns, or the text column tokenized by a tokenizer fitted on the training rows.
+  let text: TextInputs['spec'] | undefined;
+  let x: df.data.Shaped2D;
+  if (textCol !== undefined) {
+    const t = textInputs(table, textCol, rowsOf?.trainIdx, o, print, warn);
+    [x, text] = [t.x, t.spec];
+  } else x = featureMatrix(table, features, featureCols, file).x;
+  let xTrain: df.data.Shaped = x;
+  let yTrain: df.data.Shaped = y;
+  let val: [df.data.Shaped, df.data.Shaped] | undefined;
+  if (rowsOf) {
+    xTrain = df.data.take(x, rowsOf.trainIdx);
+    yTrain = df.data.take(y, rowsOf.trainIdx);
+    val = [df.data.take(x, rowsOf.valIdx), df.data.take(y, rowsOf.valIdx)];
   }
   const trainRows = xTrain.shape[0];
   let scaler: df.data.StandardScaler | df.data.MinMaxScaler | undefined;
@@ -202,12 +231,13 @@ export async function train(p: Parsed, io: CliIO): Promise<void> {
 
   // The network.
   const dropout = o.dropout as number | undefined;
-  const stack: df.Layer[] = [];
+  const stack: df.Layer[] = text ? textLayers(text) : [];
+  const first = (i: number) => (i === 0 && !text ? { inputShape: [inputs.length] } : {});
   layers.forEach((units, i) => {
-    stack.push(df.layers.dense({ units, activation: hidden, ...(i === 0 ? { inputShape: [inputs.length] } : {}) }));
+    stack.push(df.layers.dense({ units, activation: hidden, ...first(i) }));
     if (dropout) stack.push(df.layers.dropout({ rate: dropout }));
   });
-  stack.push(df.layers.dense({ units: choice.units, activation: choice.output, ...(layers.length === 0 ? { inputShape: [inputs.length] } : {}) }));
+  stack.push(df.layers.dense({ units: choice.units, activation: choice.output, ...first(layers.length) }));
   const model = df.sequential({ seed, layers: stack });
   // Freed on every path: an engine error (memory it cannot get) must not leave its arena behind.
   try {
@@ -225,7 +255,8 @@ export async function train(p: Parsed, io: CliIO): Promise<void> {
     }
     if (o.lr !== undefined) optimizer.learningRate = o.lr as number;
     const lr = optimizer.learningRate as number;
-    const arch = [String(inputs.length), ...layers.map((u) => `Dense(${u}, ${hidden})${dropout ? ` → Dropout(${dropout})` : ''}`), `Dense(${choice.units}, ${choice.output})`].join(' → ');
+    const start = text ? `${text.maxlen} word indices → Embedding(${text.inputDim}, ${text.embeddingDim}) → GlobalAveragePooling1D` : String(inputs.length);
+    const arch = [start, ...layers.map((u) => `Dense(${u}, ${hidden})${dropout ? ` → Dropout(${dropout})` : ''}`), `Dense(${choice.units}, ${choice.output})`].join(' → ');
     print(`Model: ${arch}; ${optimizer.name} (learning rate ${lr}), ${epochs} epochs, batch ${batchSize}, seed ${seed}`);
 
     // Callbacks: NaN guard, early stopping, CSV log.
@@ -272,7 +303,7 @@ export async function train(p: Parsed, io: CliIO): Promise<void> {
     if (o.save !== undefined) {
       const dir = path.resolve(o.save as string);
       const preprocessing: Preprocessing = {
-        format: FORMAT,
+        format: text ? FORMAT : FORMAT_1,
         task: choice.task,
         target: targetName,
         targetIndex: targetCol,
@@ -280,12 +311,13 @@ export async function train(p: Parsed, io: CliIO): Promise<void> {
         ...(choice.classes ? { classes: choice.classes } : {}),
         features,
         inputs,
+        ...(text ? { text: { tokenizer: text.tokenizer, maxlen: text.maxlen, padding: text.padding, truncating: text.truncating } } : {}),
         ...(scaler ? { scaler: scaler.toJSON() } : {}),
         output: choice.output,
         loss: choice.loss,
         metrics: choice.metrics,
         encoding: choice.encoding,
-        csv: { delimiter: csv.delimiter, header, missing: csv.missing, ...(csv.encoding ? { encoding: csv.encoding } : {}) },
+        csv: { delimiter: text && csv.delimiter === 'auto' ? await detectFileDelimiter(file, csv.encoding) : csv.delimiter, header, missing: csv.missing, ...(csv.encoding ? { encoding: csv.encoding } : {}) },
         training: {
           file: path.basename(file),
           rows: table.rows,
