@@ -19,6 +19,7 @@ const EXAMPLES = [
   'mnist.mjs',
   'mnist-cnn.mjs',
   'autoencoder.mjs',
+  'sentiment.mjs',
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'deltaflow-examples-'));
