@@ -14,6 +14,10 @@ import { batchNormalization } from './model/batch-norm.js';
 import { embedding } from './model/embedding.js';
 import { leakyReLU } from './model/leaky-relu.js';
 import { timeDistributed } from './model/time-distributed.js';
+import { simpleRNN } from './model/simple-rnn.js';
+import { lstm } from './model/lstm.js';
+import { gru } from './model/gru.js';
+import { bidirectional } from './model/bidirectional.js';
 import * as init from './registry/initializers.js';
 
 export { ready, setThreads, getThreads, wasmSimd, type ReadyOptions, type ThreadsOptions } from './wasm/load.js';
@@ -43,6 +47,11 @@ export { BatchNormalization, type BatchNormalizationConfig } from './model/batch
 export { Embedding, type EmbeddingConfig } from './model/embedding.js';
 export { LeakyReLU, type LeakyReLUConfig } from './model/leaky-relu.js';
 export { TimeDistributed, type TimeDistributedConfig } from './model/time-distributed.js';
+export { RNN, type RecurrentConfig, type GatedConfig } from './model/recurrent.js';
+export { SimpleRNN, type SimpleRNNConfig } from './model/simple-rnn.js';
+export { LSTM, type LSTMConfig } from './model/lstm.js';
+export { GRU, type GRUConfig } from './model/gru.js';
+export { Bidirectional, type BidirectionalConfig, type MergeMode } from './model/bidirectional.js';
 export { Layer } from './model/base.js';
 export { LayerVariable } from './model/variable.js';
 export type { ConfigDict, ConfigValue } from './model/layer-config.js';
@@ -81,6 +90,7 @@ export const layers = {
   dense, dropout, activation, conv2d, maxPooling2d, averagePooling2d, globalAveragePooling2d, globalMaxPooling2d,
   conv1d, maxPooling1d, averagePooling1d, globalAveragePooling1d, globalMaxPooling1d,
   flatten, reshape, upSampling2d, zeroPadding2d, batchNormalization, leakyReLU, embedding, timeDistributed,
+  simpleRNN, lstm, gru, bidirectional,
 };
 
 /** Initializers with parameters: df.initializers.randomNormal({ stddev: 0.1 }). */

@@ -8,7 +8,7 @@ import {
   L_OUT, L_Y, L_D, L_KIND, LAYER_WORDS, STEP_WORDS,
   LAYER_DENSE, LAYER_ACTIVATION, LAYER_DROPOUT, LAYER_CONV2D, LAYER_MAX_POOL, LAYER_AVG_POOL,
   LAYER_GLOBAL_AVG_POOL, LAYER_GLOBAL_MAX_POOL, LAYER_RESHAPE, LAYER_UP_SAMPLING, LAYER_ZERO_PADDING, LAYER_BATCH_NORM,
-  LAYER_EMBEDDING,
+  LAYER_EMBEDDING, LAYER_RECURRENT, LAYER_MASKED_MEAN,
 } from "../../src/shared/plan";
 import { word, ptr, real } from "./record";
 import { STAT_LOSS, STAT_ROWS, LOSS_EXTERNAL } from "../../src/shared/ids";
@@ -29,6 +29,8 @@ import { reshape_forward, reshape_backward } from "../layers/reshape";
 import { upsample_forward, upsample_backward, zeropad_forward, zeropad_backward } from "../layers/resize";
 import { batchnorm_forward, batchnorm_backward } from "../layers/batch_norm";
 import { embedding_forward, embedding_backward } from "../layers/embedding";
+import { recurrent_forward, recurrent_backward } from "../layers/recurrent";
+import { masked_mean_forward, masked_mean_backward } from "../layers/masked_mean";
 
 // How a forward pass runs: for predictions, for gradients only, or for a step that is applied.
 const MODE_INFER = 0;
@@ -49,7 +51,7 @@ const MODE_STEP = 2;
  * MODE_TRAIN (dropout masks, batch statistics), MODE_STEP (also moves batch norm's moving statistics: a step is applied).
  */
 function forward(plan: usize, x: usize, rows: i32, mode: i32): void {
-  const scratch = ptr(plan, H_SCRATCH);
+  const scratch = ptr(plan, H_SCRATCH), cap = word(plan, H_CAP);
   for (let l = 0, L = word(plan, H_LAYERS); l < L; l++) {
     const rec = layer(plan, l), input = inputOf(plan, l, x);
     switch (word(rec, L_KIND)) {
@@ -66,6 +68,8 @@ function forward(plan: usize, x: usize, rows: i32, mode: i32): void {
       case LAYER_ZERO_PADDING: zeropad_forward(rec, input, rows); break;
       case LAYER_BATCH_NORM: batchnorm_forward(rec, input, rows, mode != MODE_INFER, mode == MODE_STEP); break;
       case LAYER_EMBEDDING: embedding_forward(rec, input, rows); break;
+      case LAYER_RECURRENT: recurrent_forward(rec, input, x, rows, cap, scratch); break;
+      case LAYER_MASKED_MEAN: masked_mean_forward(rec, input, x, rows); break;
     }
   }
 }
@@ -96,7 +100,7 @@ function loss(plan: usize, y: usize, w: usize, rows: i32, grad: bool): f64 {
  * weights and δ for the layer before (see each kind's file in assembly/layers/).
  */
 function backward(plan: usize, x: usize, rows: i32): void {
-  const scratch = ptr(plan, H_SCRATCH), last = word(plan, H_LAYERS) - 1, fused = word(plan, H_FUSED);
+  const scratch = ptr(plan, H_SCRATCH), last = word(plan, H_LAYERS) - 1, fused = word(plan, H_FUSED), cap = word(plan, H_CAP);
   for (let l = last; l >= 0; l--) {
     const rec = layer(plan, l), input = inputOf(plan, l, x);
     const d = ptr(rec, L_D), dPrev = l > 0 ? ptr(layer(plan, l - 1), L_D) : 0;
@@ -115,6 +119,8 @@ function backward(plan: usize, x: usize, rows: i32): void {
       case LAYER_ZERO_PADDING: zeropad_backward(rec, d, dPrev, rows); break;
       case LAYER_BATCH_NORM: batchnorm_backward(rec, d, dPrev, rows); break;
       case LAYER_EMBEDDING: embedding_backward(rec, input, d, rows); break;
+      case LAYER_RECURRENT: recurrent_backward(rec, input, x, d, dPrev, rows, cap, scratch); break;
+      case LAYER_MASKED_MEAN: masked_mean_backward(rec, d, dPrev, x, rows); break;
     }
   }
 }

@@ -7,9 +7,9 @@ import * as esbuild from 'esbuild';
 import { table, num, advantage } from '../lib/markdown.mjs';
 import { deltaflowRoot } from '../lib/snapshot.mjs';
 
-// 40 KiB held the MLP engine; the image layers add about 8, the tfjs-style API and checked options about 9
-// (scripts/runtimes/matrix.mjs has the same budget).
-export const TARGET_GZIP_KB = 60;
+// 40 KiB held the MLP engine; the image layers add about 8, the tfjs-style API and checked options about 9,
+// the sequence layers (Embedding, 1-D, recurrent) about 7 (scripts/runtimes/matrix.mjs has the same budget).
+export const TARGET_GZIP_KB = 70;
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);
 const gzip = (buf) => zlib.gzipSync(buf, { level: 9 }).length;

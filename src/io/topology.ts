@@ -12,6 +12,11 @@ import { Dropout } from '../model/dropout.js';
 import { Embedding } from '../model/embedding.js';
 import type { Layer } from '../model/layer.js';
 import { LeakyReLU } from '../model/leaky-relu.js';
+import { Bidirectional } from '../model/bidirectional.js';
+import { GRU } from '../model/gru.js';
+import { LSTM } from '../model/lstm.js';
+import type { RNN } from '../model/recurrent.js';
+import { SimpleRNN } from '../model/simple-rnn.js';
 import { AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, MaxPooling2D } from '../model/pooling.js';
 import { AveragePooling1D, GlobalAveragePooling1D, GlobalMaxPooling1D, MaxPooling1D } from '../model/pooling1d.js';
 import { Flatten, Reshape } from '../model/reshape.js';
@@ -368,6 +373,120 @@ const globalPooling = (make: (config: Obj) => Layer): LayerRow => ({
   make,
 });
 
+
+/**
+ * A recurrent layer's row (SimpleRNN, LSTM, GRU): what RNN holds, in tfjs's key order; `extra` writes and
+ * reads the kind's own keys (recurrent_activation, unit_forget_bias, reset_after).
+ */
+const recurrent = (
+  writeExtra: (l: RNN) => Obj,
+  readExtra: (c: Obj, path: string, ctx: ReadContext) => Obj,
+  make: (config: Obj) => Layer,
+): LayerRow => ({
+  write: (l) => {
+    const r = l as RNN;
+    return {
+      units: r.units,
+      activation: activationName(r.activation),
+      ...writeExtra(r),
+      use_bias: r.useBias,
+      kernel_initializer: initializerConfig(r.kernelInitializer),
+      recurrent_initializer: initializerConfig(r.recurrentInitializer),
+      bias_initializer: initializerConfig(r.biasInitializer),
+      kernel_regularizer: regularizerConfig(r.kernelRegularizer),
+      recurrent_regularizer: regularizerConfig(r.recurrentRegularizer),
+      bias_regularizer: regularizerConfig(r.biasRegularizer),
+      ...none('activity_regularizer', 'kernel_constraint', 'recurrent_constraint', 'bias_constraint'),
+      dropout: 0,
+      recurrent_dropout: 0,
+      return_sequences: r.returnSequences,
+      return_state: false,
+      go_backwards: r.goBackwards,
+      stateful: false,
+      unroll: false,
+    };
+  },
+  read: (c, path, _shape, ctx) => {
+    for (const [key, camel, ok] of [
+      ['dropout', 'dropout', (v: unknown) => isNull(v) || v === 0],
+      ['recurrent_dropout', 'recurrentDropout', (v: unknown) => isNull(v) || v === 0],
+      ['return_state', 'returnState', (v: unknown) => isNull(v) || v === false],
+      ['stateful', 'stateful', (v: unknown) => isNull(v) || v === false],
+      ['time_major', 'timeMajor', (v: unknown) => isNull(v) || v === false],
+    ] as const) {
+      const v = field(c, key, camel);
+      check(ok(v), () => `${path}.${key} ${describe(v)}: not supported (only ${key.includes('dropout') ? '0' : 'false'})`);
+    }
+    for (const [key, camel] of [['kernel_constraint', 'kernelConstraint'], ['recurrent_constraint', 'recurrentConstraint'], ['bias_constraint', 'biasConstraint']] as const) {
+      const v = field(c, key, camel);
+      check(isNull(v), () => `${path}.${key} ${describe(v)}: constraints are not supported`);
+    }
+    return {
+      units: int(field(c, 'units'), `${path}.units`, 1, MAX_WIDTH),
+      activation: readActivation(field(c, 'activation'), `${path}.activation`, ctx).name,
+      ...readExtra(c, path, ctx),
+      useBias: boolOr(c, path, ['use_bias', 'useBias'], true),
+      returnSequences: boolOr(c, path, ['return_sequences', 'returnSequences'], false),
+      goBackwards: boolOr(c, path, ['go_backwards', 'goBackwards'], false),
+      kernelInitializer: initializerOf(c, path, ['kernel_initializer', 'kernelInitializer'], 'glorotUniform'),
+      recurrentInitializer: initializerOf(c, path, ['recurrent_initializer', 'recurrentInitializer'], 'orthogonal'),
+      biasInitializer: initializerOf(c, path, ['bias_initializer', 'biasInitializer'], 'zeros'),
+      kernelRegularizer: regularizerOf(c, path, ['kernel_regularizer', 'kernelRegularizer']),
+      recurrentRegularizer: regularizerOf(c, path, ['recurrent_regularizer', 'recurrentRegularizer']),
+      biasRegularizer: regularizerOf(c, path, ['bias_regularizer', 'biasRegularizer']),
+    };
+  },
+  make,
+});
+
+/** recurrent_activation as written (missing: Keras 3's sigmoid). */
+function recurrentActivationOf(c: Obj, path: string, ctx: ReadContext): string {
+  const v = field(c, 'recurrent_activation', 'recurrentActivation');
+  return isNull(v) ? 'sigmoid' : readActivation(v, `${path}.recurrent_activation`, ctx).name;
+}
+
+const RECURRENT: Record<string, LayerRow> = {
+  SimpleRNN: recurrent(() => ({}), () => ({}), (c) => new SimpleRNN(c as never)),
+  LSTM: recurrent(
+    (l) => ({ recurrent_activation: activationName((l as LSTM).recurrentActivation), unit_forget_bias: (l as LSTM).unitForgetBias }),
+    // tfjs writes unit_forget_bias null and means false; it shapes only the starting bias, which loading replaces.
+    (c, path, ctx) => ({ recurrentActivation: recurrentActivationOf(c, path, ctx), unitForgetBias: boolOr(c, path, ['unit_forget_bias', 'unitForgetBias'], false) }),
+    (c) => new LSTM(c as never),
+  ),
+  GRU: recurrent(
+    (l) => ({ recurrent_activation: activationName((l as GRU).recurrentActivation), reset_after: (l as GRU).resetAfter }),
+    // A file without reset_after is Keras 2.x before TF 2 or tfjs: false.
+    (c, path, ctx) => ({ recurrentActivation: recurrentActivationOf(c, path, ctx), resetAfter: boolOr(c, path, ['reset_after', 'resetAfter'], false) }),
+    (c) => new GRU(c as never),
+  ),
+};
+
+const BIDIRECTIONAL: LayerRow = {
+  // tfjs's form: { layer: { class_name, config }, merge_mode } with the wrapped layer's own config (its name kept).
+  write: (l) => {
+    const inner = (l as Bidirectional).layer;
+    return { layer: { class_name: inner.className, config: layerConfig(inner) }, merge_mode: (l as Bidirectional).mergeMode };
+  },
+  read: (c, path, shape, ctx) => {
+    const mode = field(c, 'merge_mode', 'mergeMode');
+    check(mode === 'concat', () => `${path}.merge_mode ${describe(mode)}: only 'concat' is supported`);
+    const backward = field(c, 'backward_layer', 'backwardLayer');
+    check(isNull(backward), () => `${path}.backward_layer: a separate backward layer is not supported (the backward direction is a copy of the layer)`);
+    const at = `${path}.layer`;
+    const inner = obj(field(c, 'layer'), at);
+    const cls = own(inner, 'class_name') ?? own(inner, 'className');
+    check(typeof cls === 'string' && Object.prototype.hasOwnProperty.call(RECURRENT, cls), () => `${at}.class_name ${describe(cls)}: a Bidirectional must wrap SimpleRNN, LSTM or GRU`);
+    const config = obj(own(inner, 'config') ?? {}, `${at}.config`);
+    const name = own(config, 'name');
+    const read = RECURRENT[cls as string].read(config, `${at}.config`, shape, ctx);
+    return { layer: { className: cls, config: { ...read, ...(isNull(name) ? {} : { name: nonEmptyStr(name, `${at}.config.name`, 256) }) } }, mergeMode: 'concat' };
+  },
+  make: (c) => {
+    const { layer, ...rest } = c as { layer: { className: string; config: Obj } };
+    return new Bidirectional({ ...rest, layer: RECURRENT[layer.className].make(layer.config) as RNN });
+  },
+};
+
 export const LAYERS: Record<string, LayerRow> = {
   Dense: {
     write: (l) => {
@@ -623,6 +742,8 @@ export const LAYERS: Record<string, LayerRow> = {
       return new TimeDistributed({ ...rest, layer: LAYERS[layer.className].make(layer.config) });
     },
   },
+  ...RECURRENT,
+  Bidirectional: BIDIRECTIONAL,
 };
 
 // ---- writing ----

@@ -35,6 +35,11 @@ export class Activation extends Layer {
     return this.activation.id;
   }
 
+  /** A mask passes through unchanged (Keras). */
+  override maskOut(maskIn: boolean): boolean {
+    return maskIn;
+  }
+
   computeOutputShape(inShape: number[]): number[] {
     if (this.activation.id === ACT_SOFTMAX && inShape.length > 1) throw this.shapeError(`softmax over an input of shape [${inShape.join(', ')}] is not supported; flatten first`);
     return inShape;

@@ -66,8 +66,16 @@ export abstract class Layer {
   /** The output shape per row for input rows of shape `inShape`; throws, naming the layer, on a shape it cannot take. */
   abstract computeOutputShape(inShape: number[]): number[];
 
-  /** Everything the planner needs for input rows of shape `inShape`. */
-  abstract plan(inShape: number[]): LayerPlan;
+  /**
+   * Everything the planner needs for input rows of shape `inShape`; `masked`: its input carries a mask
+   * (an Embedding with maskZero reaches it), which recurrent layers consume.
+   */
+  abstract plan(inShape: number[], masked?: boolean): LayerPlan;
+
+  /** Whether this layer's output carries a mask, given whether its input does (Keras's compute_mask): most layers drop it. */
+  maskOut(_maskIn: boolean): boolean {
+    return false;
+  }
 
   /** @internal Called by the model that adds this layer: from now on the layer's weights are that model's. */
   attachTo(owner: LayerOwner): void {

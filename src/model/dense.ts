@@ -71,6 +71,11 @@ export class Dense extends Layer {
     return this.activation.id;
   }
 
+  /** A mask passes through unchanged (Keras). */
+  override maskOut(maskIn: boolean): boolean {
+    return maskIn;
+  }
+
   computeOutputShape(inShape: number[]): number[] {
     return [...inShape.slice(0, -1), this.units];
   }

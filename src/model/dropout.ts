@@ -44,6 +44,11 @@ export class Dropout extends Layer {
     this.seed = seed;
   }
 
+  /** A mask passes through unchanged (Keras). */
+  override maskOut(maskIn: boolean): boolean {
+    return maskIn;
+  }
+
   computeOutputShape(inShape: number[]): number[] {
     return inShape;
   }

@@ -25,9 +25,10 @@ export interface EmbeddingConfig extends Omit<InputConfig, 'inputDim'> {
   /** Adds l1·Σ|w| + l2·Σw² of the table to the training loss. */
   embeddingsRegularizer?: RegularizerIdentifier;
   /**
-   * Index 0 is padding (Keras's mask_zero; default false). Stored and saved; the mask it makes is consumed
-   * by no layer deltaflow has yet, so a model where Keras would use it (the mask reaching the loss or a
-   * batchNormalization) is refused; after flatten() (which drops the mask in Keras too) nothing changes.
+   * Index 0 is padding (Keras's mask_zero; default false): recurrent layers skip those steps, carrying their
+   * state over, and globalAveragePooling1d averages over the others. A model where Keras would use the mask
+   * elsewhere (reaching the loss or a batchNormalization) is refused; after flatten() (which drops the mask
+   * in Keras too) nothing changes.
    */
   maskZero?: boolean;
   /** The number of indices per row (tfjs's inputLength): the same as inputShape [inputLength]. */
@@ -49,12 +50,8 @@ const OPTIONS: OptionSpec<EmbeddingConfig> = {
   },
 };
 
-/** Keras 3 layers that pass a mask on unchanged; any other layer drops it (Flatten, Reshape, Conv2D, …). */
-const PASSES_MASK = new Set(['Dense', 'Dropout', 'Activation', 'LeakyReLU', 'TimeDistributed']);
-/** Keras 3 layers that compute with a mask: their numbers would differ from deltaflow's. */
-const USES_MASK = new Set(['BatchNormalization', 'GlobalAveragePooling1D']);
-/** Those that use it at inference too (BatchNormalization's moving statistics ignore it). */
-const USES_MASK_IN_INFERENCE = new Set(['GlobalAveragePooling1D']);
+/** Keras 3 layers that compute with a mask deltaflow does not apply: their numbers would differ. */
+const USES_MASK = new Set(['BatchNormalization']);
 
 /** A trained lookup table: each integer index in a row becomes that row of the table. */
 export class Embedding extends Layer {
@@ -104,6 +101,11 @@ export class Embedding extends Layer {
     return [...inShape, this.outputDim];
   }
 
+  /** With maskZero, index 0 marks padding: the mask recurrent layers use to skip those steps. */
+  override maskOut(): boolean {
+    return this.maskZero;
+  }
+
   plan(inShape: number[]): LayerPlan {
     const { inputDim, outputDim } = this;
     const embeddings = { name: 'embeddings', shape: [inputDim, outputDim], fanIn: inputDim, fanOut: outputDim, initializer: this.embeddingsInitializer, regularizer: this.embeddingsRegularizer };
@@ -127,26 +129,18 @@ export class Embedding extends Layer {
   /** With maskZero, Keras would compute with the mask if it reached the loss or a layer that uses it: refused, as deltaflow does not. */
   override checkTraining(layers: readonly Layer[]): void {
     if (!this.maskZero) return;
+    // Each layer passes the mask on, consumes it (recurrent layers skip the masked steps) or drops it (Flatten).
     for (const l of layers.slice(layers.indexOf(this) + 1)) {
       if (USES_MASK.has(l.className)) throw this.maskError(`layer '${l.name}' (${l.className}), which in Keras computes with the mask`);
-      if (!PASSES_MASK.has(l.className)) return;
+      if (!l.maskOut(true)) return;
     }
     throw this.maskError('the loss, which in Keras leaves the masked positions out');
   }
 
-  /** With maskZero, a layer that computes with the mask at inference would predict other numbers than Keras: refused. */
-  override checkPrediction(layers: readonly Layer[]): void {
-    if (!this.maskZero) return;
-    for (const l of layers.slice(layers.indexOf(this) + 1)) {
-      if (USES_MASK_IN_INFERENCE.has(l.className)) throw this.maskError(`layer '${l.name}' (${l.className}), which in Keras computes with the mask`);
-      if (!PASSES_MASK.has(l.className)) return;
-    }
-  }
-
   private maskError(reached: string): Error {
     return new Error(
-      `layer '${this.name ?? this.kindName}' (Embedding) has maskZero: its mask would reach ${reached}; deltaflow does not consume masks yet, ` +
-        'so the numbers would differ from Keras: add flatten() after it (Keras drops the mask there too), or set maskZero false',
+      `layer '${this.name ?? this.kindName}' (Embedding) has maskZero: its mask would reach ${reached}; deltaflow applies masks only in recurrent layers and globalAveragePooling1d, ` +
+        'so the numbers would differ from Keras: add flatten() after it (Keras drops the mask there too), end the sequence with a recurrent layer, or set maskZero false',
     );
   }
 }

@@ -38,6 +38,11 @@ export class LeakyReLU extends Layer {
     return activations.get('leakyRelu').id;
   }
 
+  /** A mask passes through unchanged (Keras). */
+  override maskOut(maskIn: boolean): boolean {
+    return maskIn;
+  }
+
   computeOutputShape(inShape: number[]): number[] {
     return inShape;
   }

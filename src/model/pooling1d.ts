@@ -1,6 +1,6 @@
 // Pooling over sequences [steps, c]: MaxPooling1D and AveragePooling1D slide a window per channel, the
 // global ones reduce the steps to one value per channel; each runs as its 2-D kind over the image [1, steps, c].
-import { LAYER_AVG_POOL, LAYER_GLOBAL_AVG_POOL, LAYER_GLOBAL_MAX_POOL, LAYER_MAX_POOL } from '../shared/plan.js';
+import { LAYER_AVG_POOL, LAYER_GLOBAL_AVG_POOL, LAYER_GLOBAL_MAX_POOL, LAYER_MASKED_MEAN, LAYER_MAX_POOL } from '../shared/plan.js';
 import type { InputConfig } from './input.js';
 import { Layer, layerPlan, type LayerPlan } from './base.js';
 import { channelsLast, geometryArgs, type Padding } from './geometry.js';
@@ -107,13 +107,20 @@ abstract class GlobalPooling1D extends Layer {
   }
 }
 
-/** The mean of each channel over the whole sequence: [steps, c] → [c]. */
+/** The mean of each channel over the whole sequence: [steps, c] → [c]; under an Embedding's mask, over the steps it keeps (Keras 3). */
 export class GlobalAveragePooling1D extends GlobalPooling1D {
   readonly className = 'GlobalAveragePooling1D';
   readonly kindName = 'global_average_pooling1d';
   protected readonly kind = LAYER_GLOBAL_AVG_POOL;
   constructor(config?: GlobalPooling1DConfig) {
     super('globalAveragePooling1d', config);
+  }
+
+  /** Masked: the mean over the kept steps only (a row with none gives zeros, where Keras divides 0 by 0). */
+  override plan(inShape: number[], masked = false): LayerPlan {
+    if (!masked) return super.plan(inShape);
+    const [steps, c] = sequenceShape(inShape, (what) => this.shapeError(what));
+    return layerPlan({ kind: LAYER_MASKED_MEAN, inShape, outShape: [c], args: [steps, c] });
   }
 }
 

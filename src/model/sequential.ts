@@ -547,9 +547,11 @@ export class Sequential {
   /** Every layer as the planner sees it, for input rows of shape `inShape` (the model's, by default). */
   private planSpec(inShape = this.inShape!, { layers, loss, optimizer }: ModelState = this.state()): PlanSpec {
     let shape = inShape;
+    let masked = false;
     const plans = layers.map((l) => {
-      const plan = l.plan(shape);
+      const plan = l.plan(shape, masked);
       shape = plan.outShape;
+      masked = l.maskOut(masked);
       return plan;
     });
     const targetWidth = loss?.sparse ? 1 : sizeOf(shape);

@@ -66,6 +66,11 @@ export class TimeDistributed extends Layer {
     return this.layer.finalActivation;
   }
 
+  /** A mask passes through to every step's output (Keras). */
+  override maskOut(maskIn: boolean): boolean {
+    return maskIn;
+  }
+
   computeOutputShape(inShape: number[]): number[] {
     return this.inner((l) => l.computeOutputShape(inShape), inShape);
   }

@@ -109,6 +109,27 @@ export const LAYER_UP_SAMPLING = 9; // nearest-neighbour upsampling by (G_SH, G_
 export const LAYER_ZERO_PADDING = 10; // zeros around each image
 export const LAYER_BATCH_NORM = 11; // (x − mean)/√(var + ε)·γ + β over the last axis; ε at L_ALPHA, momentum at L_RATE
 export const LAYER_EMBEDDING = 12; // y = rows of the table [L_ARGS: inputDim, outputDim] the input's indices name
+export const LAYER_RECURRENT = 13; // SimpleRNN, LSTM, GRU over [steps, features], one or two directions (R_* words)
+export const LAYER_MASKED_MEAN = 14; // [steps, c] → [c], the mean over the steps an Embedding's mask keeps (L_ARGS: steps, c)
+
+// Recurrent layer arguments, words from L_ARGS (assembly/layers/recurrent.ts).
+export const R_CELL = 0; // CELL_* id
+export const R_STEPS = 1; // time steps T
+export const R_FEATURES = 2; // features per step F
+export const R_UNITS = 3; // units U
+export const R_BIAS = 4; // bias floats per direction (0 without; GRU reset_after: 2 × gates)
+export const R_DIRS = 5; // 1, or 2 for Bidirectional (concat: forward units, then backward)
+export const R_BACKWARDS = 6; // 1: the first direction runs from the last step to the first (go_backwards)
+export const R_SEQUENCES = 7; // 1: every step's output (return_sequences), else the last one
+export const R_MASKED = 8; // 1: skip the steps whose model input index is 0 (an Embedding with maskZero)
+export const R_ZERO_MASKED = 9; // 1: a skipped step outputs zeros (Bidirectional with return_sequences), else the carried state
+export const R_REC_ACT = 10; // ACT_* id of the gates' activation (recurrent_activation)
+export const R_REC_ALPHA = 11; // f32: its parameter
+export const R_ROW = 12; // aux floats per row (checked by the kernel against its own layout)
+export const CELL_SIMPLE = 0; // h = act(x·W + h·R + b)
+export const CELL_LSTM = 1; // gates i, f, c, o
+export const CELL_GRU = 2; // gates z, r, h; reset after the recurrent product (Keras 3's default)
+export const CELL_GRU_BEFORE = 3; // reset before it (tfjs's GRU, Keras's reset_after=False)
 
 // Per-step scalars the facade computes (schedules, bias corrections), STEP_WORDS f32 per step.
 export const S_LR = 0; // the step size the kernel uses (Adam: α_t = lr·√(1−β2ᵗ)/(1−β1ᵗ))
@@ -123,4 +144,4 @@ function mix(h: number, c: number): number {
   return (h * 64 + c) % 1000003;
 }
 // Nested calls, not an array: the stub-runtime WASM must not allocate.
-export const LAYOUT_SIGNATURE: number = mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(7, H_WORDS), LAYER_WORDS), STEP_WORDS), H_RNG), H_SW), H_WEIGHT_DECAY), H_CLIP), H_CLIP_KIND), H_OPT_FLAGS), H_OPT_HP), OPT_HP_WORDS), H_SLOTS), H_SCRATCH), L_KIND), L_RATE), L_MASK), L_RNG), L_D), S_AUX), S_DECAY_LR), LAYER_DROPOUT), LAYER_ACTIVATION), H_TENSORS), H_NTENSORS), TENSOR_WORDS), L_AUX), L_STATE), L_ARGS), ARG_WORDS), G_PR), LAYER_BATCH_NORM), GEMM_SCRATCH_FLOATS), T_L1), T_L2), LAYER_EMBEDDING);
+export const LAYOUT_SIGNATURE: number = mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(7, H_WORDS), LAYER_WORDS), STEP_WORDS), H_RNG), H_SW), H_WEIGHT_DECAY), H_CLIP), H_CLIP_KIND), H_OPT_FLAGS), H_OPT_HP), OPT_HP_WORDS), H_SLOTS), H_SCRATCH), L_KIND), L_RATE), L_MASK), L_RNG), L_D), S_AUX), S_DECAY_LR), LAYER_DROPOUT), LAYER_ACTIVATION), H_TENSORS), H_NTENSORS), TENSOR_WORDS), L_AUX), L_STATE), L_ARGS), ARG_WORDS), G_PR), LAYER_BATCH_NORM), GEMM_SCRATCH_FLOATS), T_L1), T_L2), LAYER_EMBEDDING), LAYER_RECURRENT), R_ROW), CELL_GRU_BEFORE), LAYER_MASKED_MEAN);

@@ -2,6 +2,7 @@
 // and computeGradients against the float64 reference and finite differences, and their options checked.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as df from '../../src/index.js';
+import { rng, uniform } from '../helpers/random.js';
 import { checkAgainstReference, type Case1D } from '../helpers/specs1d.js';
 
 beforeAll(() => df.ready());
@@ -94,21 +95,59 @@ describe('after an Embedding with maskZero', () => {
     return m.computeGradients({ data: Float32Array.from({ length: 12 }, (_, i) => i % 10), shape: [2, 6] }, { data: new Float32Array(2), shape: [2, 1] });
   };
 
-  it('globalAveragePooling1d is refused before a pass with a loss: Keras 3 averages over the unmasked steps only', () => {
-    const m = df.sequential({ layers: [embed(), df.layers.globalAveragePooling1d(), df.layers.dense({ units: 1 })] });
-    expect(() => gradients(m)).toThrow(
-      /'embedding' \(Embedding\) has maskZero: its mask would reach layer 'global_average_pooling1d' \(GlobalAveragePooling1D\), which in Keras computes with the mask/,
-    );
-  });
+  // Keras 3: Σ over the kept steps / their count; deltaflow gives a row with none zeros (Keras: 0/0).
+  const INDEX_ROWS = [
+    [3, 0, 5, 7, 0, 1],
+    [0, 0, 0, 0, 0, 0],
+    [9, 8, 7, 6, 5, 4],
+  ];
+  const x = { data: Float32Array.from(INDEX_ROWS.flat()), shape: [3, 6] };
 
-  it('globalAveragePooling1d after a masking embedding is refused by predict too (Keras averages the unmasked steps there as well)', () => {
-    const m = df.sequential({ layers: [embed(), df.layers.dropout({ rate: 0.1 }), df.layers.globalAveragePooling1d(), df.layers.dense({ units: 1 })] });
-    const x = { data: Float32Array.from({ length: 12 }, (_, i) => i % 10), shape: [2, 6] };
-    expect(() => m.predict(x)).toThrow(/its mask would reach layer 'global_average_pooling1d' \(GlobalAveragePooling1D\)/);
-    expect(() => m.predictOnBatch(x)).toThrow(/its mask would reach layer 'global_average_pooling1d'/);
-    // Without maskZero the same model predicts.
-    const plain = df.sequential({ layers: [df.layers.embedding({ inputDim: 10, outputDim: 4, inputLength: 6 }), df.layers.globalAveragePooling1d(), df.layers.dense({ units: 1 })] });
-    expect(plain.predict(x).shape).toEqual([2, 1]);
+  /** The float64 model embedding → dense(3, tanh) → masked mean → dense(1), from the model's own weights. */
+  function reference(ws: Float64Array[], rows: number[][]): number[] {
+    const [table, k1, b1, k2, b2] = ws;
+    return rows.map((row) => {
+      const kept = row.filter((i) => i !== 0);
+      const mean = [0, 0, 0];
+      for (const i of kept) {
+        for (let u = 0; u < 3; u++) {
+          let z = b1[u];
+          for (let f = 0; f < 4; f++) z += table[i * 4 + f] * k1[f * 3 + u];
+          mean[u] += Math.tanh(z) / kept.length;
+        }
+      }
+      return b2[0] + mean.reduce((s, m, u) => s + m * k2[u], 0);
+    });
+  }
+
+  it('globalAveragePooling1d averages over the steps the mask keeps (Keras 3), predict and gradients vs float64', () => {
+    const m = df.sequential({ seed: 4, layers: [embed(), df.layers.dense({ units: 3, activation: 'tanh' }), df.layers.globalAveragePooling1d(), df.layers.dense({ units: 1 })] });
+    const next = rng(3);
+    m.setWeights(m.getWeights().map((w) => ({ data: uniform(next, w.size, -0.8, 0.8), shape: w.shape })));
+    const ws = m.getWeights().map((w) => Float64Array.from(w.dataSync()));
+    const want = reference(ws, INDEX_ROWS);
+    const got = Array.from(m.predict(x).dataSync());
+    got.forEach((g, i) => expect(g).toBeCloseTo(want[i], 6));
+    expect(got[1]).toBe(ws[4][0]); // all padding: the mean is 0, only the bias is left
+    const y = [0.5, -0.2, 0.1];
+    m.compile({ optimizer: 'sgd', loss: 'mse' });
+    const { grads } = m.computeGradients(x, { data: Float32Array.from(y), shape: [3, 1] });
+    const loss = () => reference(ws, INDEX_ROWS).reduce((s, p, i) => s + (p - y[i]) ** 2, 0) / 3;
+    grads.forEach((g, t) => {
+      g.dataSync().forEach((v, i) => {
+        const keep = ws[t][i];
+        ws[t][i] = keep + 1e-6;
+        const up = loss();
+        ws[t][i] = keep - 1e-6;
+        const down = loss();
+        ws[t][i] = keep;
+        expect(Math.abs(v - (up - down) / 2e-6), `gradient ${t}[${i}]`).toBeLessThan(2e-5);
+      });
+    });
+    // Without maskZero every step counts.
+    const plain = df.sequential({ layers: [df.layers.embedding({ inputDim: 10, outputDim: 4, inputLength: 6 }), df.layers.globalAveragePooling1d()] });
+    const table = plain.getWeights()[0].dataSync();
+    expect(plain.predict(x).dataSync()[0]).toBeCloseTo(INDEX_ROWS[0].reduce((s, i) => s + table[i * 4], 0) / 6, 6);
   });
 
   it('a conv1d or a max pooling drops the mask as in Keras 3, so what follows them computes as Keras does', () => {

@@ -12,9 +12,11 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 // 451 KB packed and 1,471 KB unpacked when set (the Node entry and the browser build are unminified, the
 // bundler reminifies); 513 KB and 1,683 KB with checked options and regularizers; the budgets leave about
 // 10 % for growth. 1,864 KB unpacked with df.text, Embedding and the 1-D layers (Conv1D, the 1-D poolings): the
-// unpacked budget moves to 10 % over that; the packed one still holds.
-const PACKED_BUDGET = 565_000;
-const UNPACKED_BUDGET = 2_050_000;
+// unpacked budget moves to 10 % over that; the packed one still holds. 594 KB and 1,988 KB with the recurrent
+// layers (SimpleRNN, LSTM, GRU, Bidirectional), TimeDistributed and the orthogonal initializer: both move to
+// about 10 % over that.
+const PACKED_BUDGET = 650_000;
+const UNPACKED_BUDGET = 2_200_000;
 
 const ALLOWED: RegExp[] = [
   /^(package\.json|README\.md|LICENSE)$/,
