@@ -27,6 +27,14 @@ interface Located extends CheckedEntry {
   offset: number;
 }
 
+/** A recurrent cell's path segment as Keras writes it: 'lstm_cell', 'gru_cell_3', 'simple_rnn_cell_12'. */
+const CELL_SEGMENT = /^(simple_rnn|lstm|gru)_cell(_\d+)?$/;
+
+/** A weight's name without Keras's cell segment and ':0': 'lstm/lstm_cell/kernel:0' → 'lstm/kernel'. */
+function withoutCell(name: string): string {
+  return name.replace(/:0$/, '').split('/').filter((part) => !CELL_SEGMENT.test(part)).join('/');
+}
+
 interface Training {
   optimizer: Optimizer;
   loss: LossRow;
@@ -170,8 +178,14 @@ function prepare(parts: Obj, entries: CheckedEntry[], options: LoadOptions, maxP
   });
   const byName = new Map<string, Located>();
   for (const s of specs) if (s.group === 'model') byName.set(s.name, s);
+  // Keras (and its converter) name a recurrent layer's weights under its cell; tfjs and deltaflow do not.
+  const withoutCells = new Map<string, Located>();
+  for (const s of byName.values()) {
+    const plain = withoutCell(s.name);
+    if (plain !== s.name && !byName.has(plain) && !withoutCells.has(plain)) withoutCells.set(plain, s);
+  }
   const weights = plan.weights.map((w) => {
-    const s = byName.get(w.name) ?? byName.get(`${w.name}:0`);
+    const s = byName.get(w.name) ?? byName.get(`${w.name}:0`) ?? withoutCells.get(w.name);
     check(s, `the weights have no '${w.name}' (shape [${w.shape.join(', ')}])`);
     byName.delete(s.name);
     check(s.dtype === 'float32', `weight '${s.name}' is ${s.dtype}; layer weights must be float32`);
