@@ -64,7 +64,7 @@ export function textInputs(table: df.data.Table, textCol: number, trainIdx: read
   return { x, spec: { ...spec, inputDim, embeddingDim: (o['embedding-dim'] as number | undefined) ?? DEFAULT_EMBEDDING_DIM } };
 }
 
-/** Embedding(inputDim, embeddingDim) over maxlen indices, averaged over the words: the layers in front of the Dense ones. */
+/** Embedding(inputDim, embeddingDim) over maxlen indices, averaged over the words (maskZero: not over the padding): the layers in front of the Dense ones. */
 export function textLayers(text: TextInputs['spec']): df.Layer[] {
-  return [df.layers.embedding({ inputDim: text.inputDim, outputDim: text.embeddingDim, inputShape: [text.maxlen] }), df.layers.globalAveragePooling1d()];
+  return [df.layers.embedding({ inputDim: text.inputDim, outputDim: text.embeddingDim, maskZero: true, inputShape: [text.maxlen] }), df.layers.globalAveragePooling1d()];
 }

@@ -66,7 +66,7 @@ export const trainSpec: CommandSpec = {
     'With --text <column>, the texts are split into lowercased words (punctuation removed) by a tokenizer',
     'fitted on the training rows only (words beyond --vocab and words never seen become <OOV>), padded',
     "with 0 in front or cut at the front to --maxlen (Keras's pad_sequences default: a text's last words",
-    'are kept), and the model is Embedding(vocab, --embedding-dim) → GlobalAveragePooling1D → the --layers',
+    'are kept), and the model is Embedding(vocab, --embedding-dim, padding masked) → GlobalAveragePooling1D → the --layers',
     '→ the output. The tokenizer, maxlen and padding are saved with the model, so evaluate and predict read',
     'raw text. An empty text cell is an empty text. Other feature columns cannot be used with --text yet.',
   ],
