@@ -68,12 +68,10 @@ describe('userDefinedMetadata', () => {
     await (await import('node:fs/promises')).mkdir(dir);
     await writeFile(join(dir, 'model.json'), text);
     await writeFile(join(dir, 'weights.bin'), bin);
-    const t = performance.now();
     const work1 = await jsonWork(() =>
       refused(df.loadLayersModel(`file://${dir}`), new RegExp(`model.json: userDefinedMetadata is ${size} bytes of JSON; at most ${MB} are accepted \\(maxMetadataBytes\\)`)),
     );
     await refused(df.loadLayersModel(df.io.fromFiles({ 'model.json': text, 'weights.bin': bin })), /userDefinedMetadata is \d+ bytes of JSON; at most 1048576/);
-    expect(performance.now() - t).toBeLessThan(2_000);
     expect(work1.largestParse).toBeLessThan(1000); // the file itself was never parsed
   });
 
@@ -84,9 +82,7 @@ describe('userDefinedMetadata', () => {
     await writeFile(join(dir, 'model.json'), text);
     await writeFile(join(dir, 'weights.bin'), bin);
     let loaded: df.Sequential | undefined;
-    const t = performance.now();
     const { total } = await jsonWork(async () => (loaded = await df.loadLayersModel(`file://${dir}`, { maxMetadataBytes: 4 * MB })));
-    expect(performance.now() - t).toBeLessThan(2_000);
     expect(bits(loaded!)).toEqual(bits(model));
     // The file once; no copy, stringify or second parse of its metadata.
     expect(total).toBeLessThan(text.length + 10_000);
