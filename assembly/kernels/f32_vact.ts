@@ -21,6 +21,7 @@ import {
   ACT_SOFTSIGN,
   ACT_HARD_SIGMOID,
   ACT_SOFTMAX,
+  ACT_HARD_SIGMOID_TFJS,
 } from "../../src/shared/ids";
 import { ldf, stf, ldv, stv, ldvPart, stvPart } from "../core/ptr";
 
@@ -49,6 +50,7 @@ export function f32_vact(act: i32, alpha: f32, rows: i32, cols: i32, x: usize, y
     case ACT_SOFTSIGN: softsignFwd(n, x, y); break;
     case ACT_HARD_SIGMOID: hardSigmoidFwd(n, x, y); break;
     case ACT_SOFTMAX: softmaxFwd(rows, cols, x, y); break;
+    case ACT_HARD_SIGMOID_TFJS: hardSigmoidTfjsFwd(n, x, y); break;
     default: unreachable();
   }
 }
@@ -75,6 +77,7 @@ export function f32_vact_bwd(act: i32, alpha: f32, rows: i32, cols: i32, x: usiz
     case ACT_SOFTSIGN: softsignBwd(n, y, dy, dx); break;
     case ACT_HARD_SIGMOID: windowBwd(n, y, dy, dx, 1, 6); break;
     case ACT_SOFTMAX: softmaxBwd(rows, cols, y, dy, dx); break;
+    case ACT_HARD_SIGMOID_TFJS: windowBwd(n, y, dy, dx, 1, 5); break;
     default: unreachable();
   }
 }
@@ -243,6 +246,22 @@ function hardSigmoidFwd(n: i32, x: usize, y: usize): void {
   let i = 0;
   for (; i + 4 <= n; i += 4) stv(y, i, hardSigmoidV(ldv(x, i)));
   if (i < n) stvPart(y, i, n - i, hardSigmoidV(ldvPart(x, i, n - i)));
+}
+
+/**
+ * tfjs and Keras 2: clip(0.2·x + 0.5, 0, 1), computed as clip(x + 2.5, 0, 5) / 5: x + 2.5 is exact near
+ * −2.5 (Sterbenz) and the division rounds once, so outputs near 0 keep their relative precision (tfjs's
+ * 0.2·x + 0.5 differs from it by at most a few ulps of 0.5).
+ */
+@inline function hardSigmoidTfjsV(x: v128): v128 {
+  const t = f32x4.min(f32x4.max(f32x4.add(x, f32x4.splat(2.5)), f32x4.splat(0)), f32x4.splat(5));
+  return f32x4.div(t, f32x4.splat(5));
+}
+
+function hardSigmoidTfjsFwd(n: i32, x: usize, y: usize): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) stv(y, i, hardSigmoidTfjsV(ldv(x, i)));
+  if (i < n) stvPart(y, i, n - i, hardSigmoidTfjsV(ldvPart(x, i, n - i)));
 }
 
 @inline function softsignV(x: v128): v128 {
@@ -456,7 +475,10 @@ function softsignBwd(n: i32, y: usize, dy: usize, dx: usize): void {
   }
 }
 
-/** relu (hi = ∞, slope 1), relu6 (hi = 6) and hardSigmoid (hi = 1, dy/6): dy/div where 0 < y < hi, else 0. */
+/**
+ * relu (hi = ∞, slope 1), relu6 (hi = 6), hardSigmoid (hi = 1, dy/6) and hardSigmoidTfjs (hi = 1, dy/5):
+ * dy/div where 0 < y < hi, else 0.
+ */
 function windowBwd(n: i32, y: usize, dy: usize, dx: usize, hi: f32, div: f32): void {
   const zero = f32x4.splat(0);
   const top = f32x4.splat(hi);

@@ -40,8 +40,11 @@ const MAX_LAYERS = 10_000;
 
 // The name written is the registry row's `saved` name (Keras's and tfjs's, where the function is the
 // same); otherwise 'deltaflow>name', so tfjs fails with "Unknown activation" instead of computing
-// something else (hardSigmoid: Keras 3's x/6 + 0.5, tfjs's 0.2x + 0.5). Keras 3's 'leaky_relu' is
-// refused by tfjs, which has no such activation.
+// something else. 'hard_sigmoid' names two functions: hardSigmoidTfjs (tfjs's and Keras 2's 0.2x + 0.5)
+// is saved as 'hard_sigmoid', which tfjs computes the same; hardSigmoid (Keras 3's x/6 + 0.5) as
+// 'deltaflow>hard_sigmoid', so deltaflow's own files never mean it by the plain name (readActivation
+// takes the plain name as Keras 3's only from a Keras 3 file). Keras 3's 'leaky_relu' is refused by tfjs,
+// which has no such activation.
 export function activationName(row: ActivationRow): string {
   return row.saved ?? DELTAFLOW_PREFIX + snake(row.name);
 }
@@ -66,16 +69,14 @@ function readActivation(x: unknown, path: string, ctx: ReadContext): ActivationR
   }
   const key = nameKey(name);
   if (key === 'hardsigmoid') {
-    // Keras 3 means relu6(x + 3)/6, deltaflow's; tfjs and Keras 2 mean 0.2·x + 0.5.
-    if (/^3\./.test(ctx.kerasVersion)) return activations.get('hardSigmoid');
-    throw new ModelFormatError(
-      `${path}: activation '${name}' from ${ctx.kerasVersion || 'an unversioned file'} is 0.2·x + 0.5 (tfjs, Keras 2); deltaflow's hardSigmoid is Keras 3's x/6 + 0.5, so this model cannot be reproduced`,
-    );
+    // Keras 3 means relu6(x + 3)/6 (hardSigmoid); tfjs, Keras 2 and deltaflow's own files (which write
+    // Keras 3's as 'deltaflow>hard_sigmoid') mean 0.2·x + 0.5 (hardSigmoidTfjs), as does a file that does not say.
+    return activations.get(/^3\./.test(ctx.kerasVersion) ? 'hardSigmoid' : 'hardSigmoidTfjs');
   }
   // Names from other writers that mean exactly deltaflow's function: the saved name, the row's own names.
   const saved = activations.rows.filter((r) => r.saved !== undefined);
   const row = saved.find((r) => [r.saved!, r.name, ...(r.aliases ?? [])].some((n) => nameKey(n) === key));
-  if (!row) throw new ModelFormatError(`${path}: unknown activation '${name}'. Known: ${saved.map((r) => r.saved).join(', ')}, hard_sigmoid (Keras 3 files)`);
+  if (!row) throw new ModelFormatError(`${path}: unknown activation '${name}'. Known: ${saved.map((r) => r.saved).join(', ')}`);
   return row;
 }
 

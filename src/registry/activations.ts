@@ -36,9 +36,15 @@ const ROWS = [
   { name: 'swish', id: ids.ACT_SWISH, aliases: ['silu'], saved: 'swish' },
   { name: 'mish', id: ids.ACT_MISH, saved: 'mish' },
   { name: 'softsign', id: ids.ACT_SOFTSIGN, saved: 'softsign' },
-  // Keras 3 form relu6(x + 3) / 6 = clip(x/6 + 0.5, 0, 1); tfjs and Keras 2 mean 0.2·x + 0.5 by the same name, so it is not `saved`.
+  // Keras 3 form relu6(x + 3) / 6 = clip(x/6 + 0.5, 0, 1); tfjs and Keras 2 mean 0.2·x + 0.5 (hardSigmoidTfjs)
+  // by the same name, so it is not `saved`.
   { name: 'hardSigmoid', id: ids.ACT_HARD_SIGMOID },
   { name: 'softmax', id: ids.ACT_SOFTMAX, saved: 'softmax' },
+  // tfjs's (and Keras 2's) hardSigmoid, clip(0.2·x + 0.5, 0, 1), the default recurrentActivation of tfjs's
+  // LSTM and GRU. Named for where deltaflow's users meet it: 'hardSigmoid' is Keras 3's (above), and
+  // 'hardSigmoidTfjs' sorts next to it and says which of the two a model uses. Saved as 'hard_sigmoid',
+  // which tfjs computes the same; that name is read back as this row from every file but a Keras 3 one.
+  { name: 'hardSigmoidTfjs', id: ids.ACT_HARD_SIGMOID_TFJS, saved: 'hard_sigmoid' },
 ] as const satisfies readonly ActivationRow[];
 
 /** Every activation by name; `activations.names` lists the canonical ones. */

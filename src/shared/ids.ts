@@ -17,13 +17,15 @@ export const ACT_MISH = 11;
 export const ACT_SOFTSIGN = 12;
 export const ACT_HARD_SIGMOID = 13;
 export const ACT_SOFTMAX = 14;
-export const ACT_COUNT = 15;
+export const ACT_HARD_SIGMOID_TFJS = 15; // tfjs's and Keras 2's clip(0.2·x + 0.5, 0, 1)
+export const ACT_COUNT = 16;
 // Activations whose derivative needs the pre-activation x (the rest use the cached output y); their
 // derivatives are also the costly ones (recomputed in f64), which the threaded build splits sooner.
 export const ACT_BWD_NEEDS_INPUT = (1 << ACT_GELU) | (1 << ACT_SWISH) | (1 << ACT_MISH);
 // The threaded build's cost class: piecewise-linear activations, a few operations per element.
 export const ACT_CHEAP_FWD =
-  (1 << ACT_LINEAR) | (1 << ACT_RELU) | (1 << ACT_RELU6) | (1 << ACT_LEAKY_RELU) | (1 << ACT_HARD_SIGMOID) | (1 << ACT_SOFTSIGN);
+  (1 << ACT_LINEAR) | (1 << ACT_RELU) | (1 << ACT_RELU6) | (1 << ACT_LEAKY_RELU) | (1 << ACT_HARD_SIGMOID) | (1 << ACT_SOFTSIGN) |
+  (1 << ACT_HARD_SIGMOID_TFJS);
 
 // Losses (f32_loss). Each is averaged over the batch.
 export const LOSS_MSE = 0;

@@ -82,10 +82,13 @@ describe('Keras and converter topologies', () => {
     close(m3.predict(x).dataSync(), expected((v) => 1 / (1 + Math.exp(-v))));
   });
 
-  it("Keras 2's hard_sigmoid (0.2x + 0.5) is refused", async () => {
-    const e = await load({ class_name: 'Sequential', keras_version: '2.15.0', config: { name: 's', layers: [{ class_name: 'Dense', config: { ...keras3Dense('hard_sigmoid').config, batch_input_shape: [null, 3] } }] } }).catch((err) => err);
-    expect(e).toBeInstanceOf(df.ModelFormatError);
-    expect(e.message).toMatch(/from 2\.15\.0 is 0\.2·x \+ 0\.5/);
+  it("Keras 2's hard_sigmoid (0.2x + 0.5) loads as hardSigmoidTfjs, unversioned files too", async () => {
+    const topology = (version?: string) => ({ class_name: 'Sequential', ...(version && { keras_version: version }), config: { name: 's', layers: [{ class_name: 'Dense', config: { ...keras3Dense('hard_sigmoid').config, batch_input_shape: [null, 3] } }] } });
+    for (const version of ['2.15.0', undefined]) {
+      const m = await load(topology(version));
+      expect((m.layers[0] as df.Dense).activation.name).toBe('hardSigmoidTfjs');
+      close(m.predict(x).dataSync(), expected((v) => Math.min(Math.max(0.2 * v + 0.5, 0), 1)));
+    }
   });
 
   it('Keras 3 Functional with __keras_tensor__ inbound nodes', async () => {

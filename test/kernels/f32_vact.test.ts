@@ -254,6 +254,7 @@ describe('f32_vact forward', () => {
     [ids.ACT_MISH]: 0.5,
     [ids.ACT_SOFTSIGN]: 1,
     [ids.ACT_HARD_SIGMOID]: 1,
+    [ids.ACT_HARD_SIGMOID_TFJS]: 1,
     [ids.ACT_SIGMOID]: 2,
     [ids.ACT_TANH]: 2,
     [ids.ACT_SWISH]: 2,

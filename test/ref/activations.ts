@@ -137,6 +137,12 @@ export const ACTIVATIONS: Readonly<Record<number, RefActivation>> = {
     df: (x) => (x > -3 && x < 3 ? 1 / 6 : 0),
     kinks: [-3, 3],
   },
+  [ids.ACT_HARD_SIGMOID_TFJS]: {
+    name: 'hardSigmoidTfjs',
+    f: (x) => Math.min(Math.max(0.2 * x + 0.5, 0), 1),
+    df: (x) => (x > -2.5 && x < 2.5 ? 0.2 : 0),
+    kinks: [-2.5, 2.5],
+  },
 };
 
 /** Row-wise softmax of a rows×cols row-major matrix, in float64. */
