@@ -1,6 +1,7 @@
 // 'hard_sigmoid' means tfjs's clip(0.2·x + 0.5, 0, 1) in tfjs and Keras 2 files and Keras 3's x/6 + 0.5
-// in Keras 3 files: a model tfjs saves with its hardSigmoid loads as hardSigmoidTfjs and predicts (and
-// differentiates) as tfjs does, deltaflow's hardSigmoidTfjs loads in tfjs, and Keras 3's stays its own.
+// in Keras 3 files: a model tfjs saves with its hardSigmoid (a Dense's, or its LSTM's and GRU's default
+// recurrentActivation) loads as hardSigmoidTfjs and predicts (and differentiates) as tfjs does,
+// deltaflow's hardSigmoidTfjs loads in tfjs, and Keras 3's stays its own.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import * as df from '../../src/index.js';
@@ -126,5 +127,43 @@ describe("tfjs's hardSigmoid (0.2·x + 0.5)", () => {
       });
     }
     t.dispose();
+  });
+
+  it("tfjs's default LSTM and GRU (recurrentActivation hardSigmoid) load and predict what tfjs predicts", async () => {
+    const [steps, features] = [5, 4];
+    const n = 16;
+    const x = uniform(rng(7), n * steps * features, -2, 2);
+    for (const [name, layer] of [
+      ['lstm', tf.layers.lstm({ units: 3, inputShape: [steps, features] })],
+      ['gru', tf.layers.gru({ units: 2, inputShape: [steps, features] })],
+    ] as const) {
+      // Biases that push some gates into the clipped sides, so both sides and the slope are exercised.
+      const t = tf.sequential({ layers: [layer] });
+      t.setWeights(t.getWeights().map((w, i) => (i === 2 ? tf.tensor(uniform(rng(8 + i), w.size, -3, 3), w.shape) : w)));
+      const artifacts = await capture((h) => t.save(h as tf.io.IOHandler));
+      const m = await df.loadLayersModel(df.io.fromMemory(artifacts));
+      expect((m.layers[0] as df.LSTM | df.GRU).recurrentActivation.name, name).toBe('hardSigmoidTfjs');
+      const want = tf.tidy(() => (t.predict(tf.tensor(x, [n, steps, features])) as tf.Tensor).dataSync());
+      const got = m.predict({ data: x, shape: [n, steps, features] }).dataSync();
+      expect(maxRel(got, want, Math.max(0.1 * scaleOf(want), 1e-30)), name).toBeLessThan(PREDICT_TOL);
+      t.dispose();
+    }
+  });
+
+  it("recurrentActivation: 'hardSigmoidTfjs' in df.layers.lstm and gru computes tfjs's default gates", async () => {
+    const [steps, features] = [4, 3];
+    const n = 8;
+    const x = uniform(rng(11), n * steps * features, -2, 2);
+    for (const kind of ['lstm', 'gru'] as const) {
+      const recurrentActivation: df.ActivationName = 'hardSigmoidTfjs';
+      const m = df.sequential({ seed: 9, layers: [kind === 'lstm' ? df.layers.lstm({ units: 3, recurrentActivation, inputShape: [steps, features] }) : df.layers.gru({ units: 2, recurrentActivation, resetAfter: false, inputShape: [steps, features] })] });
+      const artifacts = await capture((h) => m.save(h));
+      const t = await tf.loadLayersModel(tf.io.fromMemory(artifacts as tf.io.ModelArtifacts));
+      expect((t.layers[0].getConfig() as { recurrentActivation: string }).recurrentActivation, kind).toBe('hardSigmoid');
+      const want = tf.tidy(() => (t.predict(tf.tensor(x, [n, steps, features])) as tf.Tensor).dataSync());
+      const got = m.predict({ data: x, shape: [n, steps, features] }).dataSync();
+      expect(maxRel(got, want, Math.max(0.1 * scaleOf(want), 1e-30)), kind).toBeLessThan(PREDICT_TOL);
+      t.dispose();
+    }
   });
 });
