@@ -1,6 +1,6 @@
 // `npm run bench` driver: runs every case, each engine in its own child process, one after another (never two
 // at once on this 2-core machine), then writes bench/results/latest.json and latest.md.
-//   node bench/run.mjs [--quick] [--only gemm,train,tiny,infer,cold,rss,lifecycle,bundle,cnn,cnninfer]
+//   node bench/run.mjs [--quick] [--only gemm,train,tiny,infer,cold,rss,lifecycle,bundle,cnn,cnninfer,lstm,gruinfer]
 //   node bench/run.mjs --render   (rewrite latest.md from latest.json, after a change to the report code)
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -10,7 +10,7 @@ import { machine, load1, buildHash } from './lib/machine.mjs';
 import { renderReport } from './lib/report.mjs';
 import { takeSnapshot, removeSnapshot } from './lib/snapshot.mjs';
 
-const CASES = ['gemm', 'train', 'tiny', 'infer', 'cold', 'rss', 'lifecycle', 'bundle', 'cnn', 'cnninfer'];
+const CASES = ['gemm', 'train', 'tiny', 'infer', 'cold', 'rss', 'lifecycle', 'bundle', 'cnn', 'cnninfer', 'lstm', 'gruinfer'];
 const argv = process.argv.slice(2);
 const outDir = new URL('results/', import.meta.url);
 if (argv.includes('--render')) {

@@ -117,3 +117,32 @@ export function predictImages(model, data, rows) {
 /** Weights as [{ data: Float32Array, shape }], in Keras's getWeights() order. */
 export const getWeights = (model) => model.getWeights().map((t) => ({ data: Float32Array.from(t.dataSync()), shape: [...t.shape] }));
 export const setWeights = (model, weights) => model.setWeights(weights);
+
+/**
+ * Embedding(vocab, embed) → LSTM or GRU(units) → Dense(1, sigmoid) (lstm/gruinfer cases), Adam, binary
+ * cross-entropy. cell: 'lstm' or 'gru' (resetAfter false, the only GRU tfjs has); gates use 'sigmoid' as Keras.
+ */
+export function buildRecurrent({ cell, seed, lr, vocab, embed, steps, units }) {
+  const L = df.layers;
+  const rnn = cell === 'lstm' ? L.lstm({ units, recurrentActivation: 'sigmoid' }) : L.gru({ units, recurrentActivation: 'sigmoid', resetAfter: false });
+  const model = df.sequential({
+    seed,
+    layers: [L.embedding({ inputDim: vocab, outputDim: embed, inputShape: [steps] }), rnn, L.dense({ units: 1, activation: 'sigmoid' })],
+  });
+  model.compile({ optimizer: df.optimizers.adam({ learningRate: lr }), loss: 'binaryCrossentropy' });
+  return model;
+}
+
+/** The first `rows` sequences of index rows (ds.x: rows·steps indices as floats, ds.y: 0/1 labels). */
+export function prepareSequences(ds, rows = ds.rows) {
+  return {
+    x: { data: ds.x.subarray(0, rows * ds.steps), shape: [rows, ds.steps] },
+    y: { data: ds.y.subarray(0, rows), shape: [rows, 1] },
+    rows,
+  };
+}
+
+/** rows sequences of `steps` indices (a Float32Array) in, rows probabilities out. */
+export function predictSequences(model, data, rows, steps) {
+  return model.predict({ data, shape: [rows, steps] }).dataSync();
+}

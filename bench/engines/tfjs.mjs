@@ -120,3 +120,42 @@ export function setWeights(model, weights) {
   model.setWeights(tensors);
   tensors.forEach((t) => t.dispose());
 }
+
+/**
+ * Embedding → LSTM or GRU → Dense(1, sigmoid) as engines/deltaflow.mjs buildRecurrent: recurrentActivation
+ * 'sigmoid' (tfjs's default is hardSigmoid), LSTM unitForgetBias true and GRU resetAfter false as deltaflow's,
+ * seeded initializers. trainEmbedding false freezes the Embedding (trainable: false), so `fit` never needs the
+ * gather's gradient (UnsortedSegmentSum: missing on wasm, one pass over the data per vocabulary entry on cpu).
+ */
+export function buildRecurrent({ cell, seed, lr, vocab, embed, steps, units, trainEmbedding = true }) {
+  const rnnOptions = {
+    units,
+    recurrentActivation: 'sigmoid',
+    kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
+    recurrentInitializer: tf.initializers.orthogonal({ seed: seed + 2 }),
+  };
+  const model = tf.sequential({
+    layers: [
+      tf.layers.embedding({ inputDim: vocab, outputDim: embed, inputLength: steps, trainable: trainEmbedding, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed }) }),
+      cell === 'lstm' ? tf.layers.lstm({ ...rnnOptions, unitForgetBias: true }) : tf.layers.gru({ ...rnnOptions, resetAfter: false }),
+      tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 3 }) }),
+    ],
+  });
+  model.compile({ optimizer: tf.train.adam(lr), loss: 'binaryCrossentropy' });
+  return model;
+}
+
+/** The first `rows` sequences as an int32 [rows, steps] tensor and their 0/1 labels as [rows, 1]. */
+export function prepareSequences(ds, rows = ds.rows) {
+  return { x: tf.tensor2d(ds.x.subarray(0, rows * ds.steps), [rows, ds.steps], 'int32'), y: tf.tensor2d(ds.y.subarray(0, rows), [rows, 1]), rows };
+}
+
+/** rows sequences of `steps` indices in, rows probabilities out (one batch, read back). */
+export function predictSequences(model, data, rows, steps) {
+  const x = tf.tensor2d(data, [rows, steps], 'int32');
+  const y = model.predict(x, { batchSize: rows });
+  const out = y.dataSync();
+  x.dispose();
+  y.dispose();
+  return out;
+}

@@ -11,8 +11,10 @@ import * as lifecycle from '../cases/lifecycle.mjs';
 import * as bundle from '../cases/bundle.mjs';
 import * as cnn from '../cases/cnn.mjs';
 import * as cnninfer from '../cases/cnninfer.mjs';
+import * as lstm from '../cases/lstm.mjs';
+import * as gruinfer from '../cases/gruinfer.mjs';
 
-const SECTIONS = { gemm, train, tiny, infer, cold, rss, lifecycle, bundle, cnn, cnninfer };
+const SECTIONS = { gemm, train, tiny, infer, cold, rss, lifecycle, bundle, cnn, cnninfer, lstm, gruinfer };
 
 /** "gemm 0.9–1.2, train …": the 1-minute load average at each child's start, per case. */
 function loadByCase(cases) {
