@@ -48,7 +48,7 @@ export function jobs({ quick }) {
       // tfjs: seconds per batch, so a few whole one-batch fits; tfjs-cpu only frozen (its gather gradient loops over the 10,000 rows).
       params: tfjs
         ? { tfjs: true, tryFull: engine === 'tfjs-wasm', samples: quick ? 1 : engine === 'tfjs-cpu' ? 1 : 2 }
-        : { budgetSec: quick ? 1 : 2, samples: quick ? 2 : 5, gemm: engine === 'deltaflow', quick },
+        : { budgetSec: quick ? 1 : 1.5, samples: quick ? 2 : 4, gemm: engine === 'deltaflow', quick },
     };
   });
 }

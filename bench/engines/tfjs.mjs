@@ -124,7 +124,8 @@ export function setWeights(model, weights) {
 /**
  * Embedding → LSTM or GRU → Dense(1, sigmoid) as engines/deltaflow.mjs buildRecurrent: recurrentActivation
  * 'sigmoid' (tfjs's default is hardSigmoid), LSTM unitForgetBias true and GRU resetAfter false as deltaflow's,
- * seeded initializers. trainEmbedding false freezes the Embedding (trainable: false), so `fit` never needs the
+ * seeded initializers (the recurrent kernel glorot-uniform, not tfjs's orthogonal: that QR takes most of a minute for
+ * 128×512 on the cpu backend, and the initial values do not change the work). trainEmbedding false freezes the Embedding (trainable: false), so `fit` never needs the
  * gather's gradient (UnsortedSegmentSum: missing on wasm, one pass over the data per vocabulary entry on cpu).
  */
 export function buildRecurrent({ cell, seed, lr, vocab, embed, steps, units, trainEmbedding = true }) {
@@ -132,7 +133,7 @@ export function buildRecurrent({ cell, seed, lr, vocab, embed, steps, units, tra
     units,
     recurrentActivation: 'sigmoid',
     kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
-    recurrentInitializer: tf.initializers.orthogonal({ seed: seed + 2 }),
+    recurrentInitializer: tf.initializers.glorotUniform({ seed: seed + 2 }),
   };
   const model = tf.sequential({
     layers: [
