@@ -194,7 +194,8 @@ export function render(entries) {
       `deltaflow's GEMM rate for the input projections (1 thread, raw kernel, operands in WASM memory, same child): **${num(share.proj.gflops.median, 1)} GFLOP/s** at ${shapeKey(share.proj)}. ` +
         `Training achieved ${num(share.achieved, 2)} GFLOP/s = **${num(share.share * 100, 0)}%** of it — goal ≥ ${TARGET_GEMM_SHARE * 100}%: ${met(share.share >= TARGET_GEMM_SHARE)}. ` +
         `All the step's GEMMs at their own measured speeds allow ${num(bound.samplesPerSec, 0)} samples/s (${num(bound.gflops, 1)} GFLOP/s over the step), so training ran at ${num((share.achieved / bound.gflops) * 100, 0)}% of its GEMM bound; ` +
-        'the rest is the gate math, the per-step state copies, the Embedding gather/scatter and Adam over 0.74 M weights (0.64 M of them the Embedding\'s).',
+        'the rest is the gate math, the per-step state copies, the Embedding gather/scatter and Adam over 0.74 M weights (0.64 M of them the Embedding\'s).' +
+        (share.share > 1 || share.achieved > bound.gflops ? ' Above 100%: the GEMM samples, taken after training in the same child, were slowed more by other load than training was; rerun on a quieter machine.' : ''),
       '',
       table(
         ['GEMM (layout m×n×k)', 'role', 'calls per step', 'share of step FLOPs', 'GFLOP/s', 'ms per step'],
