@@ -20,6 +20,7 @@ const EXAMPLES = [
   'mnist-cnn.mjs',
   'autoencoder.mjs',
   'sentiment.mjs',
+  'sequence.mjs',
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'deltaflow-examples-'));
