@@ -22,6 +22,7 @@ const en = {
 
   tab_backprop: 'Backpropagation',
   tab_vanishing: 'Vanishing gradient',
+  tab_rnn: 'Vanishing gradient through time',
   tab_activations: 'Activation functions',
   tab_optimizers: 'Optimizers',
   tab_boundary: 'Decision boundaries',
@@ -71,6 +72,21 @@ const en = {
   vg_vs_last: 'relative to the last layer',
   vg_loss_title: 'Training loss',
   vg_max: 'maximum',
+
+  rg_intro:
+    'A recurrent network applies the same layer once per time step, so the error sent back from the last step is multiplied by the recurrent weights and the step’s derivative once per step: the vanishing gradient of a deep network, now through time. The task needs memory: two numbers of a sequence are marked, one in each half, and the target is their sum (the adding problem). The curves show ‖∂L/∂h_t‖, the error that reaches each time step’s state, for a SimpleRNN and an LSTM of the same size, after every epoch (dashed: before training).',
+  rg_steps: 'sequence length',
+  rg_units: 'units',
+  rg_setup: 'adding problem, 2,000 sequences, Adam 0.01, mse; ‖∂L/∂h_t‖ on 48 held-out sequences after every epoch',
+  rg_norm_title: 'Error reaching each time step, ‖∂L/∂h_t‖ (log scale)',
+  rg_step_axis: 'time step t (first → last)',
+  rg_ratio: 'first / last step',
+  rg_before: 'before training',
+  rg_loss_title: 'Held-out loss',
+  rg_baseline: 'baseline: always the mean sum',
+  rg_why:
+    'One step back, the SimpleRNN multiplies the error by tanh′ ≤ 1 and its recurrent weights, again and again: the first marked number never reaches the weights, and the SimpleRNN stays at the baseline. The LSTM keeps a cell c_t = f·c_{t−1} + i·g beside its state: along it the error is only multiplied by the forget gate f, and once training opens f towards 1, the error reaches the first steps and the LSTM learns the sum. The curves come from the panel’s own backpropagation through time in float64 on the trained weights (model.getWeights()); its weight gradients are checked against deltaflow’s computeGradients.',
+  rg_check: 'Check — largest gap between the hand-computed BPTT and computeGradients, relative to the largest gradient:',
 
   act_intro:
     'ReLU is 0 below zero and x above; its derivative (dashed) is 1 for every positive x, so the error survives many layers. Values and derivatives here are computed by deltaflow’s own kernels.',
@@ -203,6 +219,7 @@ const ko: Record<Key, string> = {
 
   tab_backprop: '오차 역전파',
   tab_vanishing: '기울기 소실 문제',
+  tab_rnn: '시간에 따른 기울기 소실',
   tab_activations: '활성화 함수',
   tab_optimizers: '고급 경사 하강법',
   tab_boundary: '결정 경계',
@@ -252,6 +269,21 @@ const ko: Record<Key, string> = {
   vg_vs_last: '마지막 층 대비',
   vg_loss_title: '학습 오차',
   vg_max: '최대치',
+
+  rg_intro:
+    '순환 신경망은 같은 층을 시간 단계마다 한 번씩 적용합니다. 그래서 마지막 단계에서 되돌아오는 오차는 단계마다 순환 가중치와 그 단계의 미분값이 곱해집니다. 깊은 신경망의 기울기 소실 문제가 이번에는 시간을 거슬러 일어나는 것입니다. 이 과제는 기억이 필요합니다: 시퀀스의 앞쪽 절반과 뒤쪽 절반에서 숫자가 하나씩 표시되어 있고, 정답은 두 숫자의 합입니다 (덧셈 문제). 그래프는 같은 크기의 SimpleRNN과 LSTM에서 각 시간 단계의 상태까지 전달되는 오차 ‖∂L/∂h_t‖를 에포크마다 보여 줍니다 (점선: 학습 전).',
+  rg_steps: '시퀀스 길이',
+  rg_units: '노드 수',
+  rg_setup: '덧셈 문제, 시퀀스 2,000개, 아담 0.01, 평균 제곱 오차; 에포크마다 검증 시퀀스 48개로 ‖∂L/∂h_t‖',
+  rg_norm_title: '각 시간 단계까지 전달되는 오차 ‖∂L/∂h_t‖ (로그 스케일)',
+  rg_step_axis: '시간 단계 t (처음 → 마지막)',
+  rg_ratio: '첫 단계 / 마지막 단계',
+  rg_before: '학습 전',
+  rg_loss_title: '검증 오차',
+  rg_baseline: '기준선: 항상 평균 합',
+  rg_why:
+    'SimpleRNN은 한 단계 거슬러 갈 때마다 오차에 tanh′ ≤ 1과 순환 가중치를 곱합니다. 계속 곱하다 보면 0에 가까워져서 첫 번째 표시된 숫자의 오차가 가중치까지 전달되지 않고, SimpleRNN은 기준선에 머뭅니다. LSTM은 상태 옆에 셀 c_t = f·c_{t−1} + i·g를 둡니다. 셀을 따라가는 오차에는 망각 게이트 f만 곱해지므로, 학습으로 f가 1에 가까워지면 오차가 처음 단계까지 전달되고 LSTM은 합을 배웁니다. 그래프는 학습된 가중치(model.getWeights())로 이 패널이 직접 float64로 계산한 시간에 따른 오차 역전파(BPTT)이며, 그 가중치 기울기를 deltaflow의 computeGradients와 비교해 확인합니다.',
+  rg_check: '확인 — 직접 계산한 BPTT와 computeGradients의 최대 차이 (가장 큰 기울기 대비):',
 
   act_intro:
     '렐루는 x가 0보다 작을 때 모든 값을 0으로 처리하고, 0보다 큰 값은 x를 그대로 사용합니다. 점선이 미분 결과인데, x가 0보다 크기만 하면 미분 값은 1이 됩니다. 여기의 함수 값과 미분 값은 모두 deltaflow의 커널로 계산했습니다.',

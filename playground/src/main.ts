@@ -3,13 +3,14 @@ import { applyI18n, el, tr } from './dom.js';
 import { getLang, onLang, setLang } from './i18n.js';
 import { backpropPanel } from './panels/backprop.js';
 import { vanishingPanel } from './panels/vanishing.js';
+import { rnnGradientPanel } from './panels/rnn-gradient.js';
 import { activationsPanel } from './panels/activations.js';
 import { optimizersPanel } from './panels/optimizers.js';
 import { boundaryPanel } from './panels/boundary.js';
 import { digitsPanel } from './panels/digits.js';
 import type { Panel } from './panels/panel.js';
 
-const panels: Panel[] = [backpropPanel, vanishingPanel, activationsPanel, optimizersPanel, boundaryPanel, digitsPanel];
+const panels: Panel[] = [backpropPanel, vanishingPanel, rnnGradientPanel, activationsPanel, optimizersPanel, boundaryPanel, digitsPanel];
 const mounted = new Set<string>();
 
 const langButton = el('button', { class: 'lang', 'data-role': 'lang', i18n: 'lang_toggle' });

@@ -1,7 +1,8 @@
 // End-to-end test of the playground in headless Chromium (Debian's chromium driven by playwright-core):
 // builds playground/dist, serves it on 127.0.0.1, then checks every panel — no console errors, the loss
 // falls while it trains, its canvases hold drawn pixels — the language toggle, the backprop panel's
-// agreement with computeGradients, MNIST ≥ 0.9 test accuracy within 60 s and a drawn "1" classified.
+// agreement with computeGradients, the LSTM's error reaching the first time step where the SimpleRNN's
+// fades, MNIST ≥ 0.9 test accuracy within 60 s and a drawn "1" classified.
 // Screenshots go to test-results/playground/. `npm run test:playground`; bounded at 170 s.
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -162,6 +163,24 @@ try {
   await pixels('vanishing');
   await shot('vanishing');
   check('vanishing: no console errors', panelErrors(mark).length === 0, panelErrors(mark).join(' | '));
+
+  // 2b. Vanishing gradient through time: the LSTM's error reaches the first steps, the SimpleRNN's does not.
+  mark = errors.length;
+  await open('rnn');
+  const bpttGap = await num('rnn', 'check');
+  check('rnn: hand-computed BPTT agrees with computeGradients', bpttGap < 1e-4, `max |Δ| / max |g| ${bpttGap.toExponential(1)} before training`);
+  await click('rnn', 'run');
+  const rnnStart = performance.now();
+  const learned = await until(async () => (await num('rnn', 'lstm-ratio')) > 1e-2 && (await num('rnn', 'loss')) < 0.1 * (await num('rnn', 'baseline')), 60_000, 250);
+  await click('rnn', 'run');
+  const [rnnRatio, lstmRatio, rnnLoss, lstmLoss, baseline] = await Promise.all(['rnn-ratio', 'lstm-ratio', 'rnn-loss', 'loss', 'baseline'].map((k) => num('rnn', k)));
+  const rnnEpochs = await data('rnn', 'epoch');
+  check('rnn: the LSTM learns the sum within 60 s, the SimpleRNN stays near the baseline', learned && lstmLoss < 0.1 * baseline && rnnLoss > 0.5 * baseline, `held-out mse after ${rnnEpochs} epochs (${((performance.now() - rnnStart) / 1000).toFixed(1)} s): LSTM ${lstmLoss.toFixed(4)}, SimpleRNN ${rnnLoss.toFixed(4)}, baseline ${baseline.toFixed(4)}`);
+  check('rnn: the LSTM’s error reaches the first step, the SimpleRNN’s fades', lstmRatio > 1e-2 && rnnRatio < 1e-4, `‖∂L/∂h_1‖ / ‖∂L/∂h_T‖: LSTM ${lstmRatio.toExponential(1)}, SimpleRNN ${rnnRatio.toExponential(1)}`);
+  check('rnn: BPTT still agrees after training', (await num('rnn', 'check')) < 1e-4, (await num('rnn', 'check')).toExponential(1));
+  await pixels('rnn');
+  await shot('rnn');
+  check('rnn: no console errors', panelErrors(mark).length === 0, panelErrors(mark).join(' | '));
 
   // 3. Activation functions.
   mark = errors.length;
