@@ -110,6 +110,7 @@ const en = {
   act_mish: 'mish',
   act_softsign: 'softsign',
   act_hardSigmoid: 'hard sigmoid',
+  act_hardSigmoidTfjs: 'hard sigmoid (tfjs, Keras 2)',
 
   opt_intro:
     'Gradient descent uses all the data for every update: accurate but slow. Stochastic gradient descent uses a random part of it: faster, and zigzagging. Momentum damps the zigzag; Adam combines momentum with adaptive step sizes. Every optimizer starts from the same point (white).',
@@ -307,6 +308,7 @@ const ko: Record<Key, string> = {
   act_mish: '미시',
   act_softsign: '소프트사인',
   act_hardSigmoid: '하드 시그모이드',
+  act_hardSigmoidTfjs: '하드 시그모이드 (tfjs, 케라스 2)',
 
   opt_intro:
     '경사 하강법은 한 번 업데이트할 때마다 전체 데이터를 미분하므로 정확하지만 느립니다. 확률적 경사 하강법은 랜덤하게 추출한 일부 데이터만 사용해 빠르지만 진폭이 크고 지그재그로 움직입니다. 모멘텀은 지그재그를 줄이고, 아담은 모멘텀과 적응형 보폭을 합친 방법입니다. 모든 옵티마이저가 같은 점(흰색)에서 출발합니다.',
