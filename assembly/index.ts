@@ -1,5 +1,6 @@
 // The module's exports: every kernel, and the training entry points over a planned arena.
-import { LAYOUT_SIGNATURE } from "../src/shared/plan";
+import { fingerprint } from "../src/shared/plan";
+import { ACT_COUNT, LOSS_COUNT, OPT_COUNT, STAT_COUNT } from "../src/shared/ids";
 
 export * from "./kernels/f32_gemm";
 export * from "./kernels/f32_vact";
@@ -23,7 +24,7 @@ export { net_train, net_train_forward, net_train_backward, net_record, net_evalu
 export { optimizer_step } from "./train/step";
 export { math_pow, math_cos } from "./core/math";
 
-/** The layout fingerprint this module was compiled with (see src/shared/plan.ts). */
+/** The layout and id-count fingerprint this module was compiled with (see src/shared/plan.ts). */
 export function layout_signature(): f64 {
-  return LAYOUT_SIGNATURE;
+  return fingerprint(ACT_COUNT, LOSS_COUNT, OPT_COUNT, STAT_COUNT);
 }

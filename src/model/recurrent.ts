@@ -217,7 +217,7 @@ export function recurrentPlan(layers: RNN[], inShape: number[], masked: boolean,
 export function stepActivation(what: string, name: unknown): ActivationRow {
   const row = activations.get(name as string);
   if (row.id === ACT_SOFTMAX || needsInput(row.id)) {
-    throw new Error(`${what}: '${row.name}' is not supported in a recurrent layer; use tanh, sigmoid, relu, hardSigmoid or another activation whose derivative follows from its output`);
+    throw new Error(`${what}: '${row.name}' is not supported in a recurrent layer; use tanh, sigmoid, relu, hardSigmoid, hardSigmoidTfjs or another activation whose derivative follows from its output`);
   }
   return row;
 }

@@ -145,3 +145,13 @@ function mix(h: number, c: number): number {
 }
 // Nested calls, not an array: the stub-runtime WASM must not allocate.
 export const LAYOUT_SIGNATURE: number = mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(mix(7, H_WORDS), LAYER_WORDS), STEP_WORDS), H_RNG), H_SW), H_WEIGHT_DECAY), H_CLIP), H_CLIP_KIND), H_OPT_FLAGS), H_OPT_HP), OPT_HP_WORDS), H_SLOTS), H_SCRATCH), L_KIND), L_RATE), L_MASK), L_RNG), L_D), S_AUX), S_DECAY_LR), LAYER_DROPOUT), LAYER_ACTIVATION), H_TENSORS), H_NTENSORS), TENSOR_WORDS), L_AUX), L_STATE), L_ARGS), ARG_WORDS), G_PR), LAYER_BATCH_NORM), GEMM_SCRATCH_FLOATS), T_L1), T_L2), LAYER_EMBEDDING), LAYER_RECURRENT), R_ROW), CELL_GRU_BEFORE), LAYER_MASKED_MEAN);
+
+/**
+ * LAYOUT_SIGNATURE with the id counts of ids.ts (ACT_COUNT, LOSS_COUNT, OPT_COUNT, STAT_COUNT) mixed in:
+ * what the module reports and the loader expects (this file cannot import ids.ts: AssemblyScript reads
+ * it without a '.js' extension, TypeScript's nodenext only with one), so a new activation or loss id
+ * with a stale .wasm is the same clear error as a layout change.
+ */
+export function fingerprint(actCount: number, lossCount: number, optCount: number, statCount: number): number {
+  return mix(mix(mix(mix(LAYOUT_SIGNATURE, actCount), lossCount), optCount), statCount);
+}

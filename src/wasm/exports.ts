@@ -4,7 +4,7 @@
 export interface KernelExports {
   readonly memory: WebAssembly.Memory;
   heap_base(): number;
-  /** The layout fingerprint the module was compiled with (shared/plan.ts LAYOUT_SIGNATURE). */
+  /** The layout and id-count fingerprint the module was compiled with (shared/plan.ts fingerprint()). */
   layout_signature(): number;
   /** Only in the relaxed-SIMD build (assembly/index.relaxed.ts): tells it apart from the default one. */
   simd_relaxed?(): number;

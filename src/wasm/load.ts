@@ -6,7 +6,8 @@
 
 import { Heap } from './heap.js';
 import type { KernelExports } from './exports.js';
-import { LAYOUT_SIGNATURE } from '../shared/plan.js';
+import { fingerprint } from '../shared/plan.js';
+import { ACT_COUNT, LOSS_COUNT, OPT_COUNT, STAT_COUNT } from '../shared/ids.js';
 import { defaultThreadsWasmUrl, defaultWasmUrl } from './location.js';
 import { announceCapabilities, nodePlatform } from '../platform.js';
 import { Threaded, threadsUnavailable } from './threads.js';
@@ -170,9 +171,10 @@ function checkModule(module: WebAssembly.Module): void {
 /** Refuses a module built from other sources than this JavaScript (its plan layout would differ). */
 function checkSignature(kernels: KernelExports): void {
   const signature = typeof kernels.layout_signature === 'function' ? kernels.layout_signature() : undefined;
-  if (signature !== LAYOUT_SIGNATURE) {
+  const expected = fingerprint(ACT_COUNT, LOSS_COUNT, OPT_COUNT, STAT_COUNT);
+  if (signature !== expected) {
     throw new Error(
-      `deltaflow: the .wasm module (layout ${signature ?? 'unknown'}) was built from other sources than this JavaScript (layout ${LAYOUT_SIGNATURE}); ` +
+      `deltaflow: the .wasm module (layout ${signature ?? 'unknown'}) was built from other sources than this JavaScript (layout ${expected}); ` +
         'rebuild both (npm run build) or load the .wasm that ships with this version',
     );
   }
