@@ -20,6 +20,10 @@ import { word, ptr, real } from "../train/record";
 import { ldvOr1, stvOr1 } from "../core/ptr";
 import { f32_vact, f32_vact_bwd } from "../kernels/f32_vact";
 import { gemm_nn, gemm_tn, gemm_nt, colsum } from "../threads/dispatch";
+// The per-step products (rows × gates × units, once per time step) stay on the calling thread: split
+// across workers, their synchronisation cost more than the halves saved (LSTM(128), batch 64: 2 threads
+// ran at 0.64–0.75× one). The all-steps GEMMs go through the pool.
+import { f32_gemm_nn as step_nn, f32_gemm_nt as step_nt } from "../kernels/f32_gemm";
 
 /** Gates per unit: LSTM i, f, c, o; GRU z, r, h; SimpleRNN one. */
 @inline function gatesOf(cell: i32): i32 {
@@ -151,7 +155,7 @@ function forwardDirection(x: usize, source: usize, rows: i32, scratch: usize): v
   for (let s = 0; s < T; s++) {
     const p = position(s);
     // h_{s−1}·R for every row: the states entering this step sit T·U floats apart.
-    gemm_nn(rows, recWidth, U, cellOf(states, 0, p, U), T * U, R, G, rec, G, recBias, ACT_LINEAR, 0, scratch);
+    step_nn(rows, recWidth, U, cellOf(states, 0, p, U), T * U, R, G, rec, G, recBias, ACT_LINEAR, 0, scratch);
     if (cell == CELL_GRU_BEFORE) gruResetBefore(source, rows, p, scratch);
     for (let b = 0; b < rows; b++) {
       const hPrev = cellOf(states, b, p, U), h = at(tmp, b * U);
@@ -226,7 +230,7 @@ function gruResetBefore(source: usize, rows: i32, p: i32, scratch: usize): void 
     for (; k < U; k++) mulTo(rh, at(g, U), cellOf(states, b, p, U), k, true);
     if (!live(source, b, p)) memory.fill(rh, 0, <usize>U << 2);
   }
-  gemm_nn(rows, U, U, cellOf(cells, 0, p, U), T * U, at(R, 2 * U), G, at(rec, 2 * U), G, 0, ACT_LINEAR, 0, scratch);
+  step_nn(rows, U, U, cellOf(cells, 0, p, U), T * U, at(R, 2 * U), G, at(rec, 2 * U), G, 0, ACT_LINEAR, 0, scratch);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -267,8 +271,8 @@ function backwardDirection(x: usize, source: usize, d: usize, rows: i32, scratch
     }
     if (cell == CELL_GRU_BEFORE) gruResetBeforeBackward(source, rows, p, scratch);
     // dh_{s−1} = dG·Rᵀ (+ the direct path through z for a GRU); a skipped row keeps its dh.
-    if (cell == CELL_GRU) gemm_nt(rows, U, G, rec, G, R, G, tmp, U, scratch);
-    else gemm_nt(rows, U, cell == CELL_GRU_BEFORE ? 2 * U : G, cellOf(gates, 0, p, G), T * G, R, G, tmp, U, scratch);
+    if (cell == CELL_GRU) step_nt(rows, U, G, rec, G, R, G, tmp, U, scratch);
+    else step_nt(rows, U, cell == CELL_GRU_BEFORE ? 2 * U : G, cellOf(gates, 0, p, G), T * G, R, G, tmp, U, scratch);
     for (let b = 0; b < rows; b++) {
       if (!live(source, b, p)) continue;
       const dhb = at(dh, b * U);
@@ -364,7 +368,7 @@ function stepBackward(g: usize, r: usize, dhb: usize, b: i32, s: i32, p: i32): v
 
 /** GRU reset_before: d(r⊙h) = d(hh_pre)·R_hᵀ for every row, then dr (through σ') and r's share of dh_prev. */
 function gruResetBeforeBackward(source: usize, rows: i32, p: i32, scratch: usize): void {
-  gemm_nt(rows, U, U, at(cellOf(gates, 0, p, G), 2 * U), T * G, at(R, 2 * U), G, tmp, U, scratch);
+  step_nt(rows, U, U, at(cellOf(gates, 0, p, G), 2 * U), T * G, at(R, 2 * U), G, tmp, U, scratch);
   for (let b = 0; b < rows; b++) {
     if (!live(source, b, p)) continue;
     const g = cellOf(gates, b, p, G), raw = at(rec, b * G), hPrev = cellOf(states, b, p, U), drh = at(tmp, b * U), dir = at(direct, b * U);
