@@ -47,7 +47,7 @@ export { BatchNormalization, type BatchNormalizationConfig } from './model/batch
 export { Embedding, type EmbeddingConfig } from './model/embedding.js';
 export { LeakyReLU, type LeakyReLUConfig } from './model/leaky-relu.js';
 export { TimeDistributed, type TimeDistributedConfig } from './model/time-distributed.js';
-export { RNN, type RecurrentConfig, type GatedConfig } from './model/recurrent.js';
+export { RNN, GatedRNN, type RecurrentConfig, type GatedConfig } from './model/recurrent.js';
 export { SimpleRNN, type SimpleRNNConfig } from './model/simple-rnn.js';
 export { LSTM, type LSTMConfig } from './model/lstm.js';
 export { GRU, type GRUConfig } from './model/gru.js';

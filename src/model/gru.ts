@@ -2,8 +2,7 @@
 // default) applies the reset gate after the recurrent product and has two biases; false is tfjs's GRU.
 import { CELL_GRU, CELL_GRU_BEFORE } from '../shared/plan.js';
 import { checkOptions } from '../options.js';
-import type { ActivationRow } from '../registry/activations.js';
-import { RNN, flag, recurrentOptions, stepActivation, type GatedConfig } from './recurrent.js';
+import { GatedRNN, flag, recurrentOptions, type GatedConfig } from './recurrent.js';
 
 /** Options of `df.layers.gru(config)`. */
 export interface GRUConfig extends GatedConfig {
@@ -14,11 +13,9 @@ export interface GRUConfig extends GatedConfig {
 const OPTIONS = recurrentOptions<GRUConfig>({ recurrentActivation: true, resetAfter: true });
 
 /** Gated recurrent unit: an update gate mixes the old state with a candidate the reset gate shapes. */
-export class GRU extends RNN {
+export class GRU extends GatedRNN {
   readonly className = 'GRU';
   readonly kindName = 'gru';
-  /** The gates' activation. */
-  readonly recurrentActivation: ActivationRow;
   /** Whether the reset gate applies after the recurrent product. */
   readonly resetAfter: boolean;
 
@@ -26,7 +23,6 @@ export class GRU extends RNN {
     if (!config || typeof config !== 'object') throw new Error('gru: expected a config object such as { units: 32 }');
     config = checkOptions('gru', config, OPTIONS);
     super('gru', config);
-    this.recurrentActivation = stepActivation('gru: recurrentActivation', config.recurrentActivation ?? 'sigmoid');
     this.resetAfter = flag('gru: resetAfter', config.resetAfter, true);
   }
 
@@ -36,10 +32,6 @@ export class GRU extends RNN {
 
   get gates(): number {
     return 3;
-  }
-
-  override get recurrentActivationRow(): ActivationRow {
-    return this.recurrentActivation;
   }
 
   /** With resetAfter: [input bias, recurrent bias], as Keras stores it. */

@@ -3,8 +3,7 @@
 import { CELL_LSTM } from '../shared/plan.js';
 import { checkOptions } from '../options.js';
 import type { Initializer } from '../registry/initializers.js';
-import type { ActivationRow } from '../registry/activations.js';
-import { RNN, flag, recurrentOptions, stepActivation, type GatedConfig } from './recurrent.js';
+import { GatedRNN, flag, recurrentOptions, type GatedConfig } from './recurrent.js';
 
 /** Options of `df.layers.lstm(config)`. */
 export interface LSTMConfig extends GatedConfig {
@@ -15,12 +14,10 @@ export interface LSTMConfig extends GatedConfig {
 const OPTIONS = recurrentOptions<LSTMConfig>({ recurrentActivation: true, unitForgetBias: true });
 
 /** Long short-term memory: a cell state the gates write, keep and read, which carries gradients across many steps. */
-export class LSTM extends RNN {
+export class LSTM extends GatedRNN {
   readonly className = 'LSTM';
   readonly kindName = 'lstm';
   readonly cell = CELL_LSTM;
-  /** The gates' activation. */
-  readonly recurrentActivation: ActivationRow;
   /** Whether the forget gate's bias starts at 1. */
   readonly unitForgetBias: boolean;
 
@@ -28,16 +25,11 @@ export class LSTM extends RNN {
     if (!config || typeof config !== 'object') throw new Error('lstm: expected a config object such as { units: 32 }');
     config = checkOptions('lstm', config, OPTIONS);
     super('lstm', config);
-    this.recurrentActivation = stepActivation('lstm: recurrentActivation', config.recurrentActivation ?? 'sigmoid');
     this.unitForgetBias = flag('lstm: unitForgetBias', config.unitForgetBias, true);
   }
 
   get gates(): number {
     return 4;
-  }
-
-  override get recurrentActivationRow(): ActivationRow {
-    return this.recurrentActivation;
   }
 
   /** Keras: the bias initializer on i, c and o, ones on f. */

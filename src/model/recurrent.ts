@@ -173,6 +173,21 @@ export abstract class RNN extends Layer {
   }
 }
 
+/** LSTM and GRU: their gates have an activation of their own (recurrentActivation). */
+export abstract class GatedRNN extends RNN {
+  /** The gates' activation. */
+  readonly recurrentActivation: ActivationRow;
+
+  protected constructor(kind: string, config: GatedConfig) {
+    super(kind, config);
+    this.recurrentActivation = stepActivation(`${kind}: recurrentActivation`, config.recurrentActivation ?? 'sigmoid');
+  }
+
+  override get recurrentActivationRow(): ActivationRow {
+    return this.recurrentActivation;
+  }
+}
+
 /**
  * The one record of `layers` (one recurrent layer, or a Bidirectional's forward and backward copies run
  * over the same input, outputs concatenated). `zeroMasked`: a skipped step outputs zeros (Bidirectional).
