@@ -469,7 +469,9 @@ const BIDIRECTIONAL: LayerRow = {
     return { layer: { class_name: inner.className, config: layerConfig(inner) }, merge_mode: (l as Bidirectional).mergeMode };
   },
   read: (c, path, shape, ctx) => {
-    const mode = field(c, 'merge_mode', 'mergeMode');
+    // Absent: Keras's default, 'concat'. null is Keras's None (the two directions as two outputs): not supported.
+    const given = field(c, 'merge_mode', 'mergeMode');
+    const mode = given === undefined ? 'concat' : given;
     check(mode === 'concat', () => `${path}.merge_mode ${describe(mode)}: only 'concat' is supported`);
     const backward = field(c, 'backward_layer', 'backwardLayer');
     check(isNull(backward), () => `${path}.backward_layer: a separate backward layer is not supported (the backward direction is a copy of the layer)`);

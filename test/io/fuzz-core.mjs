@@ -191,7 +191,26 @@ export async function makeCorpus(df) {
   });
   art = await artifactsOf(df, e);
   add('conv and global max pooling', jsonOf(art, ['weights.bin']), { 'weights.bin': bytesOf(art.weightData) });
-  for (const m of [a, b, c, d, e]) m.dispose();
+  // Recurrent layers: every cell, a Bidirectional (its wrapped layer's config and two weight sets), GRU's
+  // [2, 3U] and [3U] biases side by side, so a changed units, reset_after or class meets weights that no longer fit.
+  const f = df.sequential({
+    seed: 6,
+    layers: [
+      L.simpleRNN({ units: 3, returnSequences: true, inputShape: [5, 2] }),
+      L.bidirectional({ layer: L.lstm({ units: 2, returnSequences: true, goBackwards: true }) }),
+      L.gru({ units: 2, returnSequences: true }),
+      L.gru({ units: 3, resetAfter: false, recurrentActivation: 'hardSigmoid' }),
+      L.dense({ units: 1 }),
+    ],
+  });
+  f.compile({ optimizer: 'adam', loss: 'mse' });
+  await f.fit({ data: new Float32Array(20).map((_, k) => Math.cos(k)), shape: [2, 5, 2] }, [[1], [0]], { epochs: 1, verbose: 0 });
+  art = await artifactsOf(df, f, { includeOptimizer: true });
+  add('SimpleRNN, Bidirectional LSTM, GRU both ways, adam', jsonOf(art, ['weights.bin']), { 'weights.bin': bytesOf(art.weightData) });
+  const g = df.sequential({ seed: 7, layers: [L.lstm({ units: 3, returnSequences: true, unitForgetBias: false, inputShape: [4, 3] }), L.globalAveragePooling1d(), L.dense({ units: 2 })] });
+  art = await artifactsOf(df, g);
+  add('LSTM sequences pooled', { ...jsonOf(art, ['weights.bin']), modelTopology: functional(art.modelTopology, true) }, { 'weights.bin': bytesOf(art.weightData) });
+  for (const m of [a, b, c, d, e, f, g]) m.dispose();
   return corpus;
 }
 
@@ -207,6 +226,7 @@ const VALUES = [
   null, undefined, true, false, 0, -0, 1, -1, 2, 1.5, -2.5, 0.999, 1e-45, 3, 255, 65536, 2 ** 24, 2 ** 24 + 1, 2 ** 28, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 53, 1e12, -1e12, 1e308, -1e308,
   '', 'x', '0', '1e3', 'NaN', 'Infinity', 'float32', 'int32', 'float16', 'uint8', 'uint16', 'bool', 'string', 'complex64', 'optimizer', 'model',
   'Dense', 'Dropout', 'Activation', 'Flatten', 'InputLayer', 'Conv2D', 'MaxPooling2D', 'BatchNormalization', 'UpSampling2D', 'Sequential',
+  'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'concat', 'sum',
   'Model', 'Functional', 'constructor', '__proto__', 'toString', 'hasOwnProperty',
   'same', 'valid', 'channels_first', 'bilinear', [[1, 1], [1, 1]], [[0, 2 ** 16], [1, 1]], [3, 3], [65536, 1],
   'relu', 'softmax', 'hard_sigmoid', 'hardSigmoid', 'deltaflow>hard_sigmoid', 'deltaflow>nope', 'leaky_relu', 'logSoftmax', 'gelu_new', 'linear',
@@ -251,7 +271,7 @@ function mutateJSON(r, json) {
     else if (which < 0.7) v.splice(i, 1);
     else v.reverse();
   } else if (op < 0.93 && typeof v === 'object' && v !== null && !Array.isArray(v)) {
-    v[pick(r, ['name', 'units', 'shape', 'dtype', 'group', 'quantization', 'class_name', 'config', 'paths', 'weights', 'batch_input_shape', 'model_config', 'trainingConfig', 'deltaflow', 'extra'])] = pick(r, VALUES);
+    v[pick(r, ['name', 'units', 'shape', 'dtype', 'group', 'quantization', 'class_name', 'config', 'paths', 'weights', 'batch_input_shape', 'model_config', 'trainingConfig', 'deltaflow', 'extra', 'layer', 'merge_mode', 'backward_layer', 'reset_after', 'return_state', 'stateful'])] = pick(r, VALUES);
   } else {
     // Swap in a value from elsewhere in the tree.
     const [p2, k2] = pick(r, all);

@@ -217,3 +217,123 @@ export function cmdGen(threads: boolean): fc.Arbitrary<Cmd> {
 export function sequenceGen(threads = false): fc.Arbitrary<{ model: ModelGen; cmds: Cmd[] }> {
   return fc.record({ model: modelGen, cmds: fc.array(cmdGen(threads), { minLength: 1, maxLength: 10 }) });
 }
+
+// ---- recurrent models and their call sequences (test/property/recurrent.test.ts) ----
+
+/** The recurrent cells: GRU both ways (Keras 3's reset after, tfjs's reset before). */
+export const RECURRENT_CELLS = ['simpleRNN', 'lstm', 'gruAfter', 'gruBefore'] as const;
+export type RecurrentCellName = (typeof RECURRENT_CELLS)[number];
+
+/** One recurrent layer of a generated model, possibly wrapped in a Bidirectional. */
+export interface RecurrentLayerGen {
+  cell: RecurrentCellName;
+  units: number;
+  returnSequences: boolean;
+  goBackwards: boolean;
+  bidirectional: boolean;
+  useBias: boolean;
+  /** The state's activation; relu has a kink, so models with it are checked by predict only. */
+  activation: 'tanh' | 'sigmoid' | 'linear' | 'relu';
+  /** The gates' (LSTM, GRU); the hard sigmoids (Keras 3's, tfjs's) have kinks, as relu. */
+  recurrentActivation: 'sigmoid' | 'tanh' | 'hardSigmoid' | 'hardSigmoidTfjs';
+}
+
+/** How an index row in front of an Embedding(maskZero) is drawn: padding anywhere, none, all, or at the ends. */
+export type IndexRowKind = 'random' | 'unmasked' | 'allZero' | 'maskedEnds';
+
+/** What follows the recurrent layers. */
+export type RecurrentHead = { kind: 'none' } | { kind: 'gap' } | { kind: 'dense'; units: number; activation: 'linear' | 'tanh' };
+
+export interface RecurrentModelGen {
+  seed: number;
+  timesteps: number;
+  /** Features per step: the data's last axis, or the Embedding's outputDim. */
+  features: number;
+  /** An Embedding with maskZero in front (index rows as x), or undefined (float rows [timesteps, features]). */
+  embedding?: { vocab: number; rows: IndexRowKind[] };
+  /** Rows of the checked batch (without an embedding; with one, a row per index row kind). */
+  rows: number;
+  /** One or two (stacked: the first returns sequences). */
+  layers: RecurrentLayerGen[];
+  head: RecurrentHead;
+}
+
+const recurrentLayerGen: fc.Arbitrary<RecurrentLayerGen> = fc.record({
+  cell: fc.constantFrom(...RECURRENT_CELLS),
+  units: fc.integer({ min: 1, max: 9 }),
+  returnSequences: fc.boolean(),
+  goBackwards: fc.boolean(),
+  bidirectional: fc.boolean(),
+  useBias: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+  activation: fc.oneof({ weight: 5, arbitrary: fc.constant('tanh' as const) }, { weight: 1, arbitrary: fc.constantFrom('sigmoid' as const, 'linear' as const, 'relu' as const) }),
+  recurrentActivation: fc.oneof({ weight: 5, arbitrary: fc.constant('sigmoid' as const) }, { weight: 1, arbitrary: fc.constantFrom('tanh' as const, 'hardSigmoid' as const, 'hardSigmoidTfjs' as const) }),
+});
+
+const headGen: fc.Arbitrary<RecurrentHead> = fc.oneof(
+  { weight: 2, arbitrary: fc.constant<RecurrentHead>({ kind: 'none' }) },
+  { weight: 1, arbitrary: fc.constant<RecurrentHead>({ kind: 'gap' }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('dense' as const), units: fc.integer({ min: 1, max: 4 }), activation: fc.constantFrom('linear' as const, 'tanh' as const) }) },
+);
+
+/** A recurrent model: cell, sizes, directions, stacking, an optional masking Embedding and a head. */
+export const recurrentModelGen: fc.Arbitrary<RecurrentModelGen> = fc
+  .record({
+    seed,
+    timesteps: fc.integer({ min: 1, max: 8 }),
+    features: fc.integer({ min: 1, max: 5 }),
+    embedding: fc.option(
+      fc.record({
+        vocab: fc.integer({ min: 2, max: 7 }),
+        rows: fc.array(fc.constantFrom<IndexRowKind>('random', 'unmasked', 'allZero', 'maskedEnds'), { minLength: 1, maxLength: 4 }),
+      }),
+      { nil: undefined, freq: 2 },
+    ),
+    rows: fc.integer({ min: 1, max: 4 }),
+    layers: fc.array(recurrentLayerGen, { minLength: 1, maxLength: 2 }),
+    head: headGen,
+  })
+  .map((m) => {
+    // A stacked layer reads the first one's sequence; a pooling needs a sequence to pool.
+    const layers = m.layers.map((l, i) => (i < m.layers.length - 1 ? { ...l, returnSequences: true } : l));
+    const head = m.head.kind === 'gap' && !layers.at(-1)!.returnSequences ? { kind: 'none' as const } : m.head;
+    return { ...m, layers, head, rows: m.embedding ? m.embedding.rows.length : m.rows };
+  });
+
+/** How a call's x goes wrong for a recurrent model, if it does. */
+export const RECURRENT_HOSTILE = ['rank', 'timesteps', 'features', 'nan', 'index'] as const;
+export type RecurrentHostility = 'none' | (typeof RECURRENT_HOSTILE)[number];
+
+export interface RecurrentDataGen {
+  seed: number;
+  rows: number;
+  hostile: RecurrentHostility;
+}
+
+/** A call on one of two models (`on`); each must leave both models as they were when it fails. */
+export type RecurrentCmd =
+  | { op: 'fit'; on: 0 | 1; data: RecurrentDataGen; epochs: number; batchSize: number }
+  | { op: 'predict'; on: 0 | 1; data: RecurrentDataGen }
+  | { op: 'trainOnBatch'; on: 0 | 1; data: RecurrentDataGen }
+  | { op: 'saveLoad'; on: 0 | 1; includeOptimizer: boolean }
+  | { op: 'setWeights'; on: 0 | 1; mode: 'scaled' | 'wrongShape' | 'wrongCount' | 'nan' };
+
+const recurrentDataGen: fc.Arbitrary<RecurrentDataGen> = fc.record({
+  seed,
+  rows: fc.integer({ min: 1, max: 6 }),
+  hostile: fc.oneof({ weight: 3, arbitrary: fc.constant<RecurrentHostility>('none') }, { weight: 2, arbitrary: fc.constantFrom<RecurrentHostility>(...RECURRENT_HOSTILE) }),
+});
+const on = fc.constantFrom<0 | 1>(0, 1);
+
+export const recurrentCmdGen: fc.Arbitrary<RecurrentCmd> = fc.oneof(
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('fit' as const), on, data: recurrentDataGen, epochs: fc.integer({ min: 1, max: 2 }), batchSize: fc.integer({ min: 1, max: 5 }) }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('predict' as const), on, data: recurrentDataGen }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('trainOnBatch' as const), on, data: recurrentDataGen }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('saveLoad' as const), on, includeOptimizer: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('setWeights' as const), on, mode: fc.constantFrom('scaled' as const, 'wrongShape' as const, 'wrongCount' as const, 'nan' as const) }) },
+);
+
+/** Two recurrent models and the calls made on them, interleaved. */
+export const recurrentSequenceGen: fc.Arbitrary<{ models: [RecurrentModelGen, RecurrentModelGen]; cmds: RecurrentCmd[] }> = fc.record({
+  models: fc.tuple(recurrentModelGen, recurrentModelGen),
+  cmds: fc.array(recurrentCmdGen, { minLength: 1, maxLength: 8 }),
+});
