@@ -7,7 +7,7 @@ import path from 'node:path';
 import { runChild, engineExecArgv } from './lib/child.mjs';
 import { load1 } from './lib/machine.mjs';
 import { median } from './lib/stats.mjs';
-import { takeSnapshot, removeSnapshot } from './lib/snapshot.mjs';
+import { takeSnapshot, removeSnapshot, resolveDeltaflow, packageRelative } from './lib/snapshot.mjs';
 import { fileURLToPath } from 'node:url';
 
 const argv = process.argv.slice(2);
@@ -34,10 +34,14 @@ const METRIC = {
   infer: (r) => r.batchPerSec.median, // samples/s at batch 256
 };
 
+// Cases that run in the parent (cold, bundle, native, …) have no per-engine child to alternate.
+for (const name of cases) if (!(await import(`./cases/${name}.mjs`)).jobs) throw new Error(`case ${name} runs in bench/run.mjs's parent, not per engine: not an A/B case`);
 const snapshots = { A: takeSnapshot(path.resolve(dirA)), B: takeSnapshot(path.resolve(dirB)) };
 process.on('exit', () => Object.values(snapshots).forEach(removeSnapshot));
 const results = new Map(); // "case · label · engine" → { A: [], B: [] }
 console.log(`A = ${dirA}, B = ${dirB}; ${rounds} rounds of ${cases.join(', ')} on ${engines.join(', ')}; load ${load1().toFixed(2)}`);
+// Each side's engines import 'deltaflow' by name from its snapshot, as a Node user does: say which file that is.
+for (const side of ['A', 'B']) console.log(`${side}: import 'deltaflow' → ${packageRelative(await resolveDeltaflow(snapshots[side]), snapshots[side])}`);
 for (let round = 0; round < rounds; round++) {
   for (const side of round % 2 === 0 ? ['A', 'B'] : ['B', 'A']) {
     for (const name of cases) {

@@ -1,6 +1,6 @@
 // `npm run bench` driver: runs every case, each engine in its own child process, one after another (never two
 // at once on this 2-core machine), then writes bench/results/latest.json and latest.md.
-//   node bench/run.mjs [--quick] [--only gemm,train,tiny,infer,cold,rss,lifecycle,bundle,cnn,cnninfer,lstm,gruinfer]
+//   node bench/run.mjs [--quick] [--only gemm,train,native,tiny,infer,cold,rss,lifecycle,bundle,cnn,cnninfer,lstm,gruinfer]
 //   node bench/run.mjs --render   (rewrite latest.md from latest.json, after a change to the report code)
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { runChild, engineExecArgv } from './lib/child.mjs';
 import { machine, load1, buildHash } from './lib/machine.mjs';
 import { renderReport } from './lib/report.mjs';
-import { takeSnapshot, removeSnapshot } from './lib/snapshot.mjs';
+import { takeSnapshot, removeSnapshot, resolveDeltaflow, packageRelative } from './lib/snapshot.mjs';
 
-const CASES = ['gemm', 'train', 'tiny', 'infer', 'cold', 'rss', 'lifecycle', 'bundle', 'cnn', 'cnninfer', 'lstm', 'gruinfer'];
+const CASES = ['gemm', 'train', 'native', 'tiny', 'infer', 'cold', 'rss', 'lifecycle', 'bundle', 'cnn', 'cnninfer', 'lstm', 'gruinfer'];
 const argv = process.argv.slice(2);
 const outDir = new URL('results/', import.meta.url);
 if (argv.includes('--render')) {
@@ -28,10 +28,12 @@ const t0 = performance.now();
 const buildHashStart = buildHash();
 process.env.DF_SNAPSHOT = takeSnapshot(); // children inherit it: every deltaflow number comes from this one build
 process.on('exit', () => removeSnapshot(process.env.DF_SNAPSHOT));
-const meta = { ...machine(), date: new Date().toISOString(), mode: quick ? 'quick' : 'full', cases: only, load1Start: load1(), buildHashStart };
+// What a Node user's `import 'deltaflow'` loads from the snapshot: the same resolution every engine child makes.
+const deltaflowEntry = packageRelative(await resolveDeltaflow());
+const meta = { ...machine(), date: new Date().toISOString(), mode: quick ? 'quick' : 'full', cases: only, load1Start: load1(), buildHashStart, deltaflowEntry };
 const cases = {};
 const log = (msg) => process.stdout.write(`${msg}\n`);
-log(`deltaflow bench (${meta.mode}): ${meta.cpu}, ${meta.cores} cores, node ${meta.node}, load ${meta.load1Start.toFixed(2)}`);
+log(`deltaflow bench (${meta.mode}): ${meta.cpu}, ${meta.cores} cores, node ${meta.node}, load ${meta.load1Start.toFixed(2)}; import 'deltaflow' → ${deltaflowEntry}`);
 
 for (const name of CASES.filter((c) => only.includes(c))) {
   const mod = await import(`./cases/${name}.mjs`);

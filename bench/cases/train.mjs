@@ -5,7 +5,7 @@ import { mnist } from '../lib/data.mjs';
 import { sampleAsync } from '../lib/sampler.mjs';
 import { rates } from '../lib/stats.mjs';
 import { trainingFlopsPerSample } from '../lib/flops.mjs';
-import { table, range, num, failed } from '../lib/markdown.mjs';
+import { table, range, num, failed, met } from '../lib/markdown.mjs';
 
 export const CONFIGS = [
   { id: '784-128-10 b32', sizes: [784, 128, 10], batch: 32, target: 20000 },
@@ -15,6 +15,8 @@ export const CONFIGS = [
 export const ENGINES = ['deltaflow', 'deltaflow-relaxed', 'deltaflow-2t', 'tfjs-wasm', 'tfjs-cpu', 'brain'];
 /** 2 threads against 1 (the issue's target, at 784-512-512-10 batch 128, on an otherwise idle machine). */
 export const THREADS_TARGET = { config: '784-512-512-10 b128', speedup: 1.7 };
+/** Issue 16, goal 3, against the native case's NumPy + OpenBLAS on one thread (samples/s at this configuration). */
+export const NATIVE_TARGET = { config: '784-128-10 b128', relaxed: 100000, default: 85000 };
 
 export function jobs({ quick }) {
   const timing = quick ? { budgetSec: 0.6, samples: 2 } : { budgetSec: 2.5, samples: 5 };
@@ -62,7 +64,31 @@ export function lookup(entries, engine, config) {
   return entries.find((e) => e.engine === engine && (e.params.config === config || (engine === 'brain' && e.params.sizes.join('-') === c.sizes.join('-'))));
 }
 
-export function render(entries) {
+/** The native case's NumPy result at a configuration id (cases.native, when that case ran and was not skipped). */
+const nativeAt = (native, config) => native?.configs?.find((c) => c.config === config);
+
+/** The NumPy column's rows and the goal-3 line: NumPy's samples/s, and deltaflow's (default, relaxed) ÷ NumPy's. */
+function nativeParts(entries, native) {
+  const median = (engine, config) => lookup(entries, engine, config)?.result?.samplesPerSec.median;
+  const numpy = (config) => nativeAt(native, config)?.samplesPerSec?.median;
+  const ratio = (engine) => (c) => (median(engine, c.id) > 0 && numpy(c.id) > 0 ? `${num(median(engine, c.id) / numpy(c.id), 2)}×` : '—');
+  const why = native?.skipped ? `skipped: ${native.skipped}` : native ? undefined : 'not run (add native to --only)';
+  const rows = [
+    ['NumPy + OpenBLAS, 1 thread (native reference, §2b)', ...CONFIGS.map((c) => why ?? (nativeAt(native, c.id)?.error ? failed(nativeAt(native, c.id).error) : range(nativeAt(native, c.id)?.samplesPerSec)))],
+    ['deltaflow ÷ NumPy (medians, same run)', ...CONFIGS.map(ratio('deltaflow'))],
+    ['deltaflow relaxed-SIMD ÷ NumPy', ...CONFIGS.map(ratio('deltaflow-relaxed'))],
+  ];
+  const t = NATIVE_TARGET;
+  const d = median('deltaflow', t.config);
+  const r = median('deltaflow-relaxed', t.config);
+  const line =
+    `Faster than native on one core (${t.config}): deltaflow ${num(d)} samples/s (target ≥ ${num(t.default)}: ${met(d === undefined ? undefined : d >= t.default)}), ` +
+    `relaxed SIMD ${num(r)} (target ≥ ${num(t.relaxed)}: ${met(r === undefined ? undefined : r >= t.relaxed)}), NumPy + OpenBLAS on one thread ${why ?? num(numpy(t.config))}` +
+    `${d > 0 && numpy(t.config) > 0 ? `; deltaflow ÷ NumPy ${num(d / numpy(t.config), 2)}×${r > 0 ? `, relaxed ÷ NumPy ${num(r / numpy(t.config), 2)}×` : ''}` : ''}.`;
+  return { rows, line };
+}
+
+export function render(entries, cases = {}) {
   const cell = (e) => {
     if (!e) return '—';
     if (e.error) return failed(e.error);
@@ -71,6 +97,8 @@ export function render(entries) {
   };
   const label = { brain: 'brain.js (batch 1)', 'deltaflow-relaxed': 'deltaflow relaxed-SIMD (opt-in)', 'deltaflow-2t': 'deltaflow, 2 threads (setThreads(2))' };
   const rows = ENGINES.map((engine) => [label[engine] ?? engine, ...CONFIGS.map((c) => cell(lookup(entries, engine, c.id)))]);
+  const native = nativeParts(entries, cases.native);
+  rows.push(...native.rows);
   rows.push(['**deltaflow target**', ...CONFIGS.map((c) => `≥ ${num(c.target)}`)]);
   const losses = ENGINES.map((engine) => [engine, ...CONFIGS.map((c) => num(lookup(entries, engine, c.id)?.result?.loss, 4))]);
   return [
@@ -81,6 +109,8 @@ export function render(entries) {
       '‡ = too slow for a full pass within the time budget: timed on the first N digits (whole batches) and reported as samples/s of that run.',
     '',
     table(['engine', ...CONFIGS.map((c) => c.id)], rows),
+    '',
+    native.line,
     '',
     'brain.js 1.6.1 has no mini-batches, softmax or crossentropy: `new NeuralNetwork({ hiddenLayers, activation: \'relu\', praxis: \'adam\' })`, ' +
       '`train(pairs, { iterations: 1, learningRate: 0.001, praxis: \'adam\', errorThresh: 1e-12 })` — one Adam update per sample, relu on the output layer too, ' +

@@ -1,15 +1,20 @@
-// Adapter: deltaflow through its public API (`import * as df from 'deltaflow'`, from the run's snapshot), GEMM through raw kernels.
+// Adapter: deltaflow through its public API (`import * as df from 'deltaflow'`, resolved from inside the run's snapshot
+// exactly as a Node user's import is: the package's "exports", conditions 'node' + 'import'), GEMM through raw kernels.
 // Variant 'relaxed' (engine deltaflow-relaxed): the opt-in relaxed-SIMD build, df.ready({ relaxedSimd: true });
 // variant 'threads2' (engine deltaflow-2t): the threaded mode on 2 threads, df.setThreads(2).
 import { loadKernels } from '../lib/kernels.mjs';
-import { deltaflowEntry } from '../lib/snapshot.mjs';
-import { versionOf } from '../lib/versions.mjs';
+import fs from 'node:fs';
+import { resolveDeltaflow, packageRelative, deltaflowRoot } from '../lib/snapshot.mjs';
 
-const df = await import(deltaflowEntry());
+const entryUrl = await resolveDeltaflow();
+const df = await import(entryUrl);
 const LOSS = { cce: 'categoricalCrossentropy', bce: 'binaryCrossentropy' };
 
-export const versions = () => ({ deltaflow: versionOf('deltaflow') });
-export const notes = [];
+/** The package file `import 'deltaflow'` loaded, relative to the package root (e.g. dist/bundles/node/deltaflow.js). */
+export const entry = packageRelative(entryUrl);
+/** The measured copy's own version (its package.json), not this checkout's. */
+export const versions = () => ({ deltaflow: JSON.parse(fs.readFileSync(`${deltaflowRoot()}package.json`, 'utf8')).version });
+export const notes = [`import 'deltaflow' → ${entry}`];
 let wasmBuild = 'default';
 
 export async function init(variant) {
