@@ -28,6 +28,14 @@
 //
 // Chunks: one per thread by default. A row chunk of a GEMM streams all of B, so more chunks cost more
 // than the balance they buy (measured); size thresholds keep small passes on the caller.
+//
+// Cost model: above the thresholds, whether a pass is split is learned from the clock (env.now, the host's
+// performance.now). Passes are grouped by kind and size (a power of two of their work); each group keeps
+// the time per unit of work it took split and on the caller alone, and runs the faster way, trying the
+// other every EXPLORE-th call. Where the workers cannot help (a small pass, a machine whose other cores
+// are busy) the caller runs alone; where they can, passes split. Which way a pass runs never changes its
+// bits (see Determinism). A threshold of 0 (threads_tune) turns the model off: every pass at or above the
+// thresholds splits, as tests that force splitting need.
 
 import { ACT_SOFTMAX, ACT_CHEAP_FWD, ACT_BWD_NEEDS_INPUT } from "../../src/shared/ids";
 import {
@@ -88,6 +96,10 @@ export const IMG_ZEROPAD_BWD = 7;
 const MR = 4; // GEMM row tile (kernels/f32_gemm.ts): row chunks start on multiples of it
 const NR = 8; // GEMM column tile: column chunks start on multiples of it, so nt packs whole panels
 
+/** The host's monotonic clock in milliseconds (performance.now): the cost model's only input. */
+@external("env", "now")
+declare function now(): f64;
+
 // ---------------------------------------------------------------------------------------------
 // The caller's side (globals are per instance: only the instance that posts jobs sets them).
 
@@ -111,6 +123,14 @@ let minElems: i32 = 1 << 17;
  * B more often; balance comes from the claiming (a thread that is late leaves its chunk to the others).
  */
 let chunksPerThread: i32 = 1;
+/** Every EXPLORE-th pass of a group runs the way its times say is slower, so a change in load is seen. */
+const EXPLORE = 32;
+/** Groups: job kind (K_*, 1..15) × log2 of the work (0..31). */
+const GROUPS = 16 * 32;
+/** Per group: f64 ms per unit of work split, f64 alone, i32 calls (24 bytes with padding). Only the caller touches it. */
+const COSTS = memory.data(GROUPS * 24, 8);
+/** Whether the cost model chooses (1) or every pass above the thresholds splits (0). */
+let adaptive: i32 = 1;
 /** Busy-wait iterations before blocking, for the caller (waiting for the last chunks) and for workers (between jobs). */
 let callerSpin: i32 = 1 << 20;
 let workerSpin: i32 = 1 << 18;
@@ -126,7 +146,13 @@ export function threads_attach(c: usize, count: i32, mayWait: i32): void {
   seq = 0;
   active = false;
   inFlight = false;
+  forgetCosts();
   if (ctrl) atomic.store<i32>(ctrl + WORKER_SPIN, workerSpin);
+}
+
+/** Clears what the cost model learned (a new pool, new tuning). */
+function forgetCosts(): void {
+  memory.fill(COSTS, 0, GROUPS * 24);
 }
 
 /** Restores the tuning below. */
@@ -136,13 +162,20 @@ export function threads_tune_defaults(): void {
   chunksPerThread = 1;
   callerSpin = 1 << 20;
   workerSpin = 1 << 18;
+  adaptive = 1;
+  forgetCosts();
   if (ctrl) atomic.store<i32>(ctrl + WORKER_SPIN, workerSpin);
 }
 
-/** Changes the tuning (thresholds, chunks, spins); a negative argument keeps its value. For tests and benchmarks. */
+/**
+ * Changes the tuning (thresholds, chunks, spins); a negative argument keeps its value. For tests and
+ * benchmarks. A threshold of 0 turns the cost model off: every pass at or above the thresholds splits.
+ */
 export function threads_tune(gemm: i32, elems: i32, perThread: i32, spinCaller: i32, spinWorker: i32): void {
   if (gemm >= 0) minGemm = gemm;
   if (elems >= 0) minElems = elems;
+  adaptive = minGemm > 0 && minElems > 0 ? 1 : 0;
+  forgetCosts();
   if (perThread > 0) chunksPerThread = perThread;
   if (spinCaller >= 0) callerSpin = spinCaller;
   if (spinWorker >= 0) workerSpin = spinWorker;
@@ -157,6 +190,46 @@ export function threads_count(): i32 {
 /** Chunks the workers (not the caller) have run since the pool started: shows they take part. */
 export function threads_worker_chunks(): i32 {
   return ctrl ? atomic.load<i32>(ctrl + WORKER_CHUNKS) : 0;
+}
+
+/** Jobs this instance has posted since it started (each split pass is one): shows passes split, whoever ran the chunks. */
+export function threads_jobs(): i32 {
+  return jobs;
+}
+let jobs: i32 = 0;
+
+/** The cost model's group of a pass: its kind and the power of two of its work. */
+@inline function group(kind: i32, work: i64): usize {
+  const log = min(31, 63 - <i32>clz<i64>(max(work, 1)));
+  return COSTS + <usize>((kind & 15) * 32 + log) * 24;
+}
+
+/**
+ * Whether a pass of `work` units (above its threshold) should split: the faster way by its group's
+ * times; a way never timed first; the slower way every EXPLORE-th call.
+ */
+function shouldSplit(kind: i32, work: i64): bool {
+  if (!adaptive) return true;
+  const g = group(kind, work);
+  const split = load<f64>(g), alone = load<f64>(g, 8);
+  const calls = load<i32>(g, 16) + 1;
+  store<i32>(g, calls, 16);
+  if (split == 0) return true;
+  if (alone == 0) return false;
+  const faster = split < alone;
+  return calls % EXPLORE == 0 ? !faster : faster;
+}
+
+/**
+ * Records that a pass of `work` units ran split (or alone) from `t0` until now. An average over the last
+ * calls (weight 1/4); a time more than 4 times the average (the thread was descheduled) counts as 4 times.
+ */
+function learn(kind: i32, work: i64, split: bool, t0: f64): void {
+  if (!adaptive) return;
+  const g = group(kind, work) + (split ? 0 : 8);
+  const rate = (now() - t0) / <f64>max(work, 1);
+  const avg = load<f64>(g);
+  store<f64>(g, avg == 0 ? rate : avg + (min(rate, avg * 4) - avg) * 0.25);
 }
 
 @inline function arg(i: i32, v: i32): void {
@@ -184,6 +257,7 @@ function post(kind: i32, chunks: i32, total: i32, gran: i32): void {
   active = true;
   // A new sequence number; never 0, the value a fresh control block and an invalidated claim hold.
   seq = seq + 1 > 0 ? seq + 1 : 1;
+  jobs++;
   atomic.store<i32>(c + J_KIND, kind);
   atomic.store<i32>(c + J_CHUNKS, chunks);
   atomic.store<i32>(c + J_TOTAL, total);
@@ -411,7 +485,8 @@ export function mt_gemm_nn(
   bias: usize, act: i32, alpha: f32, scratch: usize,
 ): void {
   const threads = workers + 1;
-  if (!ctrl || m <= 0 || n <= 0 || <i64>m * n * max(k, 1) < <i64>minGemm) {
+  const work = <i64>m * n * max(k, 1);
+  if (!ctrl || m <= 0 || n <= 0 || work < <i64>minGemm) {
     f32_gemm_nn(m, n, k, a, lda, b, ldb, c, ldc, bias, act, alpha, scratch);
     return;
   }
@@ -419,33 +494,44 @@ export function mt_gemm_nn(
   const byCols = act != ACT_SOFTMAX && m < MR * threads * 2 && n >= NR * threads * 2;
   const gran = byCols ? NR : MR, total = byCols ? n : m;
   const chunks = chunkCount((total + gran - 1) / gran);
-  if (chunks <= 1) {
+  const kind = byCols ? K_NN_COLS : K_NN_ROWS;
+  const split = chunks > 1 && shouldSplit(kind, work);
+  const t0 = adaptive && chunks > 1 ? now() : 0;
+  if (!split) {
     f32_gemm_nn(m, n, k, a, lda, b, ldb, c, ldc, bias, act, alpha, scratch);
+    if (chunks > 1) learn(kind, work, false, t0);
     return;
   }
   arg(0, m); arg(1, n); arg(2, k); arg(3, <i32>a); arg(4, lda); arg(5, <i32>b); arg(6, ldb);
   arg(7, <i32>c); arg(8, ldc); arg(9, <i32>bias); arg(10, act); argf(11, alpha);
-  post(byCols ? K_NN_COLS : K_NN_ROWS, chunks, total, gran);
+  post(kind, chunks, total, gran);
   finish(scratch);
+  learn(kind, work, true, t0);
 }
 
 /** f32_gemm_tn split across the threads: by rows of C (the columns of the stored A), else by columns. */
 export function mt_gemm_tn(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, scratch: usize): void {
   const threads = workers + 1;
-  if (!ctrl || m <= 0 || n <= 0 || <i64>m * n * max(k, 1) < <i64>minGemm) {
+  const work = <i64>m * n * max(k, 1);
+  if (!ctrl || m <= 0 || n <= 0 || work < <i64>minGemm) {
     f32_gemm_tn(m, n, k, a, lda, b, ldb, c, ldc, scratch);
     return;
   }
   const byCols = m < MR * threads * 2 && n >= NR * threads * 2;
   const gran = byCols ? NR : MR, total = byCols ? n : m;
   const chunks = chunkCount((total + gran - 1) / gran);
-  if (chunks <= 1) {
+  const kind = byCols ? K_TN_COLS : K_TN_ROWS;
+  const split = chunks > 1 && shouldSplit(kind, work);
+  const t0 = adaptive && chunks > 1 ? now() : 0;
+  if (!split) {
     f32_gemm_tn(m, n, k, a, lda, b, ldb, c, ldc, scratch);
+    if (chunks > 1) learn(kind, work, false, t0);
     return;
   }
   arg(0, m); arg(1, n); arg(2, k); arg(3, <i32>a); arg(4, lda); arg(5, <i32>b); arg(6, ldb); arg(7, <i32>c); arg(8, ldc);
-  post(byCols ? K_TN_COLS : K_TN_ROWS, chunks, total, gran);
+  post(kind, chunks, total, gran);
   finish(scratch);
+  learn(kind, work, true, t0);
 }
 
 /**
@@ -456,18 +542,23 @@ export function mt_gemm_nt(
   m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, scratch: usize,
 ): void {
   // (Workers without scratch, from a pool that did not allocate any, could not pack Bᵀ.)
-  if (!ctrl || m <= 0 || n <= 0 || <i64>m * n * max(k, 1) < <i64>minGemm || !atomic.load<i32>(ctrl + CTRL_SCRATCH)) {
+  const work = <i64>m * n * max(k, 1);
+  if (!ctrl || m <= 0 || n <= 0 || work < <i64>minGemm || !atomic.load<i32>(ctrl + CTRL_SCRATCH)) {
     f32_gemm_nt(m, n, k, a, lda, b, ldb, c, ldc, scratch);
     return;
   }
   const chunks = chunkCount((n + NR - 1) / NR);
-  if (chunks <= 1) {
+  const split = chunks > 1 && shouldSplit(K_NT_COLS, work);
+  const t0 = adaptive && chunks > 1 ? now() : 0;
+  if (!split) {
     f32_gemm_nt(m, n, k, a, lda, b, ldb, c, ldc, scratch);
+    if (chunks > 1) learn(K_NT_COLS, work, false, t0);
     return;
   }
   arg(0, m); arg(1, n); arg(2, k); arg(3, <i32>a); arg(4, lda); arg(5, <i32>b); arg(6, ldb); arg(7, <i32>c); arg(8, ldc);
   post(K_NT_COLS, chunks, n, NR);
   finish(scratch);
+  learn(K_NT_COLS, work, true, t0);
 }
 
 /** Piecewise-linear activations: a few operations per element (the cost class in ids.ts). */
@@ -488,9 +579,18 @@ export function mt_vact(act: i32, alpha: f32, rows: i32, cols: i32, x: usize, y:
     f32_vact(act, alpha, rows, cols, x, y);
     return;
   }
+  const work = <i64>rows * cols;
+  if (!shouldSplit(K_VACT, work)) {
+    const t = now();
+    f32_vact(act, alpha, rows, cols, x, y);
+    learn(K_VACT, work, false, t);
+    return;
+  }
+  const t0 = adaptive ? now() : 0;
   arg(0, act); argf(1, alpha); arg(2, cols); arg(3, <i32>x); arg(4, <i32>y);
   post(K_VACT, chunks, rows, 1);
   finish(0);
+  learn(K_VACT, work, true, t0);
 }
 
 /** f32_vact_bwd split by rows. */
@@ -501,9 +601,18 @@ export function mt_vact_bwd(act: i32, alpha: f32, rows: i32, cols: i32, x: usize
     f32_vact_bwd(act, alpha, rows, cols, x, y, dy, dx);
     return;
   }
+  const work = <i64>rows * cols;
+  if (!shouldSplit(K_VACT_BWD, work)) {
+    const t = now();
+    f32_vact_bwd(act, alpha, rows, cols, x, y, dy, dx);
+    learn(K_VACT_BWD, work, false, t);
+    return;
+  }
+  const t0 = adaptive ? now() : 0;
   arg(0, act); argf(1, alpha); arg(2, cols); arg(3, <i32>x); arg(4, <i32>y); arg(5, <i32>dy); arg(6, <i32>dx);
   post(K_VACT_BWD, chunks, rows, 1);
   finish(0);
+  learn(K_VACT_BWD, work, true, t0);
 }
 
 /** f32_vmul split by elements (4-aligned, so the scalar tail stays the tail). */
@@ -513,9 +622,18 @@ export function mt_vmul(n: i32, a: usize, b: usize, out: usize): void {
     f32_vmul(n, a, b, out);
     return;
   }
+  const work = <i64>n;
+  if (!shouldSplit(K_VMUL, work)) {
+    const t = now();
+    f32_vmul(n, a, b, out);
+    learn(K_VMUL, work, false, t);
+    return;
+  }
+  const t0 = adaptive ? now() : 0;
   arg(0, <i32>a); arg(1, <i32>b); arg(2, <i32>out);
   post(K_VMUL, chunks, n, 4);
   finish(0);
+  learn(K_VMUL, work, true, t0);
 }
 
 /** f32_colsum split by columns (each column's sum runs down its rows in order, in whichever chunk). */
@@ -525,9 +643,18 @@ export function mt_colsum(rows: i32, cols: i32, a: usize, lda: i32, out: usize):
     f32_colsum(rows, cols, a, lda, out);
     return;
   }
+  const work = <i64>rows * cols;
+  if (!shouldSplit(K_COLSUM, work)) {
+    const t = now();
+    f32_colsum(rows, cols, a, lda, out);
+    learn(K_COLSUM, work, false, t);
+    return;
+  }
+  const t0 = adaptive ? now() : 0;
   arg(0, rows); arg(1, <i32>a); arg(2, lda); arg(3, <i32>out);
   post(K_COLSUM, chunks, cols, 16);
   finish(0);
+  learn(K_COLSUM, work, true, t0);
 }
 
 /**
@@ -540,9 +667,18 @@ export function mt_gather_rows(src: usize, cols: i32, idx: usize, start: i32, co
     f32_gather_rows(src, cols, idx, start, count, dst);
     return;
   }
+  const work = <i64>count * cols;
+  if (!shouldSplit(K_GATHER, work)) {
+    const t = now();
+    f32_gather_rows(src, cols, idx, start, count, dst);
+    learn(K_GATHER, work, false, t);
+    return;
+  }
+  const t0 = adaptive ? now() : 0;
   arg(0, <i32>src); arg(1, cols); arg(2, <i32>idx); arg(3, start); arg(4, <i32>dst);
   post(K_GATHER, chunks, count, MR);
   finish(0);
+  learn(K_GATHER, work, true, t0);
 }
 
 /** Weight decay and the optimizer's update over parameters [0, n), split by elements. */
@@ -552,9 +688,18 @@ export function mt_optimizer(plan: usize, scalars: usize, n: i32): void {
     optimizer_range(plan, scalars, 0, n);
     return;
   }
+  const work = <i64>n;
+  if (!shouldSplit(K_OPT, work)) {
+    const t = now();
+    optimizer_range(plan, scalars, 0, n);
+    learn(K_OPT, work, false, t);
+    return;
+  }
+  const t0 = adaptive ? now() : 0;
   arg(0, <i32>plan); arg(1, <i32>scalars);
   post(K_OPT, chunks, n, 4);
   finish(0);
+  learn(K_OPT, work, true, t0);
 }
 
 /** f32_im2col of one image split by output rows: each row's patches are written by one thread. */
@@ -567,9 +712,18 @@ export function mt_im2col(g: usize, x: usize, col: usize): void {
     f32_im2col_rows(g, x, col, 0, oh);
     return;
   }
+  const work = <i64>elems;
+  if (!shouldSplit(K_IM2COL, work)) {
+    const t = now();
+    f32_im2col_rows(g, x, col, 0, oh);
+    learn(K_IM2COL, work, false, t);
+    return;
+  }
+  const t0 = adaptive ? now() : 0;
   arg(0, <i32>g); arg(1, <i32>x); arg(2, <i32>col);
   post(K_IM2COL, chunks, oh, 1);
   finish(0);
+  learn(K_IM2COL, work, true, t0);
 }
 
 /** f32_col2im of one image split by input rows: each input position gathers its taps in the same order as one thread. */
@@ -582,9 +736,18 @@ export function mt_col2im(g: usize, col: usize, dx: usize): void {
     f32_col2im_rows(g, col, dx, 0, h);
     return;
   }
+  const work = <i64>elems;
+  if (!shouldSplit(K_COL2IM, work)) {
+    const t = now();
+    f32_col2im_rows(g, col, dx, 0, h);
+    learn(K_COL2IM, work, false, t);
+    return;
+  }
+  const t0 = adaptive ? now() : 0;
   arg(0, <i32>g); arg(1, <i32>col); arg(2, <i32>dx);
   post(K_COL2IM, chunks, h, 1);
   finish(0);
+  learn(K_COL2IM, work, true, t0);
 }
 
 /** An image pass (pooling, resizing; IMG_*) over `rows` images, split by images. */
@@ -595,7 +758,16 @@ export function mt_images(op: i32, g: usize, rows: i32, a: usize, b: usize, idx:
     runImages(g, op, rows, 0, a, b, idx);
     return;
   }
+  const work = <i64>elems;
+  if (!shouldSplit(K_IMAGES, work)) {
+    const t = now();
+    runImages(g, op, rows, 0, a, b, idx);
+    learn(K_IMAGES, work, false, t);
+    return;
+  }
+  const t0 = adaptive ? now() : 0;
   arg(0, <i32>g); arg(1, op); arg(2, <i32>a); arg(3, <i32>b); arg(4, <i32>idx);
   post(K_IMAGES, chunks, rows, 1);
   finish(0);
+  learn(K_IMAGES, work, true, t0);
 }

@@ -25,6 +25,7 @@ export interface ThreadKernels extends KernelExports {
   threads_tune_defaults(): void;
   threads_count(): number;
   threads_worker_chunks(): number;
+  threads_jobs(): number;
   mt_gemm_nn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, bias: number, act: number, alpha: number, scratch: number): void;
   mt_gemm_tn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number): void;
   mt_gemm_nt(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number): void;
@@ -247,6 +248,8 @@ export class Threaded {
     const imports = {
       env: {
         memory: mem,
+        // The pool's cost model times passes split and alone (assembly/threads/pool.ts).
+        now: () => performance.now(),
         abort(msg: number, file: number, line: number, col: number) {
           throw new Error(`deltaflow WASM abort: ${readString(mem, msg)} at ${readString(mem, file)}:${line}:${col}`);
         },

@@ -16,6 +16,7 @@ const start = async (msg) => {
     const instance = await WebAssembly.instantiate(msg.module, {
       env: {
         memory: msg.memory,
+        now: () => performance.now(),
         abort() { throw new Error('deltaflow: WASM abort in a worker thread'); },
       },
     });

@@ -2,7 +2,8 @@
 // kernels, bit for bit: GEMMs at shapes below, at and above the split granularity (4-row and 8-column
 // tiles, a few chunks per thread), every activation forward and backward, the elementwise product and
 // column sums; with 2 threads and with 3 (more threads than this machine may have cores). Guards around
-// every output catch a chunk that writes outside its slice.
+// every output catch a chunk that writes outside its slice. The cost model: forced splitting posts a job per
+// pass and workers take chunks; by default a pass is tried both ways; small passes never split.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRuntime, ready, setThreads, type Runtime } from '../../src/wasm/load.js';
 import type { ThreadKernels } from '../../src/wasm/threads.js';
@@ -214,6 +215,74 @@ describe.each([2, 3])('%i threads', (threads) => {
           else (t ? mt.mt_gemm_nt : rt.kernels.f32_gemm_nt)(m, n, k, p.a, k, p.b, k, p.c, n, p.scratch);
         });
         expectSameBits(one.c, many.c, `${layout} ${m}x${n}x${k}`);
+      }
+    });
+  });
+
+  describe('the cost model: passes above the thresholds split or not by their measured times', () => {
+    /** A GEMM of m×n×k placed in the threaded heap; returns a call of mt_gemm_nn on it and its result. */
+    function gemm(m: number, n: number, k: number, seed: number) {
+      const next = rng(seed);
+      const a = uniform(next, m * k), b = uniform(next, k * n);
+      const p = { a: place(threaded, a), b: place(threaded, b), c: place(threaded, new Float32Array(m * n)), s: place(threaded, new Float32Array(GEMM_SCRATCH_FLOATS)) };
+      const reference = both({ a, b }, { c: m * n, scratch: GEMM_SCRATCH_FLOATS }, (rt, t, q) => {
+        rt.kernels.f32_gemm_nn(m, n, k, q.a, k, q.b, n, q.c, n, 0, ids.ACT_RELU, 0, q.scratch);
+      }).one.c;
+      return {
+        call: () => mt.mt_gemm_nn(m, n, k, p.a, k, p.b, n, p.c, n, 0, ids.ACT_RELU, 0, p.s),
+        check: (what: string) => expectSameBits(new Uint32Array(threaded.heap.readF32(p.c, m * n).slice().buffer), reference, what),
+        free: () => [p.a, p.b, p.c, p.s].forEach((q) => threaded.heap.free(q - GUARD * 4)),
+      };
+    }
+
+    it('with thresholds of 0 every pass splits: one job per call, and the workers take chunks', () => {
+      mt.threads_tune(0, 0, -1, -1, -1);
+      const g = gemm(64, 64, 64, 80 + threads);
+      try {
+        const jobs = mt.threads_jobs();
+        for (let i = 0; i < 10; i++) g.call();
+        expect(mt.threads_jobs() - jobs).toBe(10);
+        g.check('forced split');
+        // However busy the machine, a worker is scheduled at some point and takes a chunk (no clock involved).
+        const chunks = mt.threads_worker_chunks();
+        for (let i = 0; i < 200_000 && mt.threads_worker_chunks() === chunks; i++) g.call();
+        expect(mt.threads_worker_chunks()).toBeGreaterThan(chunks);
+        g.check('forced split, repeated');
+      } finally {
+        g.free();
+        mt.threads_tune_defaults();
+      }
+    });
+
+    it('by default a pass runs both ways and keeps to the faster one, with the same bits either way', () => {
+      mt.threads_tune_defaults();
+      const g = gemm(128, 128, 128, 90 + threads); // 2^21 multiply-adds: above the GEMM threshold
+      try {
+        const jobs = mt.threads_jobs();
+        for (let i = 0; i < 64; i++) {
+          g.call();
+          if (i < 2) expect(mt.threads_jobs() - jobs, `call ${i}: the first call splits, the second runs alone`).toBe(1);
+        }
+        // Whichever way is faster, the other is tried every 32nd call: both ways at least twice in 64 calls.
+        const split = mt.threads_jobs() - jobs;
+        expect(split).toBeGreaterThanOrEqual(2);
+        expect(split).toBeLessThanOrEqual(62);
+        g.check('cost model');
+      } finally {
+        g.free();
+      }
+    });
+
+    it('below the GEMM threshold a pass never splits', () => {
+      mt.threads_tune_defaults();
+      const g = gemm(16, 16, 16, 100 + threads); // 2^12 multiply-adds
+      try {
+        const jobs = mt.threads_jobs();
+        for (let i = 0; i < 40; i++) g.call();
+        expect(mt.threads_jobs()).toBe(jobs);
+        g.check('below the threshold');
+      } finally {
+        g.free();
       }
     });
   });

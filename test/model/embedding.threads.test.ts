@@ -40,10 +40,12 @@ it('trains to the same bits with 1, 2 and 3 threads as in the single-thread modu
     expect(await df.setThreads(threads)).toBe(threads);
     const k = getRuntime().kernels as ThreadKernels;
     k.threads_tune(0, 0, -1, -1, -1);
-    const before = k.threads_worker_chunks();
+    const before = k.threads_jobs();
     try {
       const got = await train();
-      if (threads > 1) expect(k.threads_worker_chunks()).toBeGreaterThan(before);
+      // Passes were split into jobs (which thread ran each chunk is the scheduler's choice, and no bit depends on it;
+      // test/kernels/threads.test.ts checks that workers take chunks).
+      if (threads > 1) expect(k.threads_jobs()).toBeGreaterThan(before);
       expect(got.losses, `losses with ${threads} threads`).toEqual(reference.losses);
       got.weights.forEach((w, i) => expect(w, `weights[${i}] with ${threads} threads`).toEqual(reference.weights[i]));
       expect(got.predictions, `predictions with ${threads} threads`).toEqual(reference.predictions);

@@ -60,9 +60,11 @@ async function acrossThreads(make: () => df.Sequential, x: df.Input, y: df.Input
     expect(await df.setThreads(threads)).toBe(threads);
     const k = getRuntime().kernels as ThreadKernels;
     if (forceSplit) k.threads_tune(0, 0, -1, -1, -1);
-    const before = k.threads_worker_chunks();
+    const before = k.threads_jobs();
     outcomes[threads] = await train(make, x, y, args);
-    if (threads > 1) expect(k.threads_worker_chunks()).toBeGreaterThan(before);
+    // Passes were split into jobs (which thread ran each chunk is the scheduler's choice, and no bit depends on it;
+      // test/kernels/threads.test.ts checks that workers take chunks).
+      if (threads > 1) expect(k.threads_jobs()).toBeGreaterThan(before);
     if (forceSplit) k.threads_tune_defaults();
   }
   return outcomes;
