@@ -9,7 +9,8 @@
 //   core.js, io.js, data.js,        'deltaflow/core', '/io', '/data', '/plot', '/text' for browsers and bundlers (the
 //   plot.js, text.js, chunk-*.js    `default` condition): one unminified build split at those entry points, so
 //                                   they share one runtime and a bundler takes only the chunks used
-//   deltaflow.full.js               'deltaflow' there: src/index.ts re-exporting those five
+//   deltaflow.full.js, main.js      'deltaflow' there: src/index.ts re-exporting those five (main.js: the core,
+//                                   with model.save importing io.js on first use)
 //   deltaflow.js                    'deltaflow/bundle': the training core, minified, for a page or CDN
 //   node/deltaflow.js (+ views)     the Node entry in one file, for a fast start; node/cli.js the command line
 //   deltaflow.workers.js            'deltaflow/workers': ready({ module }) only, nothing compiles bytes
@@ -46,12 +47,12 @@ export function bundlePaths(dir = out) {
 export const BUNDLES = bundlePaths();
 
 // Swaps the contents of named source files (paths relative to the repo) for generated ones: the only
-// two build-time seams, src/wasm/location.ts and src/entries/inline-wasm.ts.
+// build-time seams, src/wasm/location.ts, src/entries/inline-wasm.ts and (in the Node entry) src/entries/main.ts.
 function replace(files) {
   return {
     name: 'deltaflow-replace',
     setup(b) {
-      b.onLoad({ filter: /[\\/]src[\\/](wasm[\\/]location|entries[\\/]inline-wasm)\.ts$/ }, (args) => {
+      b.onLoad({ filter: /[\\/]src[\\/](wasm[\\/]location|entries[\\/]inline-wasm|entries[\\/]main)\.ts$/ }, (args) => {
         const path = args.path.replaceAll('\\', '/');
         const key = Object.keys(files).find((f) => path.endsWith('/' + f));
         return key ? { contents: files[key], loader: 'ts' } : undefined;
@@ -145,7 +146,9 @@ export async function buildNode({ outDir = out } = {}) {
   };
   await Promise.all([
     // The .wasm copied next to the bundles, one folder up.
-    build({ ...common, entryPoints: ['src/entries/node.ts'], outfile: file, plugins: [replace(wasmAt('../'))] }),
+    // The Node entry holds io itself, registered on import, and its own ready(): main.ts's on-demand loader
+    // would only make esbuild wrap every module for lazy evaluation (import() of a bundled module), so it is the core.
+    build({ ...common, entryPoints: ['src/entries/node.ts'], outfile: file, plugins: [replace({ ...wasmAt('../'), 'src/entries/main.ts': "export * from '../core.js';\n" })] }),
     build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: cli, plugins: [nodeEntryExternal] }),
   ]);
   await writeViews(dir, './deltaflow.js', await import(`${pathToFileURL(file).href}?t=${Date.now()}`));
@@ -153,6 +156,9 @@ export async function buildNode({ outDir = out } = {}) {
 
 // The subpaths of the `default` condition, built together; src/index.ts re-exports them.
 const SUBPATHS = { core: './core.js', io: './io/index.js', data: './data/index.js', plot: './plot/index.js', text: './text/index.js' };
+// Built with them, not a subpath: the core as src/index.ts re-exports it, whose ready() registers model.save's
+// on-demand loader, import('./io.js'), which a bundler may split off.
+const SIDE_ENTRIES = { main: './entries/main.js' };
 
 /**
  * The `default` condition's files: the subpaths' sources built together with code splitting, the shared
@@ -164,12 +170,13 @@ const SUBPATHS = { core: './core.js', io: './io/index.js', data: './data/index.j
 async function buildDefault(outDir, common) {
   await mkdir(outDir, { recursive: true });
   await Promise.all((await readdir(outDir)).filter((f) => /^chunk-\w+\.js$/.test(f)).map((f) => rm(join(outDir, f))));
-  const entries = Object.fromEntries(Object.entries(SUBPATHS).map(([name, from]) => [name, join('src', from.replace(/\.js$/, '.ts'))]));
+  const all = { ...SUBPATHS, ...SIDE_ENTRIES };
+  const entries = Object.fromEntries(Object.entries(all).map(([name, from]) => [name, join('src', from.replace(/\.js$/, '.ts'))]));
   await build({ ...common, minify: false, entryPoints: entries, outdir: outDir, splitting: true, entryNames: '[name]', chunkNames: 'chunk-[hash]', plugins: [replace(nextToBundle)] });
   const index = await transform(await readFile(join(root, 'src', 'index.ts'), 'utf8'), { loader: 'ts', format: 'esm', target: 'es2022' });
-  const byFile = Object.fromEntries(Object.entries(SUBPATHS).map(([name, from]) => [from, `./${name}.js`]));
-  const code = index.code.replace(/(from\s+)(["'])([^"']+)\2/g, (_, f, q, spec) => {
-    if (!byFile[spec]) throw new Error(`build-bundles: src/index.ts imports ${spec}, which is not one of the subpaths ${Object.values(SUBPATHS).join(', ')}`);
+  const byFile = Object.fromEntries(Object.entries(all).map(([name, from]) => [from, `./${name}.js`]));
+  const code = index.code.replace(/((?:from|import)\s*)(["'])([^"']+)\2/g, (_, f, q, spec) => {
+    if (!byFile[spec]) throw new Error(`build-bundles: src/index.ts imports ${spec}, which is not one of the entries ${Object.values(all).join(', ')}`);
     return `${f}${q}${byFile[spec]}${q}`;
   });
   await writeFile(join(outDir, 'deltaflow.full.js'), `// Generated by scripts/build-bundles.mjs from src/index.ts: the full API over the subpath entries beside it.\n${code}`);
@@ -218,7 +225,8 @@ export async function checkBundles(BUNDLES = bundlePaths()) {
   const problems = [];
   const dir = dirname(BUNDLES.core);
   const chunks = (await readdir(dir)).filter((f) => /^chunk-\w+\.js$/.test(f)).map((f) => join(dir, f));
-  const files = [['core', BUNDLES.core], ['workers', BUNDLES.workers], ['inline', BUNDLES.inline], ...[BUNDLES.full, ...Object.values(BUNDLES.subpaths), ...chunks].map((f) => ['full', f])];
+  const sides = Object.keys(SIDE_ENTRIES).map((name) => join(dir, `${name}.js`));
+  const files = [['core', BUNDLES.core], ['workers', BUNDLES.workers], ['inline', BUNDLES.inline], ...[BUNDLES.full, ...Object.values(BUNDLES.subpaths), ...sides, ...chunks].map((f) => ['full', f])];
   for (const [bundle, file] of files) {
     const text = await readFile(file, 'utf8');
     for (const { what, re } of bundle === 'workers' ? [...FORBIDDEN, ...FORBIDDEN_IN_WORKERS] : FORBIDDEN) {

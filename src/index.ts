@@ -1,6 +1,7 @@
 // deltaflow's public API: TensorFlow.js Layers names with Keras 3 semantics. The training core, plus
 // save/load in TensorFlow.js's format, the data workflow (CSV, scalers, splits), SVG plots and text preprocessing.
-export * from './core.js';
+// The core, with model.save() loading the io module on first use when nothing else named it (entries/main.ts).
+export * from './entries/main.js';
 export { loadLayersModel, io, ModelFormatError } from './io/index.js';
 export type { CustomObjects, IOHandler, IORouter, LoadOptions, ModelArtifacts, ModelJSON, SaveOptions, SaveResult, WeightsManifestEntry } from './io/index.js';
 

@@ -2,15 +2,13 @@
 import { getUserDefinedMetadata, setUserDefinedMetadata } from './access.js';
 import { fromFiles, fromMemory, withSaveHandler } from './handlers/memory.js';
 import { getLoadHandlers, getSaveHandlers, registerLoadRouter, registerSaveRouter } from './router.js';
-import { modelToArtifacts, saveModel } from './save.js';
-import { registerSaver } from '../model/saver.js';
-import { registerConfigWriter, type ConfigDict } from '../model/layer-config.js';
-import { layerConfig } from './topology.js';
+import { modelToArtifacts } from './save.js';
+import { registerIo } from './register.js';
 
-// model.save() comes from here: importing io (the full entry does) gives models their save method.
-registerSaver(saveModel);
-// layer.getConfig() too: the config a saved model holds for the layer.
-registerConfigWriter((layer) => layerConfig(layer) as ConfigDict);
+// model.save() comes from here: importing io gives models their save method, and layers their getConfig()
+// (the config a saved model holds for the layer). The main entry's ready() also lets model.save() import
+// ./register.js on first use, for an app that names nothing from io.
+registerIo();
 
 /** Save and load handlers with TensorFlow.js's names: `df.io.fromMemory(artifacts)`, `df.io.withSaveHandler(fn)`, the URL routers and a model's userDefinedMetadata. */
 export const io = {

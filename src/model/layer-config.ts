@@ -22,7 +22,10 @@ export function registerConfigWriter(fn: ConfigWriter): void {
 /** The layer's config as tfjs's getConfig() returns it: keys and string values camelCased, names kept. */
 export function tfjsConfig(layer: Layer): ConfigDict {
   if (!writer) {
-    throw new Error("layer.getConfig needs deltaflow's io module: import from 'deltaflow' (the full entry) or 'deltaflow/io', not only 'deltaflow/core'");
+    throw new Error(
+      "layer.getConfig needs deltaflow's io module: import from 'deltaflow' (the full entry) or 'deltaflow/io', not only 'deltaflow/core'; " +
+        "a bundle of 'deltaflow' that names nothing from io leaves it out until a model is saved: name df.io to keep it",
+    );
   }
   return toTs(writer(layer)) as ConfigDict;
 }

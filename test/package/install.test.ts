@@ -134,7 +134,7 @@ export async function worker(): Promise<Response> {
     expect(typeCheck(dir, { ...options, target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'], types: [], strict: true, noEmit: true, skipLibCheck: false, skipDefaultLibCheck: true })).toEqual([]);
   });
 
-  it("keeps model.save in an esbuild bundle of 'deltaflow' that names nothing from io (its registration is a side effect)", async () => {
+  it("keeps model.save in an esbuild bundle of 'deltaflow' that names nothing from io (ready() lets model.save import the save code on first use)", async () => {
     const { build } = await import('esbuild');
     const wasm = join(app, 'node_modules', 'deltaflow', 'dist', 'bundles', 'deltaflow.wasm');
     writeFileSync(

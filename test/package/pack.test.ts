@@ -25,7 +25,7 @@ const ALLOWED: RegExp[] = [
   /^dist\/bundles\/deltaflow\.js$/,
   /^dist\/bundles\/deltaflow(\.threads|\.relaxed)?\.wasm$/,
   /^dist\/bundles\/node\/(deltaflow|cli|core|io|data|plot|text)\.js$/,
-  /^dist\/bundles\/(core|io|data|plot|text)\.js$/,
+  /^dist\/bundles\/(core|io|data|plot|text|main)\.js$/,
   /^dist\/bundles\/chunk-[A-Z0-9]+\.js$/,
   /^dist\/(?!bundles\/)[\w/.-]+\.d\.ts$/,
   /^types\/wasm-module\.d\.ts$/,
