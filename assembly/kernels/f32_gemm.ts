@@ -128,6 +128,47 @@ function f32_gemm_tn_4x8(
   v128.store(c0, acc00); v128.store(c0, acc01, 16);
 }
 
+/**
+ * 4×8 tile over a broadcast A panel (each A value stored as four equal lanes: row r of p at a + 64p + 16r)
+ * and a packed 8-wide B panel (32 bytes per p): every load is a plain vector load at a fixed offset, two p
+ * per trip. Same operations in the same order as 4×8.
+ */
+function f32_gemm_bc_4x8(
+  k: i32, a: usize, b: usize, c0: usize, c1: usize, c2: usize, c3: usize, bias: usize, resume: bool,
+): void {
+  let acc00 = loadBias(bias, 0), acc01 = loadBias(bias, 16);
+  let acc10 = acc00, acc11 = acc01;
+  let acc20 = acc00, acc21 = acc01;
+  let acc30 = acc00, acc31 = acc01;
+  if (resume) {
+    acc00 = v128.load(c0); acc01 = v128.load(c0, 16);
+    acc10 = v128.load(c1); acc11 = v128.load(c1, 16);
+    acc20 = v128.load(c2); acc21 = v128.load(c2, 16);
+    acc30 = v128.load(c3); acc31 = v128.load(c3, 16);
+  }
+  for (let p = 0; p < k; p++) {
+    const b0 = v128.load(b), b1 = v128.load(b, 16);
+    b += 32;
+    let va = v128.load(a);
+    acc00 = mulAdd(acc00, va, b0);
+    acc01 = mulAdd(acc01, va, b1);
+    va = v128.load(a, 16);
+    acc10 = mulAdd(acc10, va, b0);
+    acc11 = mulAdd(acc11, va, b1);
+    va = v128.load(a, 32);
+    acc20 = mulAdd(acc20, va, b0);
+    acc21 = mulAdd(acc21, va, b1);
+    va = v128.load(a, 48);
+    a += 64;
+    acc30 = mulAdd(acc30, va, b0);
+    acc31 = mulAdd(acc31, va, b1);
+  }
+  v128.store(c3, acc30); v128.store(c3, acc31, 16);
+  v128.store(c2, acc20); v128.store(c2, acc21, 16);
+  v128.store(c1, acc10); v128.store(c1, acc11, 16);
+  v128.store(c0, acc00); v128.store(c0, acc01, 16);
+}
+
 /** 4×4 tile: the column tail when 4..7 columns remain. */
 function f32_gemm_4x4(
   k: i32, a0: usize, a1: usize, a2: usize, a3: usize, sa: usize, b: usize, sb: usize,
@@ -241,12 +282,13 @@ function f32_gemm_4x1(
 // columns go in blocks of about NC (a multiple of NR), k in equal blocks of about KC, and each
 // (column block, k block) of B — kc×nc floats, at most 256 KB — is packed once into the caller's
 // scratch as contiguous NR-wide panels (the layout below). Every 4-row tile of C then streams that block
-// from L2 sequentially, whatever B's stride, while its own A values (4 × kc) stay in L1. tn also packs
-// A: MC_TN columns of the stored A at a time, read along its rows, into 4-interleaved panels that the
-// single-pointer microkernel reads at 16 bytes per p. Packing costs one copy per B element per column
-// block (A: per C column block), repaid across m rows (A: n columns): below PACK_B_MIN_M rows (tn:
-// PACK_TN_MIN_M; A: below PACK_A_MIN_N columns), or without scratch, the operand is read in place, as
-// before the blocking.
+// from L2 sequentially, whatever B's stride, while its own A values (4 × kc) stay in L1. A is packed too
+// when B is: tn's MC_TN columns of the stored A at a time, read along its rows; nn's and nt's each 4-row
+// stripe as the row loop reaches it (default build only, see BROADCAST_A). A panel holds the tile's four
+// A values per p, each broadcast to a whole vector (64 bytes per p; the relaxed build: 4-interleaved
+// floats, 16 bytes per p). Packing costs one copy per B element per column block (A: per C column
+// block), repaid across m rows (A: n columns): below PACK_B_MIN_M rows (tn: PACK_TN_MIN_M; A: below
+// PACK_A_MIN_N columns), or without scratch, the operand is read in place, as before the blocking.
 //
 // A's element (i, p) sits at a + i·aRow + p·aStep (bytes). Unpacked B: element (p, j) at
 // b + p·ldb·4 + j·4. Packed B block (kc rows × nb columns): the panel of C columns starting at j (8, 4
@@ -267,18 +309,34 @@ const MC_TN = 16;
 const KC_NN_UNPACKED = 128;
 const KC_TN_UNPACKED = 64;
 /**
- * Fewest rows of C for which nn and tn pack B (nt always does), and fewest columns for which tn packs A.
+ * Fewest rows of C for which nn and tn pack B (nt always does), and fewest columns for which A is packed
+ * (tn: PACK_A_MIN_N; nn and nt: PACK_A_ROWS_MIN_N, two column tiles reusing each stripe's panel).
  * tn packs both or neither, and only from 128 rows: below, its copies cost more than they save (64³:
  * −8%), while A's stride (m floats) is still short enough to read in place.
  */
 const PACK_B_MIN_M = 16;
 const PACK_TN_MIN_M = 128;
 const PACK_A_MIN_N = 16;
+const PACK_A_ROWS_MIN_N = 16;
+/**
+ * The default build packs A as broadcast panels (each value as four equal lanes), so its microkernel loads
+ * whole vectors at offsets V8 folds into the load (a load-and-splat costs an extra add per value): +12% on
+ * the MLP's GEMMs, which were bound by instruction count. The relaxed build's fused multiply-adds leave
+ * room for those adds, and the 4× larger panels cost it more than they save: it keeps 16-byte panels (tn)
+ * and reads nn's and nt's A in place.
+ */
+const BROADCAST_A: bool = !ASC_FEATURE_RELAXED_SIMD;
+/** Bytes per p in a packed A panel. */
+const A_PANEL_STEP: usize = BROADCAST_A ? 64 : 16;
+/** How gemm_rows reads A: in place, or packed as broadcast panels from tn's stored columns or from A's rows. */
+const A_IN_PLACE = 0;
+const A_COLUMNS = 1;
+const A_ROWS = 2;
 
-// The scratch that holds the packed blocks: B's at scratch (kc·nc floats ≤ B_BLOCK), then tn's A panels
-// (MC_TN·kc floats ≤ MC_TN·KC_MAX). src/shared/plan.ts's GEMM_SCRATCH_FLOATS is their sum.
-const SCRATCH_FLOATS = B_BLOCK + MC_TN * KC_MAX;
-if (SCRATCH_FLOATS != GEMM_SCRATCH_FLOATS) ERROR("GEMM_SCRATCH_FLOATS (src/shared/plan.ts) must equal B_BLOCK + MC_TN·KC_MAX");
+// The scratch that holds the packed blocks: B's at scratch (kc·nc floats ≤ B_BLOCK), then A's panels
+// (broadcast: 4·MC_TN·kc floats ≤ 4·MC_TN·KC_MAX). src/shared/plan.ts's GEMM_SCRATCH_FLOATS is their sum.
+const SCRATCH_FLOATS = B_BLOCK + 4 * MC_TN * KC_MAX;
+if (SCRATCH_FLOATS != GEMM_SCRATCH_FLOATS) ERROR("GEMM_SCRATCH_FLOATS (src/shared/plan.ts) must equal B_BLOCK + 4·MC_TN·KC_MAX");
 
 /** Byte offset of row `r` of a tile with `rows` valid rows: rows past the end alias the last one. */
 @inline function rowOffset(r: i32, rows: i32, rowBytes: usize): usize {
@@ -298,11 +356,12 @@ if (SCRATCH_FLOATS != GEMM_SCRATCH_FLOATS) ERROR("GEMM_SCRATCH_FLOATS (src/share
 /**
  * One k block (kLen values of p, `a` and `b` already at its first) over m rows and n columns of C:
  * 4-row tiles, all columns, then the activation of the tile's rows over actN columns from actC (act is
- * ACT_LINEAR except in the last k block). packA: A is the stored A of tn (`aStep` its row stride in
- * bytes), packed MC_TN columns at a time into `apack`.
+ * ACT_LINEAR except in the last k block). packA: how A is read (A_IN_PLACE, or packed into `apack`:
+ * A_COLUMNS, the stored A of tn, `aStep` its row stride in bytes, MC_TN columns at a time; A_ROWS, each
+ * 4-row stripe of A as it comes).
  */
 @inline function gemm_rows(
-  m: i32, n: i32, kLen: i32, a: usize, aRow: usize, aStep: usize, packA: bool, apack: usize,
+  m: i32, n: i32, kLen: i32, a: usize, aRow: usize, aStep: usize, packA: i32, apack: usize,
   b: usize, ldb: i32, packed: bool, c: usize, ldc: i32, bias: usize, resume: bool,
   act: i32, alpha: f32, actC: usize, actN: i32,
 ): void {
@@ -310,14 +369,23 @@ if (SCRATCH_FLOATS != GEMM_SCRATCH_FLOATS) ERROR("GEMM_SCRATCH_FLOATS (src/share
   for (let i = 0; i < m; i += MR) {
     const rows = min(MR, m - i);
     let a0: usize, a1: usize, a2: usize, a3: usize, sa: usize;
-    if (packA) {
-      const t = i % MC_TN;
-      if (t == 0) packAt(kLen, min(MC_TN, m - i), a + (<usize>i << 2), aStep, apack);
-      a0 = apack + ((<usize>(t >> 2) * kLen) << 4);
-      a1 = a0 + 4;
-      a2 = a0 + 8;
-      a3 = a0 + 12;
-      sa = 16;
+    if (packA != A_IN_PLACE) {
+      if (packA == A_COLUMNS) {
+        const t = i % MC_TN;
+        if (t == 0) {
+          if (BROADCAST_A) packColumnsBroadcast(kLen, min(MC_TN, m - i), a + (<usize>i << 2), aStep, apack);
+          else packAt(kLen, min(MC_TN, m - i), a + (<usize>i << 2), aStep, apack);
+        }
+        a0 = apack + <usize>(t >> 2) * <usize>kLen * A_PANEL_STEP;
+      } else {
+        packRowsBroadcast(kLen, rows, a + <usize>i * aRow, aRow, apack);
+        a0 = apack;
+      }
+      // Row r's value for p: lane 0 of the vector at a0 + r·16 (broadcast panels), or the float at a0 + r·4.
+      a1 = a0 + A_PANEL_STEP / 4;
+      a2 = a0 + A_PANEL_STEP / 2;
+      a3 = a0 + 3 * A_PANEL_STEP / 4;
+      sa = A_PANEL_STEP;
     } else {
       const ap = a + <usize>i * aRow;
       a0 = ap;
@@ -329,7 +397,7 @@ if (SCRATCH_FLOATS != GEMM_SCRATCH_FLOATS) ERROR("GEMM_SCRATCH_FLOATS (src/share
     const cp = c + <usize>i * cRow;
     const c0 = cp, c1 = cp + rowOffset(1, rows, cRow), c2 = cp + rowOffset(2, rows, cRow), c3 = cp + rowOffset(3, rows, cRow);
     // The four A values per p are contiguous: packed tn panels, or a full tile of the stored A of tn.
-    const adjacent = packA || (aRow == 4 && rows == MR);
+    const adjacent = (packA != A_IN_PLACE && !BROADCAST_A) || (aRow == 4 && rows == MR);
     let j = 0;
     if (rows == 1 && !packed) {
       for (; j + 32 <= n; j += 32) {
@@ -342,7 +410,8 @@ if (SCRATCH_FLOATS != GEMM_SCRATCH_FLOATS) ERROR("GEMM_SCRATCH_FLOATS (src/share
       const bj = bPanel(b, packed, kLen, j, NR);
       const sb = bPanelStep(packed, ldb, NR);
       const bb = bias ? bias + cj : 0;
-      if (adjacent) f32_gemm_tn_4x8(kLen, a0, sa, bj, sb, c0 + cj, c1 + cj, c2 + cj, c3 + cj, bb, resume);
+      if (BROADCAST_A && packA != A_IN_PLACE) f32_gemm_bc_4x8(kLen, a0, bj, c0 + cj, c1 + cj, c2 + cj, c3 + cj, bb, resume);
+      else if (adjacent) f32_gemm_tn_4x8(kLen, a0, sa, bj, sb, c0 + cj, c1 + cj, c2 + cj, c3 + cj, bb, resume);
       else f32_gemm_4x8(kLen, a0, a1, a2, a3, sa, bj, sb, c0 + cj, c1 + cj, c2 + cj, c3 + cj, bb, resume);
     }
     if (n - j >= 4) {
@@ -373,20 +442,21 @@ function gemm_rows_unpacked(
   m: i32, n: i32, kLen: i32, a: usize, aRow: usize, aStep: usize, b: usize, ldb: i32,
   c: usize, ldc: i32, bias: usize, resume: bool, act: i32, alpha: f32, actC: usize, actN: i32,
 ): void {
-  gemm_rows(m, n, kLen, a, aRow, aStep, false, 0, b, ldb, false, c, ldc, bias, resume, act, alpha, actC, actN);
+  gemm_rows(m, n, kLen, a, aRow, aStep, A_IN_PLACE, 0, b, ldb, false, c, ldc, bias, resume, act, alpha, actC, actN);
 }
 
 function gemm_rows_packed(
   m: i32, n: i32, kLen: i32, a: usize, aRow: usize, aStep: usize, b: usize,
   c: usize, ldc: i32, bias: usize, resume: bool, act: i32, alpha: f32, actC: usize, actN: i32,
 ): void {
-  gemm_rows(m, n, kLen, a, aRow, aStep, false, 0, b, 0, true, c, ldc, bias, resume, act, alpha, actC, actN);
+  gemm_rows(m, n, kLen, a, aRow, aStep, A_IN_PLACE, 0, b, 0, true, c, ldc, bias, resume, act, alpha, actC, actN);
 }
 
-function gemm_rows_packed_tn(
-  m: i32, n: i32, kLen: i32, a: usize, lda4: usize, apack: usize, b: usize, c: usize, ldc: i32, resume: bool,
+function gemm_rows_packed_ab(
+  m: i32, n: i32, kLen: i32, a: usize, aRow: usize, aStep: usize, packA: i32, apack: usize, b: usize,
+  c: usize, ldc: i32, bias: usize, resume: bool, act: i32, alpha: f32, actC: usize, actN: i32,
 ): void {
-  gemm_rows(m, n, kLen, a, 4, lda4, true, apack, b, 0, true, c, ldc, 0, resume, ACT_LINEAR, 0, 0, 0);
+  gemm_rows(m, n, kLen, a, aRow, aStep, packA, apack, b, 0, true, c, ldc, bias, resume, act, alpha, actC, actN);
 }
 
 /** f32_vact in place on `rows` rows of C (n wide): one call when the rows are contiguous. */
@@ -425,7 +495,8 @@ function gemm_blocked(
   const aStep: usize = tn ? <usize>lda << 2 : 4;
   const bRow = <usize>ldb << 2;
   const packB = nt || (scratch != 0 && m >= (tn ? PACK_TN_MIN_M : PACK_B_MIN_M));
-  const packA = tn && packB && n >= PACK_A_MIN_N;
+  // A packed as broadcast panels when B is and enough column tiles reuse them (tn: its columns, else its rows).
+  const packA = !packB ? A_IN_PLACE : tn ? (n >= PACK_A_MIN_N ? A_COLUMNS : A_IN_PLACE) : BROADCAST_A && n >= PACK_A_ROWS_MIN_N ? A_ROWS : A_IN_PLACE;
   // Column blocks (packed only): equal, rounded up to whole panels, so only the last has the 4/w tails.
   const ncMax = packB ? max(NC, (B_BLOCK / max(1, min(k, KC))) & ~(NR - 1)) : n;
   const nBlocks = (n + ncMax - 1) / ncMax;
@@ -450,11 +521,13 @@ function gemm_blocked(
       const aBlock = a + <usize>k0 * aStep;
       if (nt) {
         packBtBlock(nb, kLen, b + <usize>jc * bRow + (<usize>k0 << 2), ldb, scratch);
-        gemm_rows_packed(m, nb, kLen, aBlock, aRow, aStep, scratch, cj, ldc, resume ? 0 : bj, resume, blockAct, alpha, actC, actN);
       } else if (packB) {
         packBBlock(kLen, nb, b + <usize>k0 * bRow + (<usize>jc << 2), ldb, scratch);
-        if (packA) gemm_rows_packed_tn(m, nb, kLen, aBlock, aStep, apack, scratch, cj, ldc, resume);
-        else gemm_rows_packed(m, nb, kLen, aBlock, aRow, aStep, scratch, cj, ldc, resume ? 0 : bj, resume, blockAct, alpha, actC, actN);
+      }
+      if (packA != A_IN_PLACE) {
+        gemm_rows_packed_ab(m, nb, kLen, aBlock, aRow, aStep, packA, apack, scratch, cj, ldc, resume ? 0 : bj, resume, blockAct, alpha, actC, actN);
+      } else if (packB) {
+        gemm_rows_packed(m, nb, kLen, aBlock, aRow, aStep, scratch, cj, ldc, resume ? 0 : bj, resume, blockAct, alpha, actC, actN);
       } else {
         gemm_rows_unpacked(m, nb, kLen, aBlock, aRow, aStep, b + <usize>k0 * bRow + (<usize>jc << 2), ldb, cj, ldc, resume ? 0 : bj, resume, blockAct, alpha, actC, actN);
       }
@@ -521,6 +594,42 @@ function packAt(kLen: i32, mb: i32, a: usize, aRowBytes: usize, out: usize): voi
   }
 }
 
+/**
+ * packAt with every value broadcast to four lanes: panel t holds A[p, 4t + r] × 4 at out + (t·kLen + p)·64 + r·16,
+ * so the microkernel loads whole vectors (V8 folds their offsets; a load-and-splat needs an extra add per value).
+ */
+function packColumnsBroadcast(kLen: i32, mb: i32, a: usize, aRowBytes: usize, out: usize): void {
+  const panels = (mb + 3) >> 2;
+  const ps = <usize>kLen << 6; // bytes of one panel
+  for (let p = 0; p < kLen; p++) {
+    const src = a + <usize>p * aRowBytes;
+    const dst = out + (<usize>p << 6);
+    for (let t = 0; t < panels; t++) {
+      const s = src + (<usize>t << 4), d = dst + <usize>t * ps;
+      const last = min(mb - (t << 2), 4) - 1;
+      v128.store(d, v128.load32_splat(s));
+      v128.store(d, v128.load32_splat(s + (<usize>min(1, last) << 2)), 16);
+      v128.store(d, v128.load32_splat(s + (<usize>min(2, last) << 2)), 32);
+      v128.store(d, v128.load32_splat(s + (<usize>min(3, last) << 2)), 48);
+    }
+  }
+}
+
+/**
+ * Packs `rows` (1..4) rows of A (`a` at the first row's block start, `aRowBytes` apart), kLen values each,
+ * as one broadcast panel: A[r, p] × 4 at out + p·64 + r·16; rows past `rows` repeat the last, as C's do.
+ */
+function packRowsBroadcast(kLen: i32, rows: i32, a: usize, aRowBytes: usize, out: usize): void {
+  const r0 = a, r1 = a + rowOffset(1, rows, aRowBytes), r2 = a + rowOffset(2, rows, aRowBytes), r3 = a + rowOffset(3, rows, aRowBytes);
+  for (let p = 0; p < kLen; p++) {
+    const at = <usize>p << 2, d = out + (<usize>p << 6);
+    v128.store(d, v128.load32_splat(r0 + at));
+    v128.store(d, v128.load32_splat(r1 + at), 16);
+    v128.store(d, v128.load32_splat(r2 + at), 32);
+    v128.store(d, v128.load32_splat(r3 + at), 48);
+  }
+}
+
 // Bᵀ packing for nt: B is stored n×k (stride ldb), so a block is nb stored rows × kLen of their columns.
 
 /** Transposes the 4×4 block whose rows start at r0..r3 into 4 rows of `out`, `os` bytes apart. */
@@ -573,7 +682,7 @@ function packBtBlock(nb: i32, k: i32, b: usize, ldb: i32, out: usize): void {
 
 // ---------------------------------------------------------------------------------------------
 // Exports. `scratch`: GEMM_SCRATCH_FLOATS floats (src/shared/plan.ts) for the packed blocks, one region
-// per thread calling at once; nn and tn read their operands in place when it is 0.
+// per thread calling at once; nn and tn read their operands in place when it is 0 (nt needs it).
 
 /** C[i,j] = act(Σ_p A[i,p]·B[p,j] + bias[j]); A m×k (lda), B k×n (ldb), C m×n (ldc); bias 0 = none. */
 export function f32_gemm_nn(
@@ -593,8 +702,8 @@ export function f32_gemm_tn(
 }
 
 /**
- * C[i,j] = Σ_p A[i,p]·B[j,p]; A m×k (lda), B stored n×k (ldb), C m×n (ldc). Always packs Bᵀ, into
- * min(n·k, GEMM_SCRATCH_FLOATS) floats of scratch at most (never 0).
+ * C[i,j] = Σ_p A[i,p]·B[j,p]; A m×k (lda), B stored n×k (ldb), C m×n (ldc). Always packs Bᵀ (and A's
+ * rows, from 16 columns of C) into the GEMM_SCRATCH_FLOATS floats of scratch (never 0).
  */
 export function f32_gemm_nt(
   m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, scratch: usize,

@@ -14,7 +14,7 @@
  * kernel checks it at compile time. H_SCRATCH points at one such region for the calling thread; the threaded pool gives each worker
  * its own (src/wasm/threads.ts).
  */
-export const GEMM_SCRATCH_FLOATS = 73728;
+export const GEMM_SCRATCH_FLOATS = 98304;
 
 // Header words.
 export const H_LAYERS = 0; // number of layers

@@ -95,14 +95,14 @@ function place(data: Float32Array, end: boolean): number {
 
 /**
  * Runs the kernel for `g`; checks guards, C's padding and the inputs are untouched; returns dense C.
- * nn and tn get the shared packing scratch unless `inPlace` (scratch 0: operands read in place).
+ * nn and tn get the shared packing scratch unless `inPlace` (scratch 0: operands read in place); nt its own.
  */
 function run(g: Inputs, atEnd?: AtEnd, inPlace = false): Float32Array {
   const { layout, m, n, k, lda, ldb, ldc } = g;
   const cLen = Math.max(0, (m - 1) * ldc + n);
   const cBuf = new Float32Array(GUARD + cLen + (atEnd === 'c' ? 0 : GUARD)).fill(SENTINEL);
-  // nt: the documented minimum, min(n·k, GEMM_SCRATCH_FLOATS): the kernel must not need more.
-  const scratchLen = layout === 'nt' ? Math.min(n * k, GEMM_SCRATCH_FLOATS) : GEMM_SCRATCH_FLOATS;
+  // nt always packs: a scratch of its own, GEMM_SCRATCH_FLOATS and guards after, which it must not pass.
+  const scratchLen = GEMM_SCRATCH_FLOATS;
   const scratch = layout === 'nt' ? put(rt, new Float32Array(scratchLen + GUARD).fill(SENTINEL)) : inPlace ? 0 : gemmScratch;
   // The buffer that goes flush against the end of memory is placed last: later allocations could grow memory.
   const buffers = { a: g.a as Float32Array, b: g.b as Float32Array, c: cBuf, bias: g.bias as Float32Array | null };

@@ -93,7 +93,7 @@ function gemmCases(layout: 'nn' | 'tn' | 'nt', seed: number): void {
         const bias = layout === 'nn' && count % 2 === 0 ? uniform(next, n) : undefined;
         const { one, many } = both(
           { a, b, ...(bias ? { bias } : {}) },
-          { c: (m - 1) * ldc + n, scratch: layout === 'nt' ? Math.min(n * k, GEMM_SCRATCH_FLOATS) : GEMM_SCRATCH_FLOATS },
+          { c: (m - 1) * ldc + n, scratch: GEMM_SCRATCH_FLOATS },
           (rt, t, p) => {
             if (layout === 'nn') (t ? mt.mt_gemm_nn : rt.kernels.f32_gemm_nn)(m, n, k, p.a, lda, p.b, ldb, p.c, ldc, p.bias ?? 0, act, 0.2, p.scratch);
             else if (layout === 'tn') (t ? mt.mt_gemm_tn : rt.kernels.f32_gemm_tn)(m, n, k, p.a, lda, p.b, ldb, p.c, ldc, p.scratch);
