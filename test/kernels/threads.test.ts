@@ -261,7 +261,8 @@ describe.each([2, 3])('%i threads', (threads) => {
         const jobs = mt.threads_jobs();
         for (let i = 0; i < 64; i++) {
           g.call();
-          if (i < 2) expect(mt.threads_jobs() - jobs, `call ${i}: the first call splits, the second runs alone`).toBe(1);
+          // Each way's first call is not timed (cold caches, a sleeping worker): two calls split, then two alone.
+          if (i < 4) expect(mt.threads_jobs() - jobs, `call ${i}: calls 0 and 1 split, 2 and 3 run alone`).toBe(Math.min(i + 1, 2));
         }
         // Whichever way is faster, the other is tried every 32nd call: both ways at least twice in 64 calls.
         const split = mt.threads_jobs() - jobs;
