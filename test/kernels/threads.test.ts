@@ -72,8 +72,9 @@ function expectSameBits(a: Uint32Array, b: Uint32Array, what: string): void {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) throw new Error(`${what}: element ${i} differs (${a[i].toString(16)} vs ${b[i].toString(16)})`);
 }
 
-const M = [1, 3, 4, 5, 8, 9, 13, 17, 33, 50];
-const N = [1, 3, 7, 8, 9, 17, 40];
+// Fewer than 8 rows per thread, or 70 rows × 136 columns (wide C): column chunks; else row chunks.
+const M = [1, 3, 4, 5, 8, 9, 13, 17, 33, 50, 70];
+const N = [1, 3, 7, 8, 9, 17, 40, 136];
 const K = [1, 5, 130];
 const ACTS = [ids.ACT_LINEAR, ids.ACT_RELU, ids.ACT_SOFTMAX, ids.ACT_SIGMOID, ids.ACT_GELU];
 
