@@ -32,9 +32,9 @@
 // Cost model: above the thresholds, whether a pass is split is learned from the clock (env.now, the host's
 // performance.now). Passes are grouped by kind and size (a power of two of their work); each group keeps
 // the time per unit of work it took split and on the caller alone (each way's first call not counted),
-// and runs the faster way, trying the other every EXPLORE-th call. Where the workers cannot help (a small
-// pass, a machine whose other cores are busy) the caller runs alone; where they can, passes split. Which way a pass runs never changes its
-// bits (see Determinism). A threshold of 0 (threads_tune) turns the model off: every pass at or above the
+// and runs the faster way, now and then trying the other. Where the workers cannot help (a small pass, a
+// machine whose other cores are busy) the caller runs alone; where they can, passes split. Which way a pass
+// runs never changes its bits (see Determinism). A threshold of 0 (threads_tune) turns the model off: every pass at or above the
 // thresholds splits, as tests that force splitting need.
 
 import { ACT_SOFTMAX, ACT_CHEAP_FWD, ACT_BWD_NEEDS_INPUT } from "../../src/shared/ids";
@@ -125,8 +125,14 @@ let minElems: i32 = 1 << 17;
  * B more often; balance comes from the claiming (a thread that is late leaves its chunk to the others).
  */
 let chunksPerThread: i32 = 1;
-/** Every EXPLORE-th pass of a group runs the way its times say is slower, so a change in load is seen. */
-const EXPLORE = 32;
+/**
+ * A group whose passes run alone splits every EXPLORE_SPLIT-th pass, so workers that become free are
+ * seen. One whose passes split keeps timing them, so it sees them slow down by itself; it runs alone only
+ * every EXPLORE_ALONE-th pass to refresh that time (at 1 in 32, those passes cost 784-512-512-10 3% with
+ * 2 threads, as each took twice a split one).
+ */
+const EXPLORE_SPLIT = 32;
+const EXPLORE_ALONE = 256;
 /** Groups: job kind (K_*, 1..15) × log2 of the work (0..31). */
 const GROUPS = 16 * 32;
 /**
@@ -211,7 +217,7 @@ let jobs: i32 = 0;
 
 /**
  * Whether a pass of `work` units (above its threshold) should split: the faster way by its group's
- * times; a way never timed first; the slower way every EXPLORE-th call.
+ * times; a way never timed first; now and then the slower way (EXPLORE_SPLIT, EXPLORE_ALONE).
  */
 function shouldSplit(kind: i32, work: i64): bool {
   if (!adaptive) return true;
@@ -222,7 +228,7 @@ function shouldSplit(kind: i32, work: i64): bool {
   if (split == 0) return true;
   if (alone == 0) return false;
   const faster = split < alone;
-  return calls % EXPLORE == 0 ? !faster : faster;
+  return calls % (faster ? EXPLORE_ALONE : EXPLORE_SPLIT) == 0 ? !faster : faster;
 }
 
 /**
