@@ -190,7 +190,8 @@ function categoricalCrossentropy(rows: i32, cols: i32, pred: usize, target: usiz
     for (let j = 0; j < cols; j++) {
       const q = <f64>ldf(p, j) / s;
       const yj = <f64>ldf(y, j);
-      loss -= yj * Math.log(clipNormalised(q));
+      // A zero target adds 0·log(q) = −0, which changes no sum: one log per row for one-hot targets.
+      if (yj != 0) loss -= yj * Math.log(clipNormalised(q));
       if (insideClip(q)) gq -= yj;
     }
     total += loss;
