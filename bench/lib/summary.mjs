@@ -111,16 +111,18 @@ export function threads(c) {
     const t = trainPair(c, 'deltaflow-2t', cfg);
     const goal = train.THREADS_TARGETS[cfg.id];
     const target = goal === undefined ? '' : `≥ ${goal.toFixed(2)}× ${met(t.ratio === undefined ? undefined : t.ratio >= goal)}`;
-    return [cfg.id, num(t.base), num(t.other), t.ratioText, target, t.loads];
+    const capacity = c.train.find((e) => e.engine === 'deltaflow-2t' && e.params?.config === cfg.id)?.capacity;
+    return [cfg.id, num(t.base), num(t.other), t.ratioText, target, t.loads, capacity === undefined ? '—' : `${num(capacity * 100, 0)}%`];
   });
   const errors = failures(c.train, 'deltaflow-2t');
   return [
     '## Threads: setThreads(2) vs one thread (deltaflow)',
     '',
     'The threaded build splits every GEMM, activation, batch gather and the optimizer pass of the one training call between this thread and one worker over a shared memory; results are bit-identical to one thread. ' +
-      'Medians from section 2; load = 1-minute load average at each child\'s start (1 thread / 2 threads): with both cores in use, any other work on this 2-core machine comes out of the speed-up.',
+      'Medians from section 2; load = 1-minute load average at each child\'s start (1 thread / 2 threads): with both cores in use, any other work on this 2-core machine comes out of the speed-up. ' +
+      'Two-core capacity, probed just before the 2-thread child: two processes running the same busy loop at once against one alone (100% = both cores free; on a virtual machine, a core shared with work outside it shows only here).',
     '',
-    table(['config', '1 thread (samples/s)', '2 threads (samples/s)', 'speed-up', 'target', 'load'], rows),
+    table(['config', '1 thread (samples/s)', '2 threads (samples/s)', 'speed-up', 'target', 'load', 'two-core capacity'], rows),
     ...(errors.length ? ['', 'Threads engine failures:', ...errors] : []),
   ].join('\n');
 }
