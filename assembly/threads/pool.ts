@@ -31,7 +31,7 @@
 //
 // Cost model: above the thresholds, whether a pass is split is learned from the clock (env.now, the host's
 // performance.now). Passes are grouped by kind and size (a power of two of their work); each group keeps
-// the time per unit of work it took split and on the caller alone (each way's first call not counted),
+// the time per unit of work it took split (its first call not counted) and on the caller alone,
 // and runs the faster way, now and then trying the other. Where the workers cannot help (a small pass, a
 // machine whose other cores are busy) the caller runs alone; where they can, passes split. Which way a pass
 // runs never changes its bits (see Determinism). A threshold of 0 (threads_tune) turns the model off: every pass at or above the
@@ -136,8 +136,8 @@ const EXPLORE_ALONE = 256;
 /** Groups: job kind (K_*, 1..15) × log2 of the work (0..31). */
 const GROUPS = 16 * 32;
 /**
- * Per group: f64 ms per unit of work split, f64 alone, i32 calls, i32 which ways have had their first
- * call (bit 0 split, bit 1 alone), 24 bytes. Only the caller touches it.
+ * Per group: f64 ms per unit of work split, f64 alone, i32 calls, i32 1 once the first split call is
+ * done, 24 bytes. Only the caller touches it.
  */
 const COSTS = memory.data(GROUPS * 24, 8);
 /** Whether the cost model chooses (1) or every pass above the thresholds splits (0). */
@@ -232,19 +232,18 @@ function shouldSplit(kind: i32, work: i64): bool {
 }
 
 /**
- * Records that a pass of `work` units ran split (or alone) from `t0` until now. The first call each way
- * is not counted: it pays for cold caches and a sleeping worker (measured: 10 times a warm split, which
- * then kept passes alone for hundreds of calls). Then an average over the last calls that follows a faster
- * time at once (weight 1/2) and a slower one gradually (1/4, counting at most twice the average: a
- * thread was descheduled), so one slow sample moves it by a quarter at most.
+ * Records that a pass of `work` units ran split (or alone) from `t0` until now. The first split call is
+ * not counted: it pays for cold caches and a sleeping worker (measured: 10 times a warm split, which then
+ * kept passes alone for hundreds of calls). (A pass runs alone first right after splitting, as every later
+ * time it is tried alone, so that first time counts.) Then an average over the last calls that follows a
+ * faster time at once (weight 1/2) and a slower one gradually (1/4, counting at most twice the average:
+ * a thread was descheduled), so one slow sample moves it by a quarter at most.
  */
 function learn(kind: i32, work: i64, split: bool, t0: f64): void {
   if (!adaptive) return;
   const g = group(kind, work);
-  const first: i32 = split ? 1 : 2;
-  const seen = load<i32>(g, 20);
-  if (!(seen & first)) {
-    store<i32>(g, seen | first, 20);
+  if (split && !load<i32>(g, 20)) {
+    store<i32>(g, 1, 20);
     return;
   }
   const at = g + (split ? 0 : 8);

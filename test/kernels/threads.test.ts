@@ -262,13 +262,14 @@ describe.each([2, 3])('%i threads', (threads) => {
         const jobs = mt.threads_jobs();
         for (let i = 0; i < 64; i++) {
           g.call();
-          // Each way's first call is not timed (cold caches, a sleeping worker): two calls split, then two alone.
-          if (i < 4) expect(mt.threads_jobs() - jobs, `call ${i}: calls 0 and 1 split, 2 and 3 run alone`).toBe(Math.min(i + 1, 2));
+          // The first split call is not timed (cold caches, a sleeping worker): two calls split, then one alone.
+          if (i < 3) expect(mt.threads_jobs() - jobs, `call ${i}: calls 0 and 1 split, 2 runs alone`).toBe(Math.min(i + 1, 2));
         }
-        // Whichever way is faster, the other is tried now and then (alone: every 32nd split; split: every 256th): both ways at least twice in 64 calls.
+        // Whichever way is faster, the other is tried now and then (alone: every 32nd split; split: every 256th):
+        // in 64 calls, at least the two first splits and the one first alone.
         const split = mt.threads_jobs() - jobs;
         expect(split).toBeGreaterThanOrEqual(2);
-        expect(split).toBeLessThanOrEqual(62);
+        expect(split).toBeLessThanOrEqual(63);
         g.check('cost model');
       } finally {
         g.free();
