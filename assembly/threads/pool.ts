@@ -31,11 +31,11 @@
 //
 // Cost model: above the thresholds, whether a pass is split is learned from the clock (env.now, the host's
 // performance.now). Passes are grouped by kind and size (a power of two of their work); each group keeps
-// the time per unit of work it took split (its first call not counted) and on the caller alone,
-// and runs the faster way, now and then trying the other. Where the workers cannot help (a small pass, a
-// machine whose other cores are busy) the caller runs alone; where they can, passes split. Which way a pass
-// runs never changes its bits (see Determinism). A threshold of 0 (threads_tune) turns the model off: every pass at or above the
-// thresholds splits, as tests that force splitting need.
+// the time per unit of work it took split (its first call not counted) and on the caller alone, and
+// runs the faster way, now and then trying the other. Where the workers cannot help (a small pass, a
+// machine whose other cores are busy) the caller runs alone; where they can, passes split. Which way a
+// pass runs never changes its bits (see Determinism). A threshold of 0 (threads_tune) turns the model
+// off: every pass at or above the thresholds splits, as tests that force splitting need.
 
 import { ACT_SOFTMAX, ACT_CHEAP_FWD, ACT_BWD_NEEDS_INPUT } from "../../src/shared/ids";
 import {
