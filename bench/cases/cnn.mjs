@@ -10,7 +10,7 @@ import { sampleAsync, sampleSync } from '../lib/sampler.mjs';
 import { rates, summarize } from '../lib/stats.mjs';
 import { cnnTrainingGemms, cnnTrainingFlopsPerSample, gemmFlops, shapeKey } from '../lib/flops.mjs';
 import * as gemmCase from './gemm.mjs';
-import { table, range, num, advantage, failed } from '../lib/markdown.mjs';
+import { table, range, num, advantage, threadsSpeedup, failed } from '../lib/markdown.mjs';
 
 export const ENGINES = ['deltaflow', 'deltaflow-2t', 'tfjs-wasm', 'tfjs-cpu'];
 export const BATCH = 128;
@@ -125,7 +125,7 @@ export function render(entries, all = {}) {
     const peak = `${num(r.trainPeakMB, 1)} (+${num(r.trainPeakMB - r.afterDataMB, 1)})`;
     if (r.unsupported) return [name, `not supported: ${r.unsupported}`, '—', '—', `${peak} ‖`, '—'];
     const rate = r.samplesPerSec.median;
-    const vs = engine === 'deltaflow' ? '' : advantage(dfRate, rate, true);
+    const vs = engine === 'deltaflow' ? '' : engine === 'deltaflow-2t' ? threadsSpeedup(dfRate, rate, true) : advantage(dfRate, rate, true);
     const trained = r.slow ? `one batch of ${r.rows} ‡` : `${num(r.rows)} digits per pass`;
     return [name, range(r.samplesPerSec, r.samplesPerSec.median < 10 ? 2 : 0), vs, num((rate * r.flopsPerSample) / 1e9, rate < 10 ? 3 : 1), peak, `${trained}, loss ${num(r.loss, 4)}`];
   });

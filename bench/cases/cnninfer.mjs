@@ -6,7 +6,7 @@ import { mnist } from '../lib/data.mjs';
 import { sampleSync } from '../lib/sampler.mjs';
 import { summarize, rates } from '../lib/stats.mjs';
 import { cnnForwardFlopsPerSample } from '../lib/flops.mjs';
-import { table, range, num, advantage, failed } from '../lib/markdown.mjs';
+import { table, range, num, advantage, threadsSpeedup, failed } from '../lib/markdown.mjs';
 import { SPEC } from './cnn.mjs';
 
 export const ENGINES = ['deltaflow', 'deltaflow-2t', 'tfjs-wasm', 'tfjs-cpu'];
@@ -78,9 +78,9 @@ export function render(entries) {
     return [
       name,
       range(r.singleUs, r.singleUs.median < 1000 ? 1 : 0),
-      engine === 'deltaflow' ? '' : advantage(df?.singleUs.median, r.singleUs.median, false),
+      engine === 'deltaflow' ? '' : engine === 'deltaflow-2t' ? threadsSpeedup(df?.singleUs.median, r.singleUs.median, false) : advantage(df?.singleUs.median, r.singleUs.median, false),
       range(r.batchPerSec, r.batchPerSec.median < 100 ? 1 : 0),
-      engine === 'deltaflow' ? '' : advantage(df?.batchPerSec.median, r.batchPerSec.median, true),
+      engine === 'deltaflow' ? '' : engine === 'deltaflow-2t' ? threadsSpeedup(df?.batchPerSec.median, r.batchPerSec.median, true) : advantage(df?.batchPerSec.median, r.batchPerSec.median, true),
       num(gflops, gflops < 1 ? 2 : 1),
       engine === 'deltaflow' ? '' : diff === undefined ? '—' : diff.toExponential(1),
       r.slow ? 'a few whole calls ‡' : '',

@@ -8,7 +8,7 @@ import { sampleAsync, sampleSync } from '../lib/sampler.mjs';
 import { rates, summarize } from '../lib/stats.mjs';
 import { lstmTrainingGemms, lstmTrainingFlopsPerSample, gemmFlops, shapeKey } from '../lib/flops.mjs';
 import { gemmBound } from './cnn.mjs';
-import { table, range, num, advantage, failed, met } from '../lib/markdown.mjs';
+import { table, range, num, advantage, threadsSpeedup, failed, met } from '../lib/markdown.mjs';
 
 export const ENGINES = ['deltaflow', 'deltaflow-2t', 'tfjs-wasm', 'tfjs-cpu'];
 export const BATCH = 64;
@@ -143,7 +143,7 @@ export function render(entries) {
   const df = get('deltaflow')?.result;
   const dfRate = df?.samplesPerSec?.median;
   const flops = lstmTrainingFlopsPerSample(MODEL.steps, MODEL.embed, MODEL.units);
-  const row = (name, r, trains, vs) => [name, trains, range(r.samplesPerSec, r.samplesPerSec.median < 10 ? 2 : 0), vs ? advantage(dfRate, r.samplesPerSec.median, true) : '', num((r.samplesPerSec.median * flops) / 1e9, 2), `${num(r.rows)} sequences per pass, loss ${num(r.loss, 4)}`];
+  const row = (name, r, trains, vs) => [name, trains, range(r.samplesPerSec, r.samplesPerSec.median < 10 ? 2 : 0), vs === 'threads' ? threadsSpeedup(dfRate, r.samplesPerSec.median, true) : vs ? advantage(dfRate, r.samplesPerSec.median, true) : '', num((r.samplesPerSec.median * flops) / 1e9, 2), `${num(r.rows)} sequences per pass, loss ${num(r.loss, 4)}`];
   const rows = [];
   for (const engine of ENGINES) {
     const e = get(engine);
@@ -158,7 +158,7 @@ export function render(entries) {
     }
     const r = e.result;
     if (!engine.startsWith('tfjs')) {
-      rows.push(row(name, r, 'yes', engine !== 'deltaflow'));
+      rows.push(row(name, r, 'yes', engine === 'deltaflow-2t' ? 'threads' : engine !== 'deltaflow'));
       continue;
     }
     if (r.full?.unsupported) rows.push([name, `no: ${r.full.unsupported}`, '—', '—', '—', 'the full model (trainable Embedding)']);

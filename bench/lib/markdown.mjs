@@ -27,5 +27,14 @@ export function advantage(df, peer, higherIsBetter) {
   return `${num(r, 2)}×`;
 }
 
+/**
+ * The 2-thread row's cell in a "deltaflow advantage" column: its speed-up over one thread (deltaflow's own
+ * row), so that the column never reads 0.8× for a run that was 1.25× faster.
+ */
+export function threadsSpeedup(oneThread, twoThreads, higherIsBetter) {
+  if (!(oneThread > 0) || !(twoThreads > 0)) return '—';
+  return `2 threads: ${num(higherIsBetter ? twoThreads / oneThread : oneThread / twoThreads, 2)}× one`;
+}
+
 /** The error of a failed child, shortened for a table cell. */
 export const failed = (e) => `failed: ${String(e).split('\n')[0].slice(0, 120)}`;
