@@ -15,8 +15,12 @@ try {
   const engine = await import(`./engines/${file}.mjs`);
   await engine.init(variant);
   const initMs = performance.now() - t0;
-  const { measure } = await import(`./cases/${caseName}.mjs`);
-  const result = await measure(engine, JSON.parse(json));
+  const { measure, beforeThreads } = await import(`./cases/${caseName}.mjs`);
+  const params = JSON.parse(json);
+  // What a case builds before the threaded mode starts stays single-threaded (its paired baseline).
+  const early = await beforeThreads?.(engine, params);
+  await engine.threadsOn?.();
+  const result = await measure(engine, params, early);
   await emit({ engine: engineId, versions: engine.versions(), notes: engine.notes, initMs, ...result });
 } catch (e) {
   await emit({ engine: engineId, error: String(e?.stack ?? e) });

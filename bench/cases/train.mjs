@@ -36,7 +36,12 @@ export function spec(sizes) {
   return { seed: 7, sizes, activations, loss: 'cce', lr: 0.001, praxis: 'adam' };
 }
 
-export async function measure(engine, { sizes, batch, budgetSec, samples }) {
+/** deltaflow's threaded mode: the same model on one thread, built before its threads start (see measure). */
+export function beforeThreads(engine, { sizes }) {
+  return engine.buildOneThread?.(spec(sizes));
+}
+
+export async function measure(engine, { sizes, batch, budgetSec, samples }, oneThread) {
   const ds = mnist(10000);
   const model = engine.build(spec(sizes));
   // Probe on two batches (at least 32 rows; second call timed) to size each timed pass to about budgetSec.
@@ -53,9 +58,32 @@ export async function measure(engine, { sizes, batch, budgetSec, samples }) {
   const pass = async () => (last = await engine.fit(model, data, { epochs: 1, batchSize: batch }));
   // Passes well under the budget (fast engines) get more samples: same wall time, less noise.
   const n = rows === ds.rows && rows / probeRate < budgetSec / 4 ? samples * 2 - 1 : samples;
-  const seconds = await sampleAsync(pass, { warmup: 1, samples: n });
-  if (!Number.isFinite(last.loss)) throw new Error(`training loss is ${last.loss}: timings discarded (for deltaflow: is dist/ in sync with build/deltaflow.wasm?)`);
-  return { rows, extrapolated: rows < ds.rows, samplesPerSec: rates(seconds, rows), loss: last.loss, flopsPerSample: trainingFlopsPerSample(sizes) };
+  const flopsPerSample = trainingFlopsPerSample(sizes);
+  const check = () => {
+    if (!Number.isFinite(last.loss)) throw new Error(`training loss is ${last.loss}: timings discarded (for deltaflow: is dist/ in sync with build/deltaflow.wasm?)`);
+  };
+  // deltaflow's threaded mode also times the same model on one thread, pass for pass in turn (which goes
+  // first alternates), so that other load on the machine hits both sides of its speed-up alike.
+  if (!oneThread) {
+    const seconds = await sampleAsync(pass, { warmup: 1, samples: n });
+    check();
+    return { rows, extrapolated: rows < ds.rows, samplesPerSec: rates(seconds, rows), loss: last.loss, flopsPerSample };
+  }
+  const passOne = () => engine.fit(oneThread, data, { epochs: 1, batchSize: batch });
+  const timed = async (fn) => {
+    const t0 = performance.now();
+    await fn();
+    return (performance.now() - t0) / 1000;
+  };
+  await pass();
+  await passOne();
+  const two = [], one = [];
+  for (let s = 0; s < n; s++) {
+    if (s % 2) one.push(await timed(passOne)), two.push(await timed(pass));
+    else two.push(await timed(pass)), one.push(await timed(passOne));
+  }
+  check();
+  return { rows, extrapolated: rows < ds.rows, samplesPerSec: rates(two, rows), oneThreadPaired: rates(one, rows), loss: last.loss, flopsPerSample };
 }
 
 /** Result of an engine at a configuration id (brain's batch-1 run stands in for every batch size). */

@@ -17,11 +17,17 @@ export const versions = () => ({ deltaflow: JSON.parse(fs.readFileSync(`${deltaf
 export const notes = [`import 'deltaflow' → ${entry}`];
 let wasmBuild = 'default';
 
+/** The threaded mode: never report one thread's numbers as two threads' (setThreads falls back to 1). */
+async function twoThreads() {
+  const n = await df.setThreads(2);
+  if (n !== 2 || df.getThreads() !== 2) throw new Error(`deltaflow threads: setThreads(2) gave ${n} thread(s)`);
+}
+
 export async function init(variant) {
   if (variant === 'threads2') {
-    // The threaded mode: never report one thread's numbers as two threads' (setThreads falls back to 1).
-    const n = await df.setThreads(2);
-    if (n !== 2 || df.getThreads() !== 2) throw new Error(`deltaflow threads: setThreads(2) gave ${n} thread(s)`);
+    // Threads start in threadsOn(), after the case has built any model it wants on the single-thread module.
+    wasmBuild = 'threads2';
+    await df.ready();
     notes.push('threaded mode, df.setThreads(2): the threaded build with one worker (bit-identical results)');
     return;
   }
@@ -31,6 +37,23 @@ export async function init(variant) {
   const simd = df.wasmSimd();
   if (simd !== (wasmBuild === 'relaxed' ? 'relaxed-simd' : 'simd128')) throw new Error(`deltaflow ${wasmBuild}: ready() loaded the ${simd} build`);
   if (wasmBuild === 'relaxed') notes.push('relaxed-SIMD build (fused multiply-add in the GEMMs; not bit-identical across CPUs)');
+}
+
+/** Threaded mode: starts the threads (the worker calls it after init and the case's beforeThreads). */
+export async function threadsOn() {
+  if (wasmBuild === 'threads2' && df.getThreads() !== 2) await twoThreads();
+}
+
+/**
+ * Threaded mode only, before threadsOn (else undefined): a model placed in the single-thread module, where
+ * it stays (a model lives in the module current when it first takes memory). The train case alternates
+ * its passes with the threaded model's, so the speed-up compares times taken side by side in one process.
+ */
+export function buildOneThread(spec) {
+  if (wasmBuild !== 'threads2' || df.getThreads() !== 1) return undefined;
+  const model = build(spec);
+  model.getWeights();
+  return model;
 }
 
 /** spec: { seed, sizes: [in, h…, out], activations: [per layer], loss: 'cce' | 'bce', lr } */

@@ -109,10 +109,18 @@ export function threads(c) {
   if (!(c.train ?? []).some((e) => e.engine === 'deltaflow-2t')) return undefined;
   const rows = train.CONFIGS.map((cfg) => {
     const t = trainPair(c, 'deltaflow-2t', cfg);
+    const entry = c.train.find((e) => e.engine === 'deltaflow-2t' && e.params?.config === cfg.id);
+    const paired = entry?.result?.oneThreadPaired?.median;
+    const pairedRatio = paired > 0 && t.other > 0 ? t.other / paired : undefined;
+    // Judged on the side-by-side ratio where the child measured one (builds before it did not).
+    const ratio = pairedRatio ?? t.ratio;
     const goal = train.THREADS_TARGETS[cfg.id];
-    const target = goal === undefined ? '' : `≥ ${goal.toFixed(2)}× ${met(t.ratio === undefined ? undefined : t.ratio >= goal)}`;
-    const capacity = c.train.find((e) => e.engine === 'deltaflow-2t' && e.params?.config === cfg.id)?.capacity;
-    return [cfg.id, num(t.base), num(t.other), t.ratioText, target, t.loads, capacity === undefined ? '—' : `${num(capacity * 100, 0)}%`];
+    const target = goal === undefined ? '' : `≥ ${goal.toFixed(2)}× ${met(ratio === undefined ? undefined : ratio >= goal)}`;
+    const capacity = entry?.capacity;
+    return [
+      cfg.id, num(t.base), num(paired), num(t.other), pairedRatio === undefined ? '—' : `${num(pairedRatio, 2)}×`, t.ratioText, target, t.loads,
+      capacity === undefined ? '—' : `${num(capacity * 100, 0)}%`,
+    ];
   });
   const errors = failures(c.train, 'deltaflow-2t');
   return [
@@ -120,9 +128,10 @@ export function threads(c) {
     '',
     'The threaded build splits every GEMM, activation, batch gather and the optimizer pass of the one training call between this thread and one worker over a shared memory; results are bit-identical to one thread. ' +
       'Medians from section 2; load = 1-minute load average at each child\'s start (1 thread / 2 threads): with both cores in use, any other work on this 2-core machine comes out of the speed-up. ' +
+      'The 2-thread child also trains the same model on one thread (built on the single-thread module), its passes alternating with the 2-thread ones: the target is judged on that side-by-side ratio, which load that comes and goes hits on both sides alike. ' +
       'Two-core capacity, probed just before the 2-thread child: two processes running the same busy loop at once against one alone (100% = both cores free; on a virtual machine, a core shared with work outside it shows only here).',
     '',
-    table(['config', '1 thread (samples/s)', '2 threads (samples/s)', 'speed-up', 'target', 'load', 'two-core capacity'], rows),
+    table(['config', '1 thread, own child (samples/s)', '1 thread, alternating in the 2-thread child', '2 threads', 'speed-up, alternating', 'speed-up, separate children', 'target', 'load', 'two-core capacity'], rows),
     ...(errors.length ? ['', 'Threads engine failures:', ...errors] : []),
   ].join('\n');
 }
