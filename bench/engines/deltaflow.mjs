@@ -16,6 +16,8 @@ export const entry = packageRelative(entryUrl);
 export const versions = () => ({ deltaflow: JSON.parse(fs.readFileSync(`${deltaflowRoot()}package.json`, 'utf8')).version });
 export const notes = [`import 'deltaflow' → ${entry}`];
 let wasmBuild = 'default';
+/** Engine deltaflow-2t: threads start in threadsOn(). */
+let threadsVariant = false;
 
 /** The threaded mode: never report one thread's numbers as two threads' (setThreads falls back to 1). */
 async function twoThreads() {
@@ -26,7 +28,7 @@ async function twoThreads() {
 export async function init(variant) {
   if (variant === 'threads2') {
     // Threads start in threadsOn(), after the case has built any model it wants on the single-thread module.
-    wasmBuild = 'threads2';
+    threadsVariant = true;
     await df.ready();
     notes.push('threaded mode, df.setThreads(2): the threaded build with one worker (bit-identical results)');
     return;
@@ -41,7 +43,7 @@ export async function init(variant) {
 
 /** Threaded mode: starts the threads (the worker calls it after init and the case's beforeThreads). */
 export async function threadsOn() {
-  if (wasmBuild === 'threads2' && df.getThreads() !== 2) await twoThreads();
+  if (threadsVariant && df.getThreads() !== 2) await twoThreads();
 }
 
 /**
@@ -50,7 +52,7 @@ export async function threadsOn() {
  * its passes with the threaded model's, so the speed-up compares times taken side by side in one process.
  */
 export function buildOneThread(spec) {
-  if (wasmBuild !== 'threads2' || df.getThreads() !== 1) return undefined;
+  if (!threadsVariant || df.getThreads() !== 1) return undefined;
   const model = build(spec);
   model.getWeights();
   return model;
