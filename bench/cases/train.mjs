@@ -15,6 +15,8 @@ export const CONFIGS = [
 export const ENGINES = ['deltaflow', 'deltaflow-relaxed', 'deltaflow-2t', 'tfjs-wasm', 'tfjs-cpu', 'brain'];
 /** Issue 16, goal 1: 2 threads against 1, per configuration (never slower; small nets helped too). */
 export const THREADS_TARGETS = { '784-128-10 b32': 1.0, '784-128-10 b128': 1.4, '784-512-512-10 b128': 1.85 };
+/** Issue 16, goal 2: end-to-end efficiency per configuration (lib/summary.mjs, judged on the best samples). */
+export const EFFICIENCY_TARGETS = { '784-128-10 b32': 0.85, '784-128-10 b128': 0.88 };
 /** Issue 16, goal 3, against the native case's NumPy + OpenBLAS on one thread (samples/s at this configuration). */
 export const NATIVE_TARGET = { config: '784-128-10 b128', relaxed: 100000, default: 85000 };
 

@@ -136,9 +136,6 @@ export function threads(c) {
   ].join('\n');
 }
 
-/** Issue 16, goal 2: end-to-end efficiency per configuration. */
-const EFFICIENCY_TARGETS = { '784-128-10 b32': 0.85, '784-128-10 b128': 0.88 };
-
 /**
  * Achieved training GFLOP/s (FLOPs per sample × samples/s) over what the GEMMs alone would allow: the
  * time-weighted (harmonic) mean of deltaflow's GEMM GFLOP/s at exactly the shapes one training step runs.
@@ -153,7 +150,7 @@ export function efficiency(c) {
     const boundAt = (stat) => (flopsPerSample * cfg.batch) / 1e9 / gemms.reduce((s, x) => s + gemmFlops(x) / 1e9 / (g[shapeKey(x)]?.[stat] ?? NaN), 0);
     const ratio = (stat) => (rate?.[stat] > 0 && boundAt(stat) > 0 ? (flopsPerSample * rate[stat]) / 1e9 / boundAt(stat) : undefined);
     const pct = (r) => (r === undefined ? '—' : `${num(r * 100, 0)}%`);
-    const goal = EFFICIENCY_TARGETS[cfg.id];
+    const goal = train.EFFICIENCY_TARGETS[cfg.id];
     const achieved = rate?.median === undefined ? undefined : (flopsPerSample * rate.median) / 1e9;
     return [
       cfg.id, num(flopsPerSample), num(rate?.median), num(achieved, 1), num(boundAt('median'), 1), pct(ratio('median')), pct(ratio('max')),
