@@ -52,9 +52,28 @@ export function rng_next(s: usize): u32 {
   return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * v);
 }
 
-/** Fills n floats uniform in [lo, hi). */
+/**
+ * Fills n floats uniform in [lo, hi): uniform01's draws with the state in locals, not memory, because a
+ * model's first weights are drawn by baseline-compiled code (one long call never tiers up), where each
+ * rng_next call and its four loads and stores cost more than the arithmetic.
+ */
 export function rng_uniform(s: usize, out: usize, n: i32, lo: f64, hi: f64): void {
-  for (let i = 0; i < n; i++) stf(out, i, <f32>(lo + (hi - lo) * uniform01(s)));
+  let s0 = load<u32>(s), s1 = load<u32>(s, 4), s2 = load<u32>(s, 8), s3 = load<u32>(s, 12);
+  for (let i = 0; i < n; i++) {
+    const high = (rotl(s1 * 5, 7) * 9) >>> 5;
+    let t = s1 << 9;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+    const low = (rotl(s1 * 5, 7) * 9) >>> 6;
+    t = s1 << 9;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl(s3, 11);
+    // (high << 26 | low) as f64 arithmetic, exact below 2^53: no 64-bit integers in the loop.
+    const u = (<f64>high * 67108864.0 + <f64>low) * (1.0 / 9007199254740992.0);
+    stf(out, i, <f32>(lo + (hi - lo) * u));
+  }
+  store<u32>(s, s0);
+  store<u32>(s, s1, 4);
+  store<u32>(s, s2, 8);
+  store<u32>(s, s3, 12);
 }
 
 /** Fills n floats from N(mean, std²); truncated != 0 redraws values beyond two standard deviations. */
