@@ -22,12 +22,22 @@ const COMMANDS = {
   brain: [script('brain')],
 };
 
-/** One fresh process: wall ms, or the last lines of its stderr when it failed. */
+/** One fresh process: wall ms and what it printed on stdout, or the last lines of its stderr when it failed. */
 function time(args) {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const ms = performance.now() - t0;
-  return r.status === 0 ? { ms } : { error: r.stderr.toString().trim().split('\n').slice(-2).join(' | ') };
+  return r.status === 0 ? { ms, stdout: r.stdout.toString() } : { error: r.stderr.toString().trim().split('\n').slice(-2).join(' | ') };
+}
+
+/**
+ * Where a deltaflow process's time went (ms), from the marks bench/cold/deltaflow.mjs prints: node's start-up
+ * up to the script's first line, the import (resolution, parse, evaluation), ready(), build + first predict,
+ * and the rest of the wall clock (exit and spawning).
+ */
+function phases({ ms, stdout }) {
+  const m = JSON.parse(stdout);
+  return { startup: m.start, import: m.imported - m.start, ready: m.ready - m.imported, predict: m.predicted - m.ready, exit: ms - m.predicted };
 }
 
 /**
@@ -35,7 +45,7 @@ function time(args) {
  * round-robin (with the pair again, for their ratios), so drift hits all of them alike.
  */
 export async function runInParent({ quick }) {
-  const base = [], df = [], over = [];
+  const base = [], df = [], over = [], split = [];
   let pairError;
   for (let i = 0; i < PAIRS + 1 && !pairError; i++) {
     // Which of the two goes first alternates too, so neither always follows the other's file-cache warm-up.
@@ -46,6 +56,7 @@ export async function runInParent({ quick }) {
     base.push(t['node -e 0'].ms);
     df.push(t.deltaflow.ms);
     over.push(t.deltaflow.ms - t['node -e 0'].ms);
+    split.push(phases(t.deltaflow));
   }
   const runs = quick ? 3 : 9;
   const times = Object.fromEntries(Object.keys(COMMANDS).map((k) => [k, []]));
@@ -58,7 +69,10 @@ export async function runInParent({ quick }) {
     }
   }
   const result = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, errors[k] ? { error: errors[k] } : summarize(v)]));
-  result.pairs = pairError ? { error: pairError } : { base: summarize(base), deltaflow: summarize(df), over: summarize(over) };
+  const phase = (k) => summarize(split.map((p) => p[k]));
+  result.pairs = pairError
+    ? { error: pairError }
+    : { base: summarize(base), deltaflow: summarize(df), over: summarize(over), phases: Object.fromEntries(['startup', 'import', 'ready', 'predict', 'exit'].map((k) => [k, phase(k)])) };
   return result;
 }
 
@@ -71,6 +85,13 @@ function renderPairs(p) {
     '',
     `Alternating pairs (${p.over.n}, after a warm-up pair; ms, median (min–max)): \`node -e 0\` ${range(p.base, 1)}, deltaflow ${range(p.deltaflow, 1)}; ` +
       `deltaflow − node per pair ${range(p.over, 1)}, ≤ ${TARGET_OVER_MS} ms over node -e 0: ${ok ? '✅ met' : '❌ not met'} (import 'deltaflow' + ready() + build + one predict).`,
+    ...(p.phases
+      ? [
+          '',
+          `Inside those deltaflow processes (ms, median (min–max), from performance.now() marks): node's start-up to the script's first line ${range(p.phases.startup, 1)}, ` +
+            `\`import('deltaflow')\` ${range(p.phases.import, 1)}, ready() ${range(p.phases.ready, 1)}, build + first predict ${range(p.phases.predict, 1)}, exit and spawn ${range(p.phases.exit, 1)}.`,
+        ]
+      : []),
   ];
 }
 
