@@ -1,6 +1,6 @@
 // The io fuzzer, shared by test/io/fuzz.test.ts (10,000 cases in `npm test`) and scripts/fuzz-io.mjs
 // (larger seeded campaigns). It is given the library (src in the test, dist in the script), builds
-// a corpus of valid models — deltaflow and tfjs-style, Sequential and functional, with optimizer
+// a corpus of valid models — every layer kind, deltaflow and tfjs-style, Sequential and functional, with optimizer
 // state, dropout generator states, shards, quantized weights, the converter's wrapper — and loads
 // seeded mutations of their model.json / weights.bin, through fromFiles and fromMemory. Every case
 // must load a model that predicts or throw ModelFormatError: any other exception, a case slower than
@@ -191,6 +191,9 @@ export async function makeCorpus(df) {
   });
   art = await artifactsOf(df, e);
   add('conv and global max pooling', jsonOf(art, ['weights.bin']), { 'weights.bin': bytesOf(art.weightData) });
+  const e2 = df.sequential({ seed: 10, layers: [L.conv2d({ filters: 2, kernelSize: 2, inputShape: [3, 4, 2] }), L.globalAveragePooling2d(), L.dense({ units: 2 })] });
+  art = await artifactsOf(df, e2);
+  add('conv and global average pooling', jsonOf(art, ['weights.bin']), { 'weights.bin': bytesOf(art.weightData) });
   // Recurrent layers: every cell, a Bidirectional (its wrapped layer's config and two weight sets), GRU's
   // [2, 3U] and [3U] biases side by side, so a changed units, reset_after or class meets weights that no longer fit.
   const f = df.sequential({
@@ -210,7 +213,28 @@ export async function makeCorpus(df) {
   const g = df.sequential({ seed: 7, layers: [L.lstm({ units: 3, returnSequences: true, unitForgetBias: false, inputShape: [4, 3] }), L.globalAveragePooling1d(), L.dense({ units: 2 })] });
   art = await artifactsOf(df, g);
   add('LSTM sequences pooled', { ...jsonOf(art, ['weights.bin']), modelTopology: functional(art.modelTopology, true) }, { 'weights.bin': bytesOf(art.weightData) });
-  for (const m of [a, b, c, d, e, f, g]) m.dispose();
+  // Token models: an Embedding first (its input is indices below inputDim, see inputsFor), then the 1-D
+  // layers, so a changed inputDim, outputDim, filters or pool size meets a table or kernel that no longer fits.
+  const h = df.sequential({
+    seed: 8,
+    layers: [
+      L.embedding({ inputDim: 7, outputDim: 3, inputLength: 6, maskZero: false }),
+      L.conv1d({ filters: 4, kernelSize: 2, padding: 'causal', activation: 'relu' }),
+      L.maxPooling1d({ poolSize: 2 }),
+      L.timeDistributed({ layer: L.dense({ units: 2, activation: 'tanh' }) }),
+      L.averagePooling1d({ poolSize: 2, strides: 1, padding: 'same' }),
+      L.globalMaxPooling1d(),
+      L.dense({ units: 1, activation: 'sigmoid' }),
+    ],
+  });
+  h.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
+  await h.fit({ data: Float32Array.from({ length: 12 }, (_, k) => k % 7), shape: [2, 6] }, [[1], [0]], { epochs: 1, verbose: 0 });
+  art = await artifactsOf(df, h, { includeOptimizer: true });
+  add('Embedding, Conv1D, 1-D pooling, TimeDistributed, adam', jsonOf(art, ['weights.bin']), { 'weights.bin': bytesOf(art.weightData) });
+  const g2 = df.sequential({ seed: 9, layers: [L.embedding({ inputDim: 5, outputDim: 2, inputShape: [4] }), L.gru({ units: 2 }), L.dense({ units: 1 })] });
+  art = await artifactsOf(df, g2);
+  add('Embedding into a GRU, functional', { ...jsonOf(art, ['weights.bin']), modelTopology: functional(art.modelTopology, false) }, { 'weights.bin': bytesOf(art.weightData) });
+  for (const m of [a, b, c, d, e, e2, f, g, h, g2]) m.dispose();
   return corpus;
 }
 
@@ -227,6 +251,7 @@ const VALUES = [
   '', 'x', '0', '1e3', 'NaN', 'Infinity', 'float32', 'int32', 'float16', 'uint8', 'uint16', 'bool', 'string', 'complex64', 'optimizer', 'model',
   'Dense', 'Dropout', 'Activation', 'Flatten', 'InputLayer', 'Conv2D', 'MaxPooling2D', 'BatchNormalization', 'UpSampling2D', 'Sequential',
   'SimpleRNN', 'LSTM', 'GRU', 'Bidirectional', 'concat', 'sum',
+  'Embedding', 'Conv1D', 'MaxPooling1D', 'AveragePooling1D', 'GlobalMaxPooling1D', 'GlobalAveragePooling2D', 'TimeDistributed', 'causal', 'input_dim', 'output_dim', 'embeddings',
   'Model', 'Functional', 'constructor', '__proto__', 'toString', 'hasOwnProperty',
   'same', 'valid', 'channels_first', 'bilinear', [[1, 1], [1, 1]], [[0, 2 ** 16], [1, 1]], [3, 3], [65536, 1],
   'relu', 'softmax', 'hard_sigmoid', 'hardSigmoid', 'deltaflow>hard_sigmoid', 'deltaflow>nope', 'leaky_relu', 'logSoftmax', 'gelu_new', 'linear',
@@ -352,6 +377,16 @@ export function makeCase(df, corpus, seed, i) {
   return { handler, options, base: base.name };
 }
 
+const MAX_PREDICT_VALUES = 2 ** 20;
+
+/** `rows` inputs for a loaded model: indices below the table's inputDim when it starts with an Embedding, else waves. */
+function inputsFor(model, rows, i) {
+  const cols = model.inputShape.reduce((a, b) => a * b, 1);
+  const first = model.layers[0];
+  if (first?.className === 'Embedding') return Float32Array.from({ length: rows * cols }, (_, k) => (k * 5 + i) % first.inputDim);
+  return new Float32Array(rows * cols).map((_, k) => Math.sin(k + i));
+}
+
 /**
  * Runs cases [from, to) of campaign `seed`. Returns counts and the failures (at most `maxFailures`):
  * exceptions other than ModelFormatError, cases slower than `maxMs`, or growth of `memory()` past
@@ -369,11 +404,15 @@ export async function runCampaign(df, { seed, from = 0, to, maxMs = 1000, memory
     const t0 = performance.now();
     try {
       const model = await df.loadLayersModel(c.handler, c.options);
+      // Up to 4 rows of at most 2^20 values in all: a file may validly declare an input of millions of
+      // time steps (4,000,000 × 3 once took 2 GB and 16 s to predict), and the size of an input is the
+      // caller's choice, not the file's; such a model is only loaded.
       const shape = model.inputShape;
-      const cols = shape.reduce((a, b) => a * b, 1);
-      const x = new Float32Array(4 * cols).map((_, k) => Math.sin(k + i));
-      const y = model.predict({ data: x, shape: [4, ...shape] });
-      if (y.shape[0] !== 4) throw new Error(`predict returned shape [${y.shape}]`);
+      const rows = Math.min(4, Math.floor(MAX_PREDICT_VALUES / shape.reduce((a, b) => a * b, 1)));
+      if (rows > 0) {
+        const y = model.predict({ data: inputsFor(model, rows, i), shape: [rows, ...shape] });
+        if (y.shape[0] !== rows) throw new Error(`predict returned shape [${y.shape}]`);
+      }
       model.dispose();
       counts.loaded++;
     } catch (e) {

@@ -1,4 +1,4 @@
-// 10,000 seeded mutations of valid model.json / weights.bin pairs (see fuzz-core.mjs): each loads a
+// 10,000 seeded mutations of valid model.json / weights.bin pairs of every layer kind (see fuzz-core.mjs): each loads a
 // model that predicts or throws ModelFormatError — no other exception, no case slower than a second,
 // no growth of WASM or ArrayBuffer memory beyond a few MiB. `node scripts/fuzz-io.mjs <count> <seed>`
 // runs larger campaigns.
