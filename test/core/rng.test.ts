@@ -91,7 +91,7 @@ describe('rng', () => {
     [7, 100_352, -0.08, 0.08],
     [0, 33, 0, 1],
     [0xffffffff, 1000, -3, 5],
-  ])('uniform is the xoshiro128** stream bit for bit (seed %i, %i values in [%d, %d)), and leaves the state where it ends', (seed, n, lo, hi) => {
+  ])('uniform is the xoshiro128** stream bit for bit (seed %i, %i values in [%d, %d)), and leaves the state where the dropout mask and the shuffle after it go on', (seed, n, lo, hi) => {
     const s = state(seed);
     const out = put(rt, n + 5);
     rt.kernels.rng_uniform(s, out, n, lo, hi);
@@ -105,6 +105,19 @@ describe('rng', () => {
     const mask = put(rt, 64);
     rt.kernels.rng_dropout_mask(s, mask, 64, 0.5);
     expect(Array.from(get(rt, mask, 64))).toEqual(Array.from({ length: 64 }, () => ((ref.next() >>> 8) < 8388608 ? 0 : 2)));
+    // And a shuffle after it: Fisher–Yates with Lemire's bounded draws.
+    const idx = rt.heap.alloc(50 * 4);
+    rt.kernels.rng_permutation(s, idx, 50);
+    const want50 = Array.from({ length: 50 }, (_, i) => i);
+    for (let i = 49; i > 0; i--) {
+      const bound = BigInt(i + 1);
+      let m = BigInt(ref.next()) * bound;
+      const threshold = (2n ** 32n - bound) % bound;
+      while ((m & 0xffffffffn) < threshold) m = BigInt(ref.next()) * bound;
+      const j = Number(m >> 32n);
+      [want50[i], want50[j]] = [want50[j], want50[i]];
+    }
+    expect(Array.from(rt.heap.i32(idx, 50))).toEqual(want50);
   });
 
   it.each([1, 2, 3, 17, 1000])('permutation of %i is a permutation, and shuffles', (n) => {
