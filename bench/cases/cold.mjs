@@ -33,12 +33,18 @@ function time(args) {
 /**
  * Where a deltaflow process's time went (ms), from the marks bench/cold/deltaflow.mjs prints: node's start-up
  * up to the script's first line, the import (resolution, parse, evaluation), ready(), build + first predict,
- * and the rest of the wall clock (exit and spawning).
+ * and the rest of the wall clock (exit and spawning); and the minor page faults of each step before exit.
  */
 function phases({ ms, stdout }) {
   const m = JSON.parse(stdout);
-  return { startup: m.start, import: m.imported - m.start, ready: m.ready - m.imported, predict: m.predicted - m.ready, exit: ms - m.predicted };
+  const [f0, f1, f2, f3] = m.faults;
+  return {
+    startup: m.start, import: m.imported - m.start, ready: m.ready - m.imported, predict: m.predicted - m.ready, exit: ms - m.predicted,
+    faultsStartup: f0, faultsImport: f1 - f0, faultsReady: f2 - f1, faultsPredict: f3 - f2,
+  };
 }
+
+const PHASES = ['startup', 'import', 'ready', 'predict', 'exit', 'faultsStartup', 'faultsImport', 'faultsReady', 'faultsPredict'];
 
 /**
  * Runs in the parent: (node -e 0, deltaflow) in PAIRS alternating pairs, then the other engines `runs` times
@@ -72,7 +78,7 @@ export async function runInParent({ quick }) {
   const phase = (k) => summarize(split.map((p) => p[k]));
   result.pairs = pairError
     ? { error: pairError }
-    : { base: summarize(base), deltaflow: summarize(df), over: summarize(over), phases: Object.fromEntries(['startup', 'import', 'ready', 'predict', 'exit'].map((k) => [k, phase(k)])) };
+    : { base: summarize(base), deltaflow: summarize(df), over: summarize(over), phases: Object.fromEntries(PHASES.map((k) => [k, phase(k)])) };
   return result;
 }
 
@@ -90,6 +96,13 @@ function renderPairs(p) {
           '',
           `Inside those deltaflow processes (ms, median (min–max), from performance.now() marks): node's start-up to the script's first line ${range(p.phases.startup, 1)}, ` +
             `\`import('deltaflow')\` ${range(p.phases.import, 1)}, ready() ${range(p.phases.ready, 1)}, build + first predict ${range(p.phases.predict, 1)}, exit and spawn ${range(p.phases.exit, 1)}.`,
+          ...(p.phases.faultsImport
+            ? [
+                '',
+                `Minor page faults (memory touched for the first time; a count, so load does not move it), median: node's start-up to the script's first line ${num(p.phases.faultsStartup.median, 0)}, ` +
+                  `the import +${num(p.phases.faultsImport.median, 0)}, ready() +${num(p.phases.faultsReady.median, 0)}, build + first predict +${num(p.phases.faultsPredict.median, 0)}.`,
+              ]
+            : []),
         ]
       : []),
   ];
