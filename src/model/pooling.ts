@@ -2,10 +2,8 @@
 // the global ones reduce every position to one value per channel ([h, w, c] → [c]).
 import { LAYER_AVG_POOL, LAYER_GLOBAL_AVG_POOL, LAYER_GLOBAL_MAX_POOL, LAYER_MAX_POOL } from '../shared/plan.js';
 import type { InputConfig } from './input.js';
-import { Layer, layerPlan, type LayerPlan } from './base.js';
-import { channelsLast, geometryArgs, imageShape, pair, padding, slide, type Padding, type Window } from './geometry.js';
-import { checkOptions, type OptionSpec } from '../options.js';
-import { LAYER_OPTIONS, LAYER_UNSUPPORTED } from './options.js';
+import { geometryArgs, imageShape, pair, padding, slide, type Padding, type Window } from './geometry.js';
+import { GlobalPooling, WindowPooling, type PoolingRank } from './pooling-base.js';
 
 /** Options of `df.layers.maxPooling2d(config)` and `averagePooling2d(config)`. */
 export interface Pooling2DConfig extends InputConfig {
@@ -21,54 +19,34 @@ export interface Pooling2DConfig extends InputConfig {
   name?: string;
 }
 
-const OPTIONS: OptionSpec<Pooling2DConfig> = {
-  known: { ...LAYER_OPTIONS, poolSize: true, strides: true, padding: true, dataFormat: true },
-  unsupported: LAYER_UNSUPPORTED,
+/** 2-D windows over images [h, w, c]. */
+const IMAGE: PoolingRank<Window> = {
+  window: (kind, config) => {
+    const pool = pair(`${kind}: poolSize`, config.poolSize, [2, 2]);
+    return { kernel: pool, strides: pair(`${kind}: strides`, config.strides, pool), dilation: [1, 1], padding: padding(`${kind}: padding`, config.padding) };
+  },
+  slide: (inShape, window, fail) => slide(inShape, window, undefined, fail),
+  outShape: (g) => [g.oh, g.ow, g.c],
+  args: (g, window) => geometryArgs(g, window),
 };
 
-abstract class Pooling2D extends Layer {
-  readonly window: Window;
-  protected abstract readonly kind: number;
-
-  constructor(kind: string, config: Pooling2DConfig = {}) {
-    if (config === null || typeof config !== 'object') throw new Error(`${kind}: expected a config object such as { poolSize: 2 }`);
-    config = checkOptions(kind, config, OPTIONS);
-    super(kind, config);
-    const pool = pair(`${kind}: poolSize`, config.poolSize, [2, 2]);
-    this.window = { kernel: pool, strides: pair(`${kind}: strides`, config.strides, pool), dilation: [1, 1], padding: padding(`${kind}: padding`, config.padding) };
-    channelsLast(`${kind}: dataFormat`, config.dataFormat);
-  }
-
-  computeOutputShape(inShape: number[]): number[] {
-    const g = slide(inShape, this.window, undefined, (w) => this.shapeError(w));
-    return [g.oh, g.ow, g.c];
-  }
-
-  plan(inShape: number[]): LayerPlan {
-    const g = slide(inShape, this.window, undefined, (w) => this.shapeError(w));
-    const outShape = [g.oh, g.ow, g.c];
-    // Max pooling keeps each output's argmax (an index into the input row) for backward.
-    return layerPlan({ kind: this.kind, inShape, outShape, aux: this.kind === LAYER_MAX_POOL ? g.oh * g.ow * g.c : 0, args: geometryArgs(g, this.window) });
-  }
-}
-
 /** The largest value of each window, per channel. */
-export class MaxPooling2D extends Pooling2D {
+export class MaxPooling2D extends WindowPooling<Window> {
   readonly className = 'MaxPooling2D';
   readonly kindName = 'max_pooling2d';
   protected readonly kind = LAYER_MAX_POOL;
   constructor(config?: Pooling2DConfig) {
-    super('maxPooling2d', config);
+    super('maxPooling2d', config, IMAGE);
   }
 }
 
 /** The mean of each window, per channel (over the positions inside the image with 'same'). */
-export class AveragePooling2D extends Pooling2D {
+export class AveragePooling2D extends WindowPooling<Window> {
   readonly className = 'AveragePooling2D';
   readonly kindName = 'average_pooling2d';
   protected readonly kind = LAYER_AVG_POOL;
   constructor(config?: Pooling2DConfig) {
-    super('averagePooling2d', config);
+    super('averagePooling2d', config, IMAGE);
   }
 }
 
@@ -80,49 +58,23 @@ export interface GlobalPooling2DConfig extends InputConfig {
   name?: string;
 }
 
-const GLOBAL_OPTIONS: OptionSpec<GlobalPooling2DConfig> = {
-  known: { ...LAYER_OPTIONS, dataFormat: true },
-  unsupported: { ...LAYER_UNSUPPORTED, keepdims: { instead: 'add a reshape() after it', harmless: (v) => !v } },
-};
-
-abstract class GlobalPooling2D extends Layer {
-  protected abstract readonly kind: number;
-
-  constructor(kind: string, config: GlobalPooling2DConfig = {}) {
-    if (config === null || typeof config !== 'object') throw new Error(`${kind}: expected a config object`);
-    config = checkOptions(kind, config, GLOBAL_OPTIONS);
-    super(kind, config);
-    channelsLast(`${kind}: dataFormat`, config.dataFormat);
-  }
-
-  computeOutputShape(inShape: number[]): number[] {
-    return [imageShape(inShape, (w) => this.shapeError(w))[2]];
-  }
-
-  plan(inShape: number[]): LayerPlan {
-    const [h, w, c] = imageShape(inShape, (what) => this.shapeError(what));
-    const g = { h, w, c, oh: 1, ow: 1, oc: c, pt: 0, pl: 0, pb: 0, pr: 0 };
-    return layerPlan({ kind: this.kind, inShape, outShape: [c], aux: this.kind === LAYER_GLOBAL_MAX_POOL ? c : 0, args: geometryArgs(g) });
-  }
-}
-
 /** The mean of each channel over the whole image: [h, w, c] → [c]. */
-export class GlobalAveragePooling2D extends GlobalPooling2D {
+export class GlobalAveragePooling2D extends GlobalPooling {
   readonly className = 'GlobalAveragePooling2D';
   readonly kindName = 'global_average_pooling2d';
   protected readonly kind = LAYER_GLOBAL_AVG_POOL;
   constructor(config?: GlobalPooling2DConfig) {
-    super('globalAveragePooling2d', config);
+    super('globalAveragePooling2d', config, imageShape);
   }
 }
 
 /** The largest value of each channel over the whole image: [h, w, c] → [c]. */
-export class GlobalMaxPooling2D extends GlobalPooling2D {
+export class GlobalMaxPooling2D extends GlobalPooling {
   readonly className = 'GlobalMaxPooling2D';
   readonly kindName = 'global_max_pooling2d';
   protected readonly kind = LAYER_GLOBAL_MAX_POOL;
   constructor(config?: GlobalPooling2DConfig) {
-    super('globalMaxPooling2d', config);
+    super('globalMaxPooling2d', config, imageShape);
   }
 }
 
