@@ -1,8 +1,10 @@
 // The TensorFlow.js peer for parity tests: its cpu backend, with the tfjs-node banner it prints on the
-// first tensor filtered out of console.warn (every other warning still shows), and Adam stepped as Keras steps it.
+// first tensor filtered out of console.warn (every other warning still shows), Adam stepped as Keras steps it, and
+// what the parity tests do with both twins: predict, train on the same batches, compare.
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, vi } from 'vitest';
+import { afterAll, beforeAll, expect, vi } from 'vitest';
 import * as df from '../../src/index.js';
+import { worst } from './random.js';
 
 /** Registers beforeAll/afterAll hooks that ready tfjs (cpu) and deltaflow for this test file. */
 export function useTfjsPeer(): void {
@@ -65,4 +67,43 @@ export class KerasAdam extends tf.Optimizer {
     for (const { m, v } of this.slots.values()) tf.dispose([m, v]);
     super.dispose();
   }
+}
+
+/** tfjs's prediction for rows `x` of `shape`, copied out of its tensor. */
+export function tfPredict(t: tf.LayersModel, x: Float32Array, shape: number[]): Float32Array {
+  return tf.tidy(() => (t.predict(tf.tensor(x, shape)) as tf.Tensor).dataSync().slice() as Float32Array);
+}
+
+/** One training batch for both twins. */
+export interface TwinBatch {
+  x: Float32Array;
+  xShape: number[];
+  y: Float32Array;
+  yShape: number[];
+}
+
+/**
+ * `steps` trainOnBatch calls on deltaflow's model and its tfjs twin with the same batches (`batch(s)` for
+ * step s); each step's loss must agree within `lossTol` (relative). The caller compares the weights after.
+ */
+export async function trainTwins(model: df.Sequential, t: tf.LayersModel, steps: number, batch: (s: number) => TwinBatch, lossTol = 1e-5): Promise<void> {
+  for (let s = 0; s < steps; s++) {
+    const { x, xShape, y, yShape } = batch(s);
+    const ours = model.trainOnBatch({ data: x, shape: xShape }, { data: y, shape: yShape });
+    const [tx, ty] = [tf.tensor(x, xShape), tf.tensor(y, yShape)];
+    const theirs = (await t.trainOnBatch(tx, ty)) as number;
+    tf.dispose([tx, ty]);
+    expect(Math.abs(ours - theirs) / Math.abs(theirs), `step ${s} loss: deltaflow ${ours}, tfjs ${theirs}`).toBeLessThan(lossTol);
+  }
+}
+
+/**
+ * deltaflow's values `got` against tfjs's `want`: the worst error relative to each value, or to `floor` × the
+ * largest |want| where that is larger (values near zero are compared at the scale of the whole), below `tol`.
+ */
+export function agree(got: ArrayLike<number>, want: ArrayLike<number>, floor: number, tol: number, what: string): void {
+  let max = 0;
+  for (let i = 0; i < want.length; i++) max = Math.max(max, Math.abs(want[i]));
+  const { err, at } = worst(got, want, (i) => Math.max(Math.abs(want[i]), floor * max, 1e-30));
+  expect(err, `${what}[${at}]: deltaflow ${got[at]}, tfjs ${want[at]}`).toBeLessThan(tol);
 }

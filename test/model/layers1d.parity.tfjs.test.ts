@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import * as df from '../../src/index.js';
 import { build1d, type Case1D } from '../helpers/specs1d.js';
 import { rng, uniform, worst } from '../helpers/random.js';
-import { KerasAdam, useTfjsPeer } from '../helpers/tfjs.js';
+import { agree, KerasAdam, tfPredict, trainTwins, useTfjsPeer } from '../helpers/tfjs.js';
 import { shapes1d, type Spec1D } from '../ref/conv1d.js';
 import { capture } from '../io/helpers.js';
 
@@ -95,13 +95,6 @@ const cases: ParityCase[] = [
   },
 ];
 
-function agree(got: ArrayLike<number>, want: ArrayLike<number>, floor: number, tol: number, what: string) {
-  let max = 0;
-  for (let i = 0; i < want.length; i++) max = Math.max(max, Math.abs(want[i]));
-  const { err, at } = worst(got, want, (i) => Math.max(Math.abs(want[i]), floor * max, 1e-30));
-  expect(err, `${what}[${at}]: deltaflow ${got[at]}, tfjs ${want[at]}`).toBeLessThan(tol);
-}
-
 /** The tfjs model for a case: `runnable` swaps a causal Conv1D for its padded twin (same weights, layer names aside). */
 function tfModel(c: ParityCase, runnable: boolean): tf.Sequential {
   const layers: tf.layers.Layer[] = [];
@@ -120,8 +113,6 @@ function twins(c: ParityCase) {
   t.setWeights(model.getWeights().map((w) => tf.tensor(w.dataSync(), w.shape)));
   return { model, t, x };
 }
-
-const tfPredict = (t: tf.LayersModel, x: Float32Array, shape: number[]) => tf.tidy(() => (t.predict(tf.tensor(x, shape)) as tf.Tensor).dataSync().slice());
 
 describe.each(cases.map((c) => [c.name, c] as const))('tfjs parity: %s', (_, c) => {
   const shape = [c.rows, ...c.inShape];
@@ -142,15 +133,12 @@ describe.each(cases.map((c) => [c.name, c] as const))('tfjs parity: %s', (_, c) 
     const next = rng(c.seed + 1);
     const outShape = [c.rows, ...(model.outputShape.slice(1) as number[])];
     const before = model.getWeights().map((w) => Array.from(w.dataSync()));
-    for (let s = 0; s < STEPS; s++) {
-      const x = uniform(next, shape.reduce((a, b) => a * b, 1), -1.5, 1.5);
-      const y = uniform(next, outShape.reduce((a, b) => a * b, 1), -1, 1);
-      const ours = model.trainOnBatch({ data: x, shape }, { data: y, shape: outShape });
-      const [tx, ty] = [tf.tensor(x, shape), tf.tensor(y, outShape)];
-      const theirs = (await t.trainOnBatch(tx, ty)) as number;
-      tf.dispose([tx, ty]);
-      expect(Math.abs(ours - theirs) / Math.abs(theirs), `step ${s} loss`).toBeLessThan(1e-5);
-    }
+    await trainTwins(model, t, STEPS, () => ({
+      x: uniform(next, shape.reduce((a, b) => a * b, 1), -1.5, 1.5),
+      xShape: shape,
+      y: uniform(next, outShape.reduce((a, b) => a * b, 1), -1, 1),
+      yShape: outShape,
+    }));
     const theirs = t.getWeights();
     model.getWeights().forEach((w, i) => {
       expect(Array.from(w.dataSync()), `weight ${i} moved`).not.toEqual(before[i]);
@@ -245,14 +233,7 @@ describe('tfjs parity: embedding(50, 8) → conv1d(16, 3, relu) → maxPooling1d
     const optimizer = new KerasAdam(ADAM_RATE);
     t.compile({ optimizer, loss: 'binaryCrossentropy' });
     const before = model.getWeights().map((w) => w.dataSync().slice());
-    for (let s = 0; s < STEPS; s++) {
-      const [x, y] = [indices(70 + s), labels(80 + s)];
-      const ours = model.trainOnBatch({ data: x, shape }, { data: y, shape: [ROWS, 1] });
-      const [tx, ty] = [tf.tensor(x, shape), tf.tensor(y, [ROWS, 1])];
-      const theirs = (await t.trainOnBatch(tx, ty)) as number;
-      tf.dispose([tx, ty]);
-      expect(Math.abs(ours - theirs) / Math.abs(theirs), `step ${s} loss`).toBeLessThan(1e-5);
-    }
+    await trainTwins(model, t, STEPS, (s) => ({ x: indices(70 + s), xShape: shape, y: labels(80 + s), yShape: [ROWS, 1] }));
     const theirs = t.getWeights().map((w) => w.dataSync());
     model.getWeights().forEach((w, i) => {
       const got = w.dataSync();

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import * as df from '../../src/index.js';
 import { rng, worst } from '../helpers/random.js';
-import { KerasAdam, useTfjsPeer } from '../helpers/tfjs.js';
+import { KerasAdam, trainTwins, useTfjsPeer } from '../helpers/tfjs.js';
 import { autoencoder, dfTwin, imageBatch, imageCases, tfTwin, type ImageCase } from '../helpers/image-models.js';
 
 // Tolerances, as in parity.tfjs.test.ts: both libraries compute in f32 in different orders.
@@ -63,14 +63,7 @@ describe.each(imageCases.map((c) => [c.name, c] as const))('tfjs parity: %s', (_
     t.compile({ optimizer, loss: c.loss });
     const next = rng(c.seed + 2);
     const rows = rowsPerStep(c);
-    for (let s = 0; s < STEPS; s++) {
-      const { x, y } = imageBatch(c, next, rows);
-      const ours = model.trainOnBatch({ data: x, shape: [rows, ...c.inputShape] }, { data: y, shape: [rows, ...c.outputShape] });
-      const [tx, ty] = [tf.tensor(x, [rows, ...c.inputShape]), tf.tensor(y, [rows, ...c.outputShape])];
-      const theirs = (await t.trainOnBatch(tx, ty)) as number;
-      tf.dispose([tx, ty]);
-      expect(Math.abs(ours - theirs) / Math.abs(theirs), `step ${s} loss: deltaflow ${ours}, tfjs ${theirs}`).toBeLessThan(LOSS_TOL);
-    }
+    await trainTwins(model, t, STEPS, () => ({ ...imageBatch(c, next, rows), xShape: [rows, ...c.inputShape], yShape: [rows, ...c.outputShape] }), LOSS_TOL);
     const names = t.weights.map((w) => w.originalName);
     const ours = model.getWeights();
     const theirs = t.getWeights();

@@ -7,8 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import * as df from '../../src/index.js';
-import { rng, uniform, worst } from '../helpers/random.js';
-import { KerasAdam, useTfjsPeer } from '../helpers/tfjs.js';
+import { rng, uniform } from '../helpers/random.js';
+import { agree, KerasAdam, tfPredict, trainTwins, useTfjsPeer } from '../helpers/tfjs.js';
 import { capture } from '../io/helpers.js';
 
 useTfjsPeer();
@@ -102,14 +102,6 @@ function twins(c: Case) {
   return { model, t, x, shape: [c.rows, ...c.inShape] };
 }
 
-function agree(got: ArrayLike<number>, want: ArrayLike<number>, floor: number, tol: number, what: string): void {
-  const max = Array.from(want).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-  const { err, at } = worst(got, want, (i) => Math.max(Math.abs(want[i]), floor * max, 1e-30));
-  expect(err, `${what}[${at}]: deltaflow ${got[at]}, tfjs ${want[at]}`).toBeLessThan(tol);
-}
-
-const tfPredict = (t: tf.LayersModel, x: Float32Array, shape: number[]) => tf.tidy(() => (t.predict(tf.tensor(x, shape)) as tf.Tensor).dataSync().slice());
-
 describe.each(cases.map((c) => [c.name, c] as const))('tfjs parity: %s', (_, c) => {
   it('predict gives the same outputs and shape', () => {
     const { model, t, x, shape } = twins(c);
@@ -140,15 +132,12 @@ describe.each(cases.map((c) => [c.name, c] as const))('tfjs parity: %s', (_, c) 
     const next = rng(c.seed + 1);
     const outShape = [c.rows, ...(model.outputShape.slice(1) as number[])];
     const before = model.getWeights().map((w) => Array.from(w.dataSync()));
-    for (let s = 0; s < STEPS; s++) {
-      const x = c.indices ? Float32Array.from(c.indices.map((v, i) => (v === 0 ? 0 : 1 + ((v + s + i) % 6)))) : uniform(next, shape.reduce((a, b) => a * b, 1), -1.5, 1.5);
-      const y = uniform(next, outShape.reduce((a, b) => a * b, 1), -1, 1);
-      const ours = model.trainOnBatch({ data: x, shape }, { data: y, shape: outShape });
-      const [tx, ty] = [tf.tensor(x, shape), tf.tensor(y, outShape)];
-      const theirs = (await t.trainOnBatch(tx, ty)) as number;
-      tf.dispose([tx, ty]);
-      expect(Math.abs(ours - theirs) / Math.abs(theirs), `step ${s} loss`).toBeLessThan(1e-5);
-    }
+    await trainTwins(model, t, STEPS, (s) => ({
+      x: c.indices ? Float32Array.from(c.indices.map((v, i) => (v === 0 ? 0 : 1 + ((v + s + i) % 6)))) : uniform(next, shape.reduce((a, b) => a * b, 1), -1.5, 1.5),
+      xShape: shape,
+      y: uniform(next, outShape.reduce((a, b) => a * b, 1), -1, 1),
+      yShape: outShape,
+    }));
     const theirs = t.getWeights();
     model.getWeights().forEach((w, i) => {
       // An embedding row no index names gets no gradient, but the rest of the table moves.

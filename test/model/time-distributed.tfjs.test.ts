@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as df from '../../src/index.js';
 import { capture } from '../io/helpers.js';
 import { rng, uniform, worst } from '../helpers/random.js';
-import { KerasAdam, useTfjsPeer } from '../helpers/tfjs.js';
+import { KerasAdam, tfPredict, trainTwins, useTfjsPeer } from '../helpers/tfjs.js';
 
 useTfjsPeer();
 
@@ -51,7 +51,6 @@ const oneHot = (seed: number) => {
   for (let r = 0; r < ROWS; r++) y[r * CLASSES + (next() < 0.5 ? 0 : 1)] = 1;
   return y;
 };
-const tfPredict = (t: tf.LayersModel, x: Float32Array) => tf.tidy(() => (t.predict(tf.tensor(x, SHAPE)) as tf.Tensor).dataSync().slice());
 const relative = (got: ArrayLike<number>, want: ArrayLike<number>) => worst(got, want, (i) => Math.max(Math.abs(want[i]), 1e-6));
 
 describe('timeDistributed(dense relu) → flatten → dense softmax against TensorFlow.js', () => {
@@ -60,7 +59,7 @@ describe('timeDistributed(dense relu) → flatten → dense softmax against Tens
     const x = batch(1);
     const got = m.predict({ data: x, shape: SHAPE });
     expect(got.shape).toEqual([ROWS, CLASSES]);
-    const { err, at } = relative(got.dataSync(), tfPredict(t, x));
+    const { err, at } = relative(got.dataSync(), tfPredict(t, x, SHAPE));
     expect(err, `output[${at}]`).toBeLessThanOrEqual(PREDICT_TOL);
     t.dispose();
   });
@@ -71,14 +70,7 @@ describe('timeDistributed(dense relu) → flatten → dense softmax against Tens
     const optimizer = new KerasAdam(LEARNING_RATE);
     t.compile({ optimizer, loss: 'categoricalCrossentropy' });
     const start = m.getWeights().map((w) => w.dataSync().slice());
-    for (let s = 0; s < 3; s++) {
-      const [x, y] = [batch(10 + s), oneHot(20 + s)];
-      const ours = m.trainOnBatch({ data: x, shape: SHAPE }, { data: y, shape: [ROWS, CLASSES] });
-      const [tx, ty] = [tf.tensor(x, SHAPE), tf.tensor(y, [ROWS, CLASSES])];
-      const theirs = (await t.trainOnBatch(tx, ty)) as number;
-      tf.dispose([tx, ty]);
-      expect(Math.abs(ours - theirs) / theirs, `step ${s} loss`).toBeLessThan(1e-5);
-    }
+    await trainTwins(m, t, 3, (s) => ({ x: batch(10 + s), xShape: SHAPE, y: oneHot(20 + s), yShape: [ROWS, CLASSES] }));
     const theirs = t.getWeights().map((w) => w.dataSync());
     m.getWeights().forEach((w, i) => {
       const got = w.dataSync();
@@ -94,7 +86,7 @@ describe('timeDistributed(dense relu) → flatten → dense softmax against Tens
   it("deltaflow's save loads in tfjs and tfjs's save loads in deltaflow, predicting the same", async () => {
     const { m, t } = twins();
     const x = batch(3);
-    const want = tfPredict(t, x);
+    const want = tfPredict(t, x, SHAPE);
 
     const mine = await capture((h) => m.save(h));
     expect(mine.weightSpecs!.map((s) => s.name)).toEqual(['time_distributed/kernel', 'time_distributed/bias', 'dense/kernel', 'dense/bias']);
@@ -103,7 +95,7 @@ describe('timeDistributed(dense relu) → flatten → dense softmax against Tens
     const wrapped = (inTf.layers[0] as unknown as { layer: tf.layers.Layer }).layer;
     expect(wrapped.getClassName()).toBe('Dense');
     expect(wrapped.getConfig()).toMatchObject({ units: UNITS, activation: 'relu', useBias: true });
-    expect(relative(tfPredict(inTf, x), want).err).toBeLessThanOrEqual(PREDICT_TOL);
+    expect(relative(tfPredict(inTf, x, SHAPE), want).err).toBeLessThanOrEqual(PREDICT_TOL);
 
     const theirs = await capture((h) => t.save(h as unknown as tf.io.IOHandler));
     const back = await df.loadLayersModel(df.io.fromMemory(theirs));
@@ -165,7 +157,7 @@ describe('timeDistributed(dense relu) → flatten → dense softmax against Tens
     const k3 = await df.loadLayersModel(df.io.fromMemory({ ...saved, modelTopology }));
     expect(k3.layers.map((l) => l.className)).toEqual(['TimeDistributed', 'Flatten', 'Dense']);
     expect((k3.layers[0] as df.TimeDistributed).layer.name).toBe('dense_inner');
-    expect(relative(k3.predict({ data: x, shape: SHAPE }).dataSync(), tfPredict(t, x)).err).toBeLessThanOrEqual(PREDICT_TOL);
+    expect(relative(k3.predict({ data: x, shape: SHAPE }).dataSync(), tfPredict(t, x, SHAPE)).err).toBeLessThanOrEqual(PREDICT_TOL);
     t.dispose();
   });
 
