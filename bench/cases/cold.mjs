@@ -36,7 +36,12 @@ function time(args) {
  * and the rest of the wall clock (exit and spawning); and the minor page faults of each step before exit.
  */
 function phases({ ms, stdout }) {
-  const m = JSON.parse(stdout);
+  let m;
+  try {
+    m = JSON.parse(stdout);
+  } catch {
+    return undefined; // a script that printed something else: the wall clock still counts
+  }
   const [f0, f1, f2, f3] = m.faults;
   return {
     startup: m.start, import: m.imported - m.start, ready: m.ready - m.imported, predict: m.predicted - m.ready, exit: ms - m.predicted,
@@ -62,7 +67,8 @@ export async function runInParent({ quick }) {
     base.push(t['node -e 0'].ms);
     df.push(t.deltaflow.ms);
     over.push(t.deltaflow.ms - t['node -e 0'].ms);
-    split.push(phases(t.deltaflow));
+    const marks = phases(t.deltaflow);
+    if (marks) split.push(marks);
   }
   const runs = quick ? 3 : 9;
   const times = Object.fromEntries(Object.keys(COMMANDS).map((k) => [k, []]));
@@ -78,7 +84,7 @@ export async function runInParent({ quick }) {
   const phase = (k) => summarize(split.map((p) => p[k]));
   result.pairs = pairError
     ? { error: pairError }
-    : { base: summarize(base), deltaflow: summarize(df), over: summarize(over), phases: Object.fromEntries(PHASES.map((k) => [k, phase(k)])) };
+    : { base: summarize(base), deltaflow: summarize(df), over: summarize(over), ...(split.length && { phases: Object.fromEntries(PHASES.map((k) => [k, phase(k)])) }) };
   return result;
 }
 
