@@ -78,10 +78,38 @@ async function appBundles(pkgRoot) {
       single: { raw: oneBuf.length, gzip: gzip(oneBuf) },
       splitFirst: { raw: raw([...first]), gzip: gz([...first]), files: first.size },
       splitLater: { raw: raw(later), gzip: gz(later), files: later.length },
+      ...(await viteBundle(dir)),
     };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The same app through `vite build` (its defaults: minified, code-split, the .wasm files emitted as assets
+ * from their `new URL(…, import.meta.url)`): the first load is the entry chunk and what it imports
+ * statically. Undefined where Vite is not installed.
+ */
+async function viteBundle(dir) {
+  let vite;
+  try {
+    vite = await import('vite');
+  } catch {
+    return {};
+  }
+  const out = await vite.build({ root: dir, configFile: false, logLevel: 'silent', build: { write: false, target: 'es2022', modulePreload: false, rollupOptions: { input: path.join(dir, 'app.mjs') } } });
+  const chunks = (Array.isArray(out) ? out : [out]).flatMap((r) => r.output).filter((o) => o.type === 'chunk');
+  const byName = Object.fromEntries(chunks.map((c) => [c.fileName, c]));
+  const first = new Set();
+  const visit = (name) => {
+    if (first.has(name) || !byName[name]) return;
+    first.add(name);
+    for (const i of byName[name].imports) visit(i);
+  };
+  for (const c of chunks) if (c.isEntry) visit(c.fileName);
+  const size = (names) => names.reduce((t, n) => ({ raw: t.raw + Buffer.byteLength(byName[n].code), gzip: t.gzip + gzip(Buffer.from(byName[n].code)) }), { raw: 0, gzip: 0 });
+  const later = chunks.map((c) => c.fileName).filter((n) => !first.has(n));
+  return { vite: { version: vite.version, first: { ...size([...first]), files: first.size }, later: { ...size(later), files: later.length } } };
 }
 
 /** Runs in the parent (no engine executes). Entries re-export the whole API so nothing is tree-shaken away. */
@@ -114,12 +142,18 @@ function renderApp(app) {
     ['esbuild, one file (its default)', kb(app.single.raw), kb(app.single.gzip), verdict(app.single)],
     [`esbuild --splitting: first load (${app.splitFirst.files} file${app.splitFirst.files === 1 ? '' : 's'})`, kb(app.splitFirst.raw), kb(app.splitFirst.gzip), verdict(app.splitFirst)],
     [`esbuild --splitting: fetched by model.save() (${app.splitLater.files} file${app.splitLater.files === 1 ? '' : 's'})`, kb(app.splitLater.raw), kb(app.splitLater.gzip), 'never loaded by this app'],
+    ...(app.vite
+      ? [
+          [`Vite ${app.vite.version} (\`vite build\`): first load (${app.vite.first.files} file${app.vite.first.files === 1 ? '' : 's'})`, kb(app.vite.first.raw), kb(app.vite.first.gzip), verdict(app.vite.first)],
+          [`Vite: fetched by model.save() (${app.vite.later.files} file${app.vite.later.files === 1 ? '' : 's'})`, kb(app.vite.later.raw), kb(app.vite.later.gzip), 'never loaded by this app'],
+        ]
+      : []),
     ['deltaflow.wasm', kb(app.wasm.raw), kb(app.wasm.gzip), ''],
   ];
   return [
     `### Train+predict app (target ≤ ${APP_TARGET_GZIP_KB} KB gzip, JS + .wasm)`,
     '',
-    "An app file importing `'deltaflow'` by name (resolved through the package's exports and sideEffects, the browser's `default` condition) that calls ready, builds 784-128-10, fits and predicts, bundled with esbuild `bundle, minify, format esm, platform browser`. CSV, plot and model-loading code are left out; model.save()'s code is imported on first use (in the one file, present but unevaluated).",
+    "An app file importing `'deltaflow'` by name (resolved through the package's exports and sideEffects, the browser's `default` condition) that calls ready, builds 784-128-10, fits and predicts, bundled with esbuild `bundle, minify, format esm, platform browser`, and with `vite build` where Vite is installed. CSV, plot and model-loading code are left out; model.save()'s code is imported on first use (in esbuild's one file, present but unevaluated).",
     '',
     table(['build', 'raw KB', 'gzip KB', 'target'], rows),
   ].join('\n');
