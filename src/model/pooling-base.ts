@@ -2,8 +2,7 @@
 // for the 2-D kernels (a sequence [steps, c] runs as the image [1, steps, c]). pooling.ts and pooling1d.ts
 // give each rank's window and shapes.
 import { LAYER_GLOBAL_MAX_POOL, LAYER_MAX_POOL } from '../shared/plan.js';
-import type { InputConfig } from './input.js';
-import { sizeOf } from './input.js';
+import { sizeOf, type InputConfig } from './input.js';
 import { Layer, layerPlan, type LayerPlan } from './base.js';
 import { channelsLast, geometryArgs, type Geometry } from './geometry.js';
 import { checkOptions, type OptionSpec } from '../options.js';
@@ -78,13 +77,15 @@ const GLOBAL_OPTIONS: OptionSpec<GlobalPoolingOptions> = {
   unsupported: { ...LAYER_UNSUPPORTED, keepdims: { instead: 'add a reshape() after it', harmless: (v) => !v } },
 };
 
+/** A row of `inShape` as the image [h, w, c] the kernels reduce; `fail` names the layer. */
+export type RowImage = (inShape: number[], fail: (what: string) => Error) => [number, number, number];
+
 /** GlobalAveragePooling and GlobalMaxPooling of any rank: every position reduced to one value per channel. */
 export abstract class GlobalPooling extends Layer {
   protected abstract readonly kind: number;
-  /** A row of `inShape` as the image [h, w, c] the kernels reduce; `fail` names the layer. */
-  private readonly image: (inShape: number[], fail: (what: string) => Error) => [number, number, number];
+  private readonly image: RowImage;
 
-  constructor(kind: string, config: GlobalPoolingOptions = {}, image: (inShape: number[], fail: (what: string) => Error) => [number, number, number]) {
+  constructor(kind: string, config: GlobalPoolingOptions = {}, image: RowImage) {
     if (config === null || typeof config !== 'object') throw new Error(`${kind}: expected a config object`);
     config = checkOptions(kind, config, GLOBAL_OPTIONS);
     super(kind, config);

@@ -5,7 +5,7 @@ import type { InputConfig } from './input.js';
 import { layerPlan, type LayerPlan } from './base.js';
 import type { Padding } from './geometry.js';
 import { geometryArgs1d, padding1d, sequenceShape, single, slide1d, type Window1D } from './geometry1d.js';
-import { GlobalPooling, WindowPooling, type PoolingRank } from './pooling-base.js';
+import { GlobalPooling, WindowPooling, type PoolingRank, type RowImage } from './pooling-base.js';
 
 /** Options of `df.layers.maxPooling1d(config)` and `averagePooling1d(config)`. */
 export interface Pooling1DConfig extends InputConfig {
@@ -33,10 +33,10 @@ const SEQUENCE: PoolingRank<Window1D> = {
 };
 
 /** A sequence [steps, c] as the image [1, steps, c] the global poolings reduce. */
-function sequenceImage(inShape: number[], fail: (what: string) => Error): [number, number, number] {
+const sequenceImage: RowImage = (inShape, fail) => {
   const [steps, c] = sequenceShape(inShape, fail);
   return [1, steps, c];
-}
+};
 
 /** The largest value of each window, per channel. */
 export class MaxPooling1D extends WindowPooling<Window1D> {
