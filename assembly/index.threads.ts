@@ -5,6 +5,6 @@
 
 export * from "./index";
 export {
-  worker_loop, threads_attach, threads_tune, threads_tune_defaults, threads_count, threads_worker_chunks, threads_jobs,
+  worker_loop, threads_attach, threads_tune, threads_tune_defaults, threads_count, threads_worker_chunks, threads_jobs, threads_sleeping,
   mt_gemm_nn, mt_gemm_tn, mt_gemm_nt, mt_colsum, mt_vact, mt_vact_bwd, mt_vmul, mt_gather_rows,
 } from "./threads/pool";

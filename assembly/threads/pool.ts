@@ -35,11 +35,14 @@
 // runs the faster way, now and then trying the other. Where the workers cannot help (a small pass, a
 // machine whose other cores are busy) the caller runs alone; where they can, passes split. Which way a
 // pass runs never changes its bits (see Determinism). A threshold of 0 (threads_tune) turns the model
-// off: every pass at or above the thresholds splits, as tests that force splitting need.
+// off: every pass at or above the thresholds splits, as tests that force splitting need. A pass that tries
+// splitting after running alone, while a worker sleeps, is not timed but split once more right away: its
+// time would include the worker's wake-up, which a group that splits does not pay call after call (a
+// predict in 32-row chunks otherwise kept to one thread for hundreds of calls after one slow first split).
 
 import { ACT_SOFTMAX, ACT_CHEAP_FWD, ACT_BWD_NEEDS_INPUT } from "../../src/shared/ids";
 import {
-  CTRL_SEQ, CTRL_STOP, CTRL_CLAIM, CTRL_DONE, CTRL_FAILED, CTRL_JOB, CTRL_WORKER_SPIN, CTRL_WORKER_CHUNKS, CTRL_SCRATCH,
+  CTRL_SEQ, CTRL_STOP, CTRL_CLAIM, CTRL_DONE, CTRL_FAILED, CTRL_JOB, CTRL_WORKER_SPIN, CTRL_WORKER_CHUNKS, CTRL_SCRATCH, CTRL_ASLEEP,
 } from "../../src/shared/pool";
 import { GEMM_SCRATCH_FLOATS } from "../../src/shared/plan";
 import { f32_gemm_nn, f32_gemm_tn, f32_gemm_nt, f32_colsum } from "../kernels/f32_gemm";
@@ -61,6 +64,7 @@ const DONE = CTRL_DONE;
 const FAILED = CTRL_FAILED;
 const WORKER_SPIN = CTRL_WORKER_SPIN;
 const WORKER_CHUNKS = CTRL_WORKER_CHUNKS;
+const ASLEEP = CTRL_ASLEEP;
 const J_KIND = CTRL_JOB;
 const J_CHUNKS = CTRL_JOB + 4;
 const J_TOTAL = CTRL_JOB + 8; // rows, columns or elements being split
@@ -136,10 +140,12 @@ const EXPLORE_ALONE = 256;
 /** Groups: job kind (K_*, 1..15) × log2 of the work (0..31). */
 const GROUPS = 16 * 32;
 /**
- * Per group: f64 ms per unit of work split, f64 alone, i32 calls, i32 1 once the first split call is
- * done, 24 bytes. Only the caller touches it.
+ * Per group (GROUP_BYTES): f64 ms per unit of work split, f64 alone, i32 calls, i32 1 once the first split
+ * call is done, i32 1 when the last timed call ran alone, i32 1 when the next call must split (a retry).
+ * Only the caller touches it.
  */
-const COSTS = memory.data(GROUPS * 24, 8);
+const GROUP_BYTES = 32;
+const COSTS = memory.data(GROUPS * GROUP_BYTES, 8);
 /** Whether the cost model chooses (1) or every pass above the thresholds splits (0). */
 let adaptive: i32 = 1;
 /** Busy-wait iterations before blocking, for the caller (waiting for the last chunks) and for workers (between jobs). */
@@ -163,7 +169,7 @@ export function threads_attach(c: usize, count: i32, mayWait: i32): void {
 
 /** Clears what the cost model learned (a new pool, new tuning). */
 function forgetCosts(): void {
-  memory.fill(COSTS, 0, GROUPS * 24);
+  memory.fill(COSTS, 0, GROUPS * GROUP_BYTES);
 }
 
 /** Restores the tuning below. */
@@ -203,6 +209,11 @@ export function threads_worker_chunks(): i32 {
   return ctrl ? atomic.load<i32>(ctrl + WORKER_CHUNKS) : 0;
 }
 
+/** Workers blocked in their wait for a job right now (diagnostics: they spin a while after each job, then block). */
+export function threads_sleeping(): i32 {
+  return ctrl ? atomic.load<i32>(ctrl + ASLEEP) : 0;
+}
+
 /** Jobs this instance has posted since it started (each split pass is one): shows passes split, whoever ran the chunks. */
 export function threads_jobs(): i32 {
   return jobs;
@@ -212,7 +223,7 @@ let jobs: i32 = 0;
 /** The cost model's group of a pass: its kind and the power of two of its work. */
 @inline function group(kind: i32, work: i64): usize {
   const log = min(31, 63 - <i32>clz<i64>(max(work, 1)));
-  return COSTS + <usize>((kind & 15) * 32 + log) * 24;
+  return COSTS + <usize>((kind & 15) * 32 + log) * GROUP_BYTES;
 }
 
 /**
@@ -225,6 +236,10 @@ function shouldSplit(kind: i32, work: i64): bool {
   const split = load<f64>(g), alone = load<f64>(g, 8);
   const calls = load<i32>(g, 16) + 1;
   store<i32>(g, calls, 16);
+  if (load<i32>(g, 28)) {
+    store<i32>(g, 0, 28);
+    return true;
+  }
   if (split == 0) return true;
   if (alone == 0) return false;
   const faster = split < alone;
@@ -246,6 +261,13 @@ function learn(kind: i32, work: i64, split: bool, t0: f64): void {
     store<i32>(g, 1, 20);
     return;
   }
+  // Trying to split after running alone, with a worker woken for it: not timed, and split again next call.
+  if (split && load<i32>(g, 24) && postedCold) {
+    store<i32>(g, 0, 24);
+    store<i32>(g, 1, 28);
+    return;
+  }
+  store<i32>(g, split ? 0 : 1, 24);
   const at = g + (split ? 0 : 8);
   const rate = (now() - t0) / <f64>max(work, 1);
   const avg = load<f64>(at);
@@ -267,6 +289,8 @@ function learn(kind: i32, work: i64, split: bool, t0: f64): void {
 
 /** A job is posted and not finished: still set at the next post only if a trap on this thread cut it short. */
 let active = false;
+/** A worker was blocked in its wait when the last job was posted. */
+let postedCold = false;
 /** This thread is running a chunk (so a trap left that chunk unfinished). */
 let inFlight = false;
 
@@ -286,6 +310,7 @@ function post(kind: i32, chunks: i32, total: i32, gran: i32): void {
   // The caller takes chunk 0 before the workers can see the job: the same thread then computes the
   // same slice (rows, columns, parameters) in every job, so what it wrote last step is in its cache.
   atomic.store<u64>(c + CLAIM, (<u64>seq << 32) | 1);
+  postedCold = atomic.load<i32>(c + ASLEEP) > 0;
   atomic.store<i32>(c + SEQ, seq);
   atomic.notify(c + SEQ, workers);
 }
@@ -369,7 +394,11 @@ export function worker_loop(c: usize, index: i32): void {
     const spinMax = atomic.load<i32>(c + WORKER_SPIN);
     while (s == last && !atomic.load<i32>(c + STOP)) {
       if (spins < spinMax) spins++;
-      else atomic.wait<i32>(c + SEQ, last, -1);
+      else {
+        atomic.add<i32>(c + ASLEEP, 1);
+        atomic.wait<i32>(c + SEQ, last, -1);
+        atomic.sub<i32>(c + ASLEEP, 1);
+      }
       s = atomic.load<i32>(c + SEQ);
     }
     if (atomic.load<i32>(c + STOP)) return;

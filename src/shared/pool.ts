@@ -13,3 +13,4 @@ export const CTRL_JOB = 192; // i32 × 24: kind, chunks, total, granularity, big
 export const CTRL_WORKER_SPIN = 288; // i32: busy-wait iterations of a worker before it blocks
 export const CTRL_WORKER_CHUNKS = 292; // i32: chunks run by workers since the pool started (diagnostics)
 export const CTRL_SCRATCH = 296; // i32: the workers' GEMM scratch, GEMM_SCRATCH_FLOATS floats each (worker i at + i·GEMM_SCRATCH_FLOATS·4)
+export const CTRL_ASLEEP = 300; // i32: workers blocked in a wait for the next job (a job posted now waits for their wake-up)

@@ -26,6 +26,7 @@ export interface ThreadKernels extends KernelExports {
   threads_count(): number;
   threads_worker_chunks(): number;
   threads_jobs(): number;
+  threads_sleeping(): number;
   mt_gemm_nn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, bias: number, act: number, alpha: number, scratch: number): void;
   mt_gemm_tn(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number): void;
   mt_gemm_nt(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number): void;

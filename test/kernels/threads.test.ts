@@ -3,8 +3,9 @@
 // tiles, a few chunks per thread), every activation forward and backward, the elementwise product and
 // column sums; with 2 threads and with 3 (more threads than this machine may have cores). Guards around
 // every output catch a chunk that writes outside its slice. The cost model: forced splitting posts a job per
-// pass and workers take chunks; by default a pass is tried both ways; small passes never split.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// pass and workers take chunks; by default a pass is tried both ways (a try while the worker sleeps is
+// not timed); small passes never split.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getRuntime, ready, setThreads, type Runtime } from '../../src/wasm/load.js';
 import type { ThreadKernels } from '../../src/wasm/threads.js';
 import { rng, uniform } from '../helpers/random.js';
@@ -272,6 +273,45 @@ describe.each([2, 3])('%i threads', (threads) => {
         expect(split).toBeLessThanOrEqual(63);
         g.check('cost model');
       } finally {
+        g.free();
+      }
+    });
+
+    it('a split tried after running alone while the worker sleeps is not timed: the next call splits again and counts', async () => {
+      mt.threads_tune_defaults();
+      const g = gemm(128, 128, 128, 110 + threads);
+      // The pool's clock (env.now) made up by the test: a call that splits takes 2 ms, one alone 1 ms, so alone wins.
+      let base = 0, startOfCall = true, jobsBefore = 0;
+      const clock = vi.spyOn(performance, 'now').mockImplementation(() => {
+        if (startOfCall) {
+          startOfCall = false;
+          return base;
+        }
+        return base + (mt.threads_jobs() > jobsBefore ? 2 : 1);
+      });
+      /** One call on the made-up clock; true when it split. */
+      const call = () => {
+        jobsBefore = mt.threads_jobs();
+        startOfCall = true;
+        base += 100;
+        g.call();
+        return mt.threads_jobs() > jobsBefore;
+      };
+      try {
+        const ways: boolean[] = [];
+        for (let i = 1; i <= 31; i++) ways.push(call());
+        // Calls 1 and 2 split (the first untimed), 3 runs alone and is faster: alone until the 32nd call tries splitting.
+        expect(ways.slice(0, 3)).toEqual([true, true, false]);
+        expect(ways.slice(3).every((split) => !split)).toBe(true);
+        // The worker has spun out and blocked: the 32nd call's split would time its wake-up.
+        for (let waited = 0; mt.threads_sleeping() === 0 && waited < 10_000; waited += 5) await new Promise((r) => setTimeout(r, 5));
+        expect(mt.threads_sleeping()).toBeGreaterThan(0);
+        expect(call(), 'call 32: tries splitting').toBe(true);
+        expect(call(), 'call 33: that try was not timed, so it splits again').toBe(true);
+        expect(call(), 'call 34: the timed split is slower: alone').toBe(false);
+        g.check('cost model with a sleeping worker');
+      } finally {
+        clock.mockRestore();
         g.free();
       }
     });
