@@ -112,11 +112,21 @@ export class Heap {
         throw cannot('the runtime refused to grow memory that far');
       }
     }
+    this.reload();
   }
 
+  /**
+   * Views are re-derived where memory grows (ensure): nothing else grows it (the kernels never allocate,
+   * workers never grow it). Reading `memory.buffer` on every access instead cost ~20 ns, a twentieth of
+   * a tiny model's epoch. A buffer detached all the same (byteLength 0) is still caught here.
+   */
   private refresh(): void {
+    if (this.buffer.byteLength === 0) this.reload();
+  }
+
+  private reload(): void {
     // A shared memory (the threaded build) is not detached by growth: `memory.buffer` is a new, longer
-    // SharedArrayBuffer from then on, and the identity check catches that just the same.
+    // SharedArrayBuffer from then on.
     if (this.buffer === this.memory.buffer) return;
     this.buffer = this.memory.buffer;
     this.f32View = new Float32Array(this.buffer);

@@ -49,6 +49,26 @@ describe('Heap', () => {
     expect(heap.readF32(big + 4 * (5 * 16384 - 1), 1)[0]).toBe(7);
   });
 
+  it('a shared memory (threaded build), which growth does not detach, gets views over its new length', () => {
+    const heap = new Heap(new WebAssembly.Memory({ initial: 1, maximum: 1000, shared: true }), 1000);
+    const a = heap.alloc(16);
+    heap.f32(a, 4).set([1, 2, 3, 4]);
+    const big = heap.alloc(5 * 65536);
+    heap.f32(big, 5 * 16384).fill(7);
+    expect(heap.readF32(big + 4 * (5 * 16384 - 1), 1)[0]).toBe(7);
+    expect(Array.from(heap.f32(a, 4))).toEqual([1, 2, 3, 4]);
+  });
+
+  it('memory grown by anyone else is still seen: the detached views are re-derived', () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1000 });
+    const heap = new Heap(memory, 1000);
+    const a = heap.alloc(16);
+    heap.f32(a, 4).set([1, 2, 3, 4]);
+    memory.grow(2);
+    expect(Array.from(heap.f32(a, 4))).toEqual([1, 2, 3, 4]);
+    expect(heap.u8(3 * 65536 - 1, 1).length).toBe(1);
+  });
+
   it('keeps memory bounded over many alloc/free cycles', () => {
     const heap = fresh();
     for (let i = 0; i < 1000; i++) {
