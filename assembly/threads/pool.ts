@@ -199,6 +199,19 @@ export function threads_tune(gemm: i32, elems: i32, perThread: i32, spinCaller: 
   if (ctrl) atomic.store<i32>(ctrl + WORKER_SPIN, workerSpin); // workers read it each time they wait
 }
 
+/**
+ * Whether a GEMM of `work` multiply-adds goes through the pool at all (inlined at the call sites in
+ * dispatch.ts): a small model's passes then cost what they cost in the single-thread module.
+ */
+@inline export function gemmMaySplit(work: i64): bool {
+  return ctrl != 0 && work >= <i64>minGemm;
+}
+
+/** The same for an elementwise pass of `elems` elements whose threshold is minElems >> `shift`. */
+@inline export function elemsMaySplit(elems: i32, shift: i32): bool {
+  return ctrl != 0 && elems >= minElems >> shift;
+}
+
 /** Threads taking part in jobs: the workers and the caller. */
 export function threads_count(): i32 {
   return workers + 1;
@@ -535,7 +548,7 @@ export function mt_gemm_nn(
 ): void {
   const threads = workers + 1;
   const work = <i64>m * n * max(k, 1);
-  if (!ctrl || m <= 0 || n <= 0 || work < <i64>minGemm) {
+  if (m <= 0 || n <= 0 || !gemmMaySplit(work)) {
     f32_gemm_nn(m, n, k, a, lda, b, ldb, c, ldc, bias, act, alpha, scratch);
     return;
   }
@@ -565,7 +578,7 @@ export function mt_gemm_nn(
 export function mt_gemm_tn(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, scratch: usize): void {
   const threads = workers + 1;
   const work = <i64>m * n * max(k, 1);
-  if (!ctrl || m <= 0 || n <= 0 || work < <i64>minGemm) {
+  if (m <= 0 || n <= 0 || !gemmMaySplit(work)) {
     f32_gemm_tn(m, n, k, a, lda, b, ldb, c, ldc, scratch);
     return;
   }
@@ -595,7 +608,7 @@ export function mt_gemm_nt(
 ): void {
   // (Workers without scratch, from a pool that did not allocate any, could not pack Bᵀ.)
   const work = <i64>m * n * max(k, 1);
-  if (!ctrl || m <= 0 || n <= 0 || work < <i64>minGemm || !atomic.load<i32>(ctrl + CTRL_SCRATCH)) {
+  if (m <= 0 || n <= 0 || !gemmMaySplit(work) || !atomic.load<i32>(ctrl + CTRL_SCRATCH)) {
     f32_gemm_nt(m, n, k, a, lda, b, ldb, c, ldc, scratch);
     return;
   }
@@ -625,8 +638,7 @@ export function mt_gemm_nt(
 
 /** f32_vact split by rows (softmax normalizes within a row). */
 export function mt_vact(act: i32, alpha: f32, rows: i32, cols: i32, x: usize, y: usize): void {
-  const min = cheapForward(act) ? minElems : minElems >> 4;
-  const chunks = ctrl && rows * cols >= min ? chunkCount(rows) : 1;
+  const chunks = elemsMaySplit(rows * cols, cheapForward(act) ? 0 : 4) ? chunkCount(rows) : 1;
   if (chunks <= 1) {
     f32_vact(act, alpha, rows, cols, x, y);
     return;
@@ -647,8 +659,7 @@ export function mt_vact(act: i32, alpha: f32, rows: i32, cols: i32, x: usize, y:
 
 /** f32_vact_bwd split by rows. */
 export function mt_vact_bwd(act: i32, alpha: f32, rows: i32, cols: i32, x: usize, y: usize, dy: usize, dx: usize): void {
-  const min = cheapBackward(act) ? minElems : minElems >> 4;
-  const chunks = ctrl && rows * cols >= min ? chunkCount(rows) : 1;
+  const chunks = elemsMaySplit(rows * cols, cheapBackward(act) ? 0 : 4) ? chunkCount(rows) : 1;
   if (chunks <= 1) {
     f32_vact_bwd(act, alpha, rows, cols, x, y, dy, dx);
     return;
@@ -669,7 +680,7 @@ export function mt_vact_bwd(act: i32, alpha: f32, rows: i32, cols: i32, x: usize
 
 /** f32_vmul split by elements (4-aligned, so the scalar tail stays the tail). */
 export function mt_vmul(n: i32, a: usize, b: usize, out: usize): void {
-  const chunks = ctrl && n >= minElems ? chunkCount((n + 3) >> 2) : 1;
+  const chunks = elemsMaySplit(n, 0) ? chunkCount((n + 3) >> 2) : 1;
   if (chunks <= 1) {
     f32_vmul(n, a, b, out);
     return;
@@ -690,7 +701,7 @@ export function mt_vmul(n: i32, a: usize, b: usize, out: usize): void {
 
 /** f32_colsum split by columns (each column's sum runs down its rows in order, in whichever chunk). */
 export function mt_colsum(rows: i32, cols: i32, a: usize, lda: i32, out: usize): void {
-  const chunks = ctrl && rows * cols >= minElems ? chunkCount((cols + 15) >> 4) : 1;
+  const chunks = elemsMaySplit(rows * cols, 0) ? chunkCount((cols + 15) >> 4) : 1;
   if (chunks <= 1) {
     f32_colsum(rows, cols, a, lda, out);
     return;
@@ -714,7 +725,7 @@ export function mt_colsum(rows: i32, cols: i32, a: usize, lda: i32, out: usize):
  * the rows it then multiplies. A copy is cheap per byte, but the rows come from all over the data set.
  */
 export function mt_gather_rows(src: usize, cols: i32, idx: usize, start: i32, count: i32, dst: usize): void {
-  const chunks = ctrl && count * cols >= minElems ? chunkCount((count + MR - 1) / MR) : 1;
+  const chunks = elemsMaySplit(count * cols, 0) ? chunkCount((count + MR - 1) / MR) : 1;
   if (chunks <= 1) {
     f32_gather_rows(src, cols, idx, start, count, dst);
     return;
@@ -735,7 +746,7 @@ export function mt_gather_rows(src: usize, cols: i32, idx: usize, start: i32, co
 
 /** Weight decay and the optimizer's update over parameters [0, n), split by elements. */
 export function mt_optimizer(plan: usize, scalars: usize, n: i32): void {
-  const chunks = ctrl && n >= minElems >> 2 ? chunkCount((n + 3) >> 2) : 1;
+  const chunks = elemsMaySplit(n, 2) ? chunkCount((n + 3) >> 2) : 1;
   if (chunks <= 1) {
     optimizer_range(plan, scalars, 0, n);
     return;
@@ -759,7 +770,7 @@ export function mt_im2col(g: usize, x: usize, col: usize): void {
   const oh = load<i32>(g, G_OH << 2);
   // The floats it writes: every output position's whole patch.
   const elems = oh * load<i32>(g, G_OW << 2) * load<i32>(g, G_KH << 2) * load<i32>(g, G_KW << 2) * load<i32>(g, G_C << 2);
-  const chunks = ctrl && elems >= minElems ? chunkCount(oh) : 1;
+  const chunks = elemsMaySplit(elems, 0) ? chunkCount(oh) : 1;
   if (chunks <= 1) {
     f32_im2col_rows(g, x, col, 0, oh);
     return;
@@ -783,7 +794,7 @@ export function mt_col2im(g: usize, col: usize, dx: usize): void {
   const h = load<i32>(g, G_H << 2);
   // The floats it reads: every output position's whole patch.
   const elems = load<i32>(g, G_OH << 2) * load<i32>(g, G_OW << 2) * load<i32>(g, G_KH << 2) * load<i32>(g, G_KW << 2) * load<i32>(g, G_C << 2);
-  const chunks = ctrl && elems >= minElems ? chunkCount(h) : 1;
+  const chunks = elemsMaySplit(elems, 0) ? chunkCount(h) : 1;
   if (chunks <= 1) {
     f32_col2im_rows(g, col, dx, 0, h);
     return;
@@ -805,7 +816,7 @@ export function mt_col2im(g: usize, col: usize, dx: usize): void {
 /** An image pass (pooling, resizing; IMG_*) over `rows` images, split by images. */
 export function mt_images(op: i32, g: usize, rows: i32, a: usize, b: usize, idx: usize): void {
   const elems = rows * load<i32>(g, G_OH << 2) * load<i32>(g, G_OW << 2) * load<i32>(g, G_OC << 2);
-  const chunks = ctrl && elems >= minElems ? chunkCount(rows) : 1;
+  const chunks = elemsMaySplit(elems, 0) ? chunkCount(rows) : 1;
   if (chunks <= 1) {
     runImages(g, op, rows, 0, a, b, idx);
     return;
