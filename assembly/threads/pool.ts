@@ -139,11 +139,13 @@ const EXPLORE_SPLIT = 32;
 const EXPLORE_ALONE = 256;
 /** Groups: job kind (K_*, 1..15) × log2 of the work (0..31). */
 const GROUPS = 16 * 32;
-/**
- * Per group (GROUP_BYTES): f64 ms per unit of work split, f64 alone, i32 calls, i32 1 once the first split
- * call is done, i32 1 when the last timed call ran alone, i32 1 when the next call must split (a retry).
- * Only the caller touches it.
- */
+/** A group's record (GROUP_BYTES, byte offsets below). Only the caller touches it. */
+const COST_SPLIT = 0; // f64: ms per unit of work, split
+const COST_ALONE = 8; // f64: ms per unit of work, alone
+const COST_CALLS = 16; // i32: calls so far
+const COST_SPLIT_SEEN = 20; // i32: 1 once the first (untimed) split call is done
+const COST_LAST_ALONE = 24; // i32: 1 when the last timed call ran alone
+const COST_RETRY = 28; // i32: 1 when the next call splits again (the last try was not timed)
 const GROUP_BYTES = 32;
 const COSTS = memory.data(GROUPS * GROUP_BYTES, 8);
 /** Whether the cost model chooses (1) or every pass above the thresholds splits (0). */
@@ -246,11 +248,11 @@ let jobs: i32 = 0;
 function shouldSplit(kind: i32, work: i64): bool {
   if (!adaptive) return true;
   const g = group(kind, work);
-  const split = load<f64>(g), alone = load<f64>(g, 8);
-  const calls = load<i32>(g, 16) + 1;
-  store<i32>(g, calls, 16);
-  if (load<i32>(g, 28)) {
-    store<i32>(g, 0, 28);
+  const split = load<f64>(g, COST_SPLIT), alone = load<f64>(g, COST_ALONE);
+  const calls = load<i32>(g, COST_CALLS) + 1;
+  store<i32>(g, calls, COST_CALLS);
+  if (load<i32>(g, COST_RETRY)) {
+    store<i32>(g, 0, COST_RETRY);
     return true;
   }
   if (split == 0) return true;
@@ -270,18 +272,18 @@ function shouldSplit(kind: i32, work: i64): bool {
 function learn(kind: i32, work: i64, split: bool, t0: f64): void {
   if (!adaptive) return;
   const g = group(kind, work);
-  if (split && !load<i32>(g, 20)) {
-    store<i32>(g, 1, 20);
+  if (split && !load<i32>(g, COST_SPLIT_SEEN)) {
+    store<i32>(g, 1, COST_SPLIT_SEEN);
     return;
   }
   // Trying to split after running alone, with a worker woken for it: not timed, and split again next call.
-  if (split && load<i32>(g, 24) && postedCold) {
-    store<i32>(g, 0, 24);
-    store<i32>(g, 1, 28);
+  if (split && load<i32>(g, COST_LAST_ALONE) && postedCold) {
+    store<i32>(g, 0, COST_LAST_ALONE);
+    store<i32>(g, 1, COST_RETRY);
     return;
   }
-  store<i32>(g, split ? 0 : 1, 24);
-  const at = g + (split ? 0 : 8);
+  store<i32>(g, split ? 0 : 1, COST_LAST_ALONE);
+  const at = g + (split ? COST_SPLIT : COST_ALONE);
   const rate = (now() - t0) / <f64>max(work, 1);
   const avg = load<f64>(at);
   store<f64>(at, avg == 0 ? rate : rate < avg ? avg + (rate - avg) * 0.5 : avg + (min(rate, avg * 2) - avg) * 0.25);
