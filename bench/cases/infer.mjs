@@ -9,7 +9,7 @@ import { spec } from './train.mjs';
 export const ENGINES = ['deltaflow', 'deltaflow-2t', 'tfjs-wasm', 'tfjs-cpu', 'brain'];
 const LABEL = { 'deltaflow-2t': 'deltaflow, 2 threads (setThreads(2))' };
 export const TARGET_US = 20;
-const BATCH = 1024;
+export const BATCH = 1024;
 
 export function jobs({ quick }) {
   return ENGINES.map((engine) => ({ engine, params: { quick } }));

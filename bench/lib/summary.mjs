@@ -107,8 +107,8 @@ export function relaxed(c, meta) {
  */
 export function threads(c) {
   const others = otherThreadRows(c);
-  if (!(c.train ?? []).some((e) => e.engine === 'deltaflow-2t') && others.length === 0) return undefined;
   const rows = (c.train ?? []).some((e) => e.engine === 'deltaflow-2t') ? trainThreadRows(c) : [];
+  if (rows.length === 0 && others.length === 0) return undefined;
   const errors = failures(c.train ?? [], 'deltaflow-2t');
   return [
     '## Threads: setThreads(2) vs one thread (deltaflow)',
@@ -167,7 +167,7 @@ function otherThreadRows(c) {
   }
   const inferAt = (engine) => res(c.infer, engine);
   add('784-128-10 predict, 1 row', '4', 'µs', inferAt('deltaflow')?.singleUs?.median, inferAt('deltaflow-2t')?.singleUs?.median, true, 1);
-  add(`784-128-10 predict, ${num(1024)} rows`, '4', 'samples/s', inferAt('deltaflow')?.batchPerSec?.median, inferAt('deltaflow-2t')?.batchPerSec?.median, false, 0);
+  add(`784-128-10 predict, ${num(infer.BATCH)} rows`, '4', 'samples/s', inferAt('deltaflow')?.batchPerSec?.median, inferAt('deltaflow-2t')?.batchPerSec?.median, false, 0);
   add('MNIST CNN training, batch 128', '6', 'samples/s', res(c.cnn, 'deltaflow')?.samplesPerSec?.median, res(c.cnn, 'deltaflow-2t')?.samplesPerSec?.median, false, 0);
   add('MNIST CNN predict, 1 image', '7', 'µs', res(c.cnninfer, 'deltaflow')?.singleUs?.median, res(c.cnninfer, 'deltaflow-2t')?.singleUs?.median, true, 1);
   add('MNIST CNN predict, 256 images', '7', 'samples/s', res(c.cnninfer, 'deltaflow')?.batchPerSec?.median, res(c.cnninfer, 'deltaflow-2t')?.batchPerSec?.median, false, 0);
