@@ -18,7 +18,7 @@
 // Needs build/deltaflow.wasm (npm run asbuild). Usage: node scripts/build-bundles.mjs [--quiet] [--strict]
 import { build, transform } from 'esbuild';
 import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
@@ -47,12 +47,13 @@ export function bundlePaths(dir = out) {
 export const BUNDLES = bundlePaths();
 
 // Swaps the contents of named source files (paths relative to the repo) for generated ones: the only
-// build-time seams, src/wasm/location.ts, src/entries/inline-wasm.ts and (in the Node entry) src/entries/main.ts.
+// build-time seams, src/wasm/location.ts, src/entries/inline-wasm.ts and (in the Node entry) src/index.ts
+// and src/entries/node-lazy.ts.
 function replace(files) {
   return {
     name: 'deltaflow-replace',
     setup(b) {
-      b.onLoad({ filter: /[\\/]src[\\/](wasm[\\/]location|entries[\\/]inline-wasm|entries[\\/]main)\.ts$/ }, (args) => {
+      b.onLoad({ filter: /[\\/]src[\\/](wasm[\\/]location|entries[\\/]inline-wasm|entries[\\/]node-lazy|index)\.ts$/ }, (args) => {
         const path = args.path.replaceAll('\\', '/');
         const key = Object.keys(files).find((f) => path.endsWith('/' + f));
         return key ? { contents: files[key], loader: 'ts' } : undefined;
@@ -122,15 +123,20 @@ export async function buildBundles({ outDir = out } = {}) {
 }
 
 /**
- * The Node entry as one file (dist/bundles/node/deltaflow.js): importing ~60 small modules costs Node
- * ~40 ms, one file ~7 ms, most of a cold start. The subpaths resolve under the `node` condition to thin
- * re-exports of that same file (one module graph, so one runtime and one set of classes), and so do
- * the browser's (views/, of deltaflow.full.js) when buildBundles built that. The command line
- * (node/cli.js) imports the Node entry rather than carrying a second copy of the engine.
+ * The Node entry (dist/bundles/node/): deltaflow.js, the training core, and extras.js, its io, data, plot
+ * and text, which deltaflow.js requires the first time one is used (entries/node-lazy.ts), sharing the
+ * core's classes through one chunk-<hash>.js beside them. A few files, not ~60 modules: importing those
+ * cost Node ~40 ms, one file ~7; and the core alone parses in about half the time of all of it. The
+ * subpaths resolve under the `node` condition to thin re-exports of those files (one module graph, so one
+ * runtime and one set of classes), and so do the browser's (views/, of deltaflow.full.js) when
+ * buildBundles built that. The command line (node/cli.js) imports the Node entry rather than carrying a
+ * second copy of the engine.
  */
 export async function buildNode({ outDir = out } = {}) {
   const { node: file, cli } = bundlePaths(outDir);
   const dir = dirname(file);
+  await mkdir(dir, { recursive: true });
+  await Promise.all((await readdir(dir)).filter((f) => /^chunk-\w+\.js$/.test(f)).map((f) => rm(join(dir, f))));
   const common = {
     bundle: true,
     format: 'esm',
@@ -138,21 +144,48 @@ export async function buildNode({ outDir = out } = {}) {
     platform: 'node',
     external: ['node:*'],
     // Not minified: an uncaught error prints its source line, and a stack trace reads as the sources do
-    // (start-up is the same within noise: parsing is lazy, one file is what saves the time).
+    // (start-up is the same within noise: what V8 parses is what costs, and minifying saves ~10% of it).
     legalComments: 'none',
     charset: 'utf8',
     logLevel: 'warning',
     absWorkingDir: root,
   };
   await Promise.all([
-    // The .wasm copied next to the bundles, one folder up.
-    // The Node entry holds io itself, registered on import, and its own ready(): main.ts's on-demand loader
-    // would only make esbuild wrap every module for lazy evaluation (import() of a bundled module), so it is the core.
-    build({ ...common, entryPoints: ['src/entries/node.ts'], outfile: file, plugins: [replace({ ...wasmAt('../'), 'src/entries/main.ts': "export * from '../core.js';\n" })] }),
+    // The .wasm copied next to the bundles, one folder up. The io, data, plot and text code (extras.js)
+    // is required on first use, synchronously, as their API is: require() of an ES module (Node ≥ 20.19, Deno, Bun).
+    build({
+      ...common,
+      entryPoints: { [basename(file, '.js')]: 'src/entries/node.ts', extras: 'src/entries/node-extras.ts' },
+      outdir: dir,
+      splitting: true,
+      chunkNames: 'chunk-[hash]',
+      plugins: [replace({ ...wasmAt('../'), 'src/index.ts': "export * from './entries/node-index.js';\n", 'src/entries/node-lazy.ts': NODE_LAZY })],
+    }),
     build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: cli, plugins: [nodeEntryExternal] }),
   ]);
-  await writeViews(dir, './deltaflow.js', await import(`${pathToFileURL(file).href}?t=${Date.now()}`));
+  await writeViews(dir, './deltaflow.js', './extras.js', await import(`${pathToFileURL(join(dir, 'extras.js')).href}?t=${Date.now()}`));
 }
+
+// entries/node-lazy.ts in the Node bundle: extras.js, required the first time df.io, df.data, df.plot,
+// df.text, loadLayersModel, model.save or layer.getConfig is used. Not there (a bundle of the Node entry
+// that did not copy the folder): an error that says where it was looked for and what to copy.
+const NODE_LAZY = `import { createRequire } from 'node:module';
+let extras: unknown;
+export function loadExtras(): any {
+  if (extras) return extras;
+  const url = new URL('./extras.js', import.meta.url);
+  try {
+    return (extras = createRequire(import.meta.url)('./extras.js'));
+  } catch (e) {
+    if ((e as { code?: string })?.code !== 'MODULE_NOT_FOUND' && (e as { code?: string })?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    throw new Error(
+      \`deltaflow: df.io, df.data, df.plot and df.text (and loadLayersModel, model.save, layer.getConfig) load from extras.js next to the Node entry, which is not at \${url.href}: \` +
+        'a bundle of the Node entry needs the files of dist/bundles/node/ (extras.js, chunk-*.js) next to it, as it needs deltaflow.wasm one folder up',
+      { cause: e },
+    );
+  }
+}
+`;
 
 // The subpaths of the `default` condition, built together; src/index.ts re-exports them.
 const SUBPATHS = { core: './core.js', io: './io/index.js', data: './data/index.js', plot: './plot/index.js', text: './text/index.js' };
@@ -191,17 +224,17 @@ const nodeEntryExternal = {
 };
 
 /** core.js, io.js, data.js, plot.js and text.js in `dir` (node/): the subpaths as re-exports of `target`, the full API. */
-async function writeViews(dir, target, mod) {
+async function writeViews(dir, target, extras, mod) {
   await mkdir(dir, { recursive: true });
   const names = (ns) => Object.keys(ns).filter((k) => k !== 'default').sort();
-  const shim = (body) => `// Generated by scripts/build-bundles.mjs: a view of ${target}, so every subpath shares one module graph.\n${body}\n`;
-  const io = ['loadLayersModel', 'io', 'ModelFormatError'];
+  const shim = (body, of = target) => `// Generated by scripts/build-bundles.mjs: a view of ${of}, so every subpath shares one module graph.\n${body}\n`;
+  const view = (name) => shim(`import { ${name} } from '${extras}';\nexport const { ${names(mod[name]).join(', ')} } = ${name};`, extras);
   await Promise.all([
     writeFile(join(dir, 'core.js'), shim(`export * from '${target}';`)),
-    writeFile(join(dir, 'io.js'), shim(`export { ${io.join(', ')} } from '${target}';`)),
-    writeFile(join(dir, 'data.js'), shim(`import { data } from '${target}';\nexport const { ${names(mod.data).join(', ')} } = data;`)),
-    writeFile(join(dir, 'plot.js'), shim(`import { plot } from '${target}';\nexport const { ${names(mod.plot).join(', ')} } = plot;`)),
-    writeFile(join(dir, 'text.js'), shim(`import { text } from '${target}';\nexport const { ${names(mod.text).join(', ')} } = text;`)),
+    writeFile(join(dir, 'io.js'), shim(`export { loadLayersModel, io } from '${extras}';\nexport { ModelFormatError } from '${target}';`, `${target} and ${extras}`)),
+    writeFile(join(dir, 'data.js'), view('data')),
+    writeFile(join(dir, 'plot.js'), view('plot')),
+    writeFile(join(dir, 'text.js'), view('text')),
   ]);
 }
 

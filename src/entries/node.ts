@@ -1,13 +1,17 @@
 // deltaflow for Node, Deno and Bun: what `import 'deltaflow'` resolves to there (the `node` export
 // condition), also as 'deltaflow/node'. Everything the core exports, with file access registered, so
 // that df.ready() reads the .wasm from disk, file:// save/load, CSVLogger and readCsvFile work, and
-// setThreads starts worker_threads. Shipped as dist/bundles/node/deltaflow.js, one unminified file.
+// setThreads starts worker_threads. Shipped as dist/bundles/node/deltaflow.js (unminified), the training
+// core, where src/index.ts is entries/node-index.ts: io, data, plot and text load the first time one is used.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as url from 'node:url';
 import { createRequire } from 'node:module';
 import { createNodePlatform, registerNodePlatform, type NodeFs, type NodeOs, type NodeThreads } from '../platform.js';
 import { ready as coreReady, type ReadyOptions } from '../wasm/load.js';
+import { registerSaverLoader } from '../model/saver.js';
+import { registerConfigWriterLoader } from '../model/layer-config.js';
+import { loadExtras } from './node-lazy.js';
 
 // worker_threads and os load when threads are first asked for, which keeps them out of every cold start:
 // through process.getBuiltinModule (Node ≥ 20.16, Deno, Bun), else a require made for this module. No
@@ -38,6 +42,9 @@ function install(): void {
     hostname: () => builtin('os').hostname?.() ?? '',
   };
   registerNodePlatform(createNodePlatform(fs as unknown as NodeFs, path, url, workers, os));
+  // model.save() and layer.getConfig() load io (which registers them) the first time they are used.
+  registerSaverLoader(async () => loadExtras());
+  registerConfigWriterLoader(() => loadExtras());
 }
 install();
 

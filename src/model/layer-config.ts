@@ -14,13 +14,20 @@ export interface ConfigDict {
 export type ConfigWriter = (layer: Layer) => ConfigDict;
 
 let writer: ConfigWriter | undefined;
+let loader: (() => void) | undefined;
 
 export function registerConfigWriter(fn: ConfigWriter): void {
   writer = fn;
 }
 
+/** Sets what loads the io module synchronously (which then calls registerConfigWriter) the first time a config is asked for: the Node entry's. */
+export function registerConfigWriterLoader(fn: () => void): void {
+  loader = fn;
+}
+
 /** The layer's config as tfjs's getConfig() returns it: keys and string values camelCased, names kept. */
 export function tfjsConfig(layer: Layer): ConfigDict {
+  if (!writer) loader?.();
   if (!writer) {
     throw new Error(
       "layer.getConfig needs deltaflow's io module: import from 'deltaflow' (the full entry) or 'deltaflow/io', not only 'deltaflow/core'; " +

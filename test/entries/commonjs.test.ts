@@ -1,5 +1,6 @@
 // CommonJS: `require('deltaflow')` loads the Node entry (an ES module without top-level await, which Node
-// ≥ 20.19 and 22 load synchronously) and trains; threads still start from it. Run in a child process
+// ≥ 20.19 and 22 load synchronously) and trains; threads still start from it, and df.text loads its code
+// (the bundle's extras.js, required on first use) from there too. Run in a child process
 // against the built package, as a CommonJS user would.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,12 +30,14 @@ describe.skipIf(!existsSync(bundle) || !requireEsm)('require() from CommonJS', (
   await m.fit(x, [[0], [1], [1], [0]], { epochs: 500, batchSize: 4, verbose: 0 });
   const threads = await df.setThreads(2);
   await df.setThreads(1);
-  console.log(JSON.stringify({ p: Array.from(m.predict(x).dataSync()), threads }));
+  const padded = Array.from(df.text.padSequences([[4, 5]], { maxlen: 3 }).dataSync());
+  console.log(JSON.stringify({ p: Array.from(m.predict(x).dataSync()), threads, padded }));
 })().catch((e) => { console.error(e); process.exit(1); });
 `,
       );
       const out = JSON.parse(execFileSync(process.execPath, [file], { encoding: 'utf8' }).trim().split('\n').pop()!);
       expect(out.threads).toBe(2);
+      expect(out.padded).toEqual([0, 4, 5]);
       expect(out.p[0]).toBeLessThan(0.2);
       expect(out.p[1]).toBeGreaterThan(0.8);
       expect(out.p[2]).toBeGreaterThan(0.8);
